@@ -1,0 +1,449 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: ingest and read throughput of the real server (a child process of dist/src/cli.js) on
+ * SQLite and PostgreSQL, against a bare node:http server sending the same bytes from memory (the ceiling).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import autocannon from 'autocannon';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import pg from 'pg';
+import { envelopes } from './generate';
+import { runValidationBench } from './validation';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/src/cli.js');
+const TAXII = 'application/taxii+json;version=2.1';
+const COLLECTION = '5a3b1c7e-0d2f-4e8a-9b6c-1f2e3d4c5b6a';
+const C = `/bench/collections/${COLLECTION}`;
+const ADMIN = { user: 'bench-admin', password: 'bench-password-1234' };
+const AUTH = `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString('base64')}`;
+const PAGE = 100;
+const DEEP_PAGE = 10_000;
+const ENVELOPE = 1000;
+
+type Store = 'sqlite' | 'postgres';
+
+interface Options {
+  objects: number;
+  store?: Store | 'both';
+  json: string;
+  pgUrl: string;
+  duration: number;
+  connections: number;
+  profile?: string;
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+interface ReadFigure {
+  name: string;
+  path: string;
+  server: Load;
+  ceiling: Load;
+  /** server req/s ÷ ceiling req/s */
+  ratio: number;
+}
+
+interface StoreResult {
+  store: Store;
+  objects: number;
+  ingest: { objectsPerSecond: number; seconds: number; envelopes: number; failed: number };
+  deepPage: { page: number; note?: string };
+  reads: ReadFigure[];
+  rssPeakMb: { afterIngest: number; afterReads: number };
+  targets: Array<{ what: string; target: string; actual: string; met: boolean }>;
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v.replace(/[_,]/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return n;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function postgresAnswers(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+function withUser(url: string): string {
+  const u = new URL(url);
+  if (!u.username) u.username = process.env.PGUSER || os.userInfo().username;
+  return u.toString();
+}
+
+/** A fresh database for one store; drop() removes it. */
+async function freshDatabase(store: Store, pgUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (store === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-bench-'));
+    return { url: path.join(dir, 'taxii.sqlite3'), drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const base = withUser(pgUrl);
+  const name = `taxii_bench_${process.pid}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`drop database if exists ${name} with (force)`);
+  await admin(`create database ${name}`);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+function writeConfig(dir: string): string {
+  const file = path.join(dir, 'bench-config.yaml');
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      server: { title: 'TAXII benchmark', default_api_root: 'bench', default_limit: PAGE, max_limit: 1000 },
+      api_roots: [
+        {
+          path: 'bench',
+          title: 'Benchmark API root',
+          max_content_length: 64 * 1024 * 1024,
+          collections: [{ id: COLLECTION, alias: 'bench', title: 'Generated collection', public: true, default_tlp: 'clear' }],
+        },
+      ],
+      seed: { enabled: false },
+    }),
+  );
+  return file;
+}
+
+interface Child {
+  child: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startServer(databaseUrl: string, configFile: string, profileDir?: string): Promise<Child> {
+  const port = await freePort();
+  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), CLI, 'serve', '--no-seed'];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TAXII_CONFIG: configFile,
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      TAXII_ADMIN_USER: ADMIN.user,
+      TAXII_ADMIN_PASSWORD: ADMIN.password,
+      TAXII_RATE_LIMIT: '1000000000',
+      TAXII_RATE_LIMIT_PER_ADDRESS: '1000000000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before answering`);
+    try {
+      const r = await fetch(`${url}/taxii2/`, { headers: { Accept: TAXII } });
+      if (r.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (i > 600) throw new Error('the server did not answer within 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child,
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+async function startCeiling(routes: Record<string, { status: number; headers: Record<string, string>; body: string }>): Promise<Child> {
+  const child = spawn(process.execPath, [path.join(__dirname, 'ceiling-server.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin!.end(JSON.stringify(routes));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`the ceiling server exited with ${code}`)));
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Peak resident set size of a process so far (VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+}
+
+async function ingest(store: Store, url: string, total: number): Promise<StoreResult['ingest']> {
+  const started = Date.now();
+  let done = 0;
+  let failed = 0;
+  let sent = 0;
+  let lastReport = started;
+  const it = envelopes(total, ENVELOPE);
+  const failures: string[] = [];
+  // Two envelopes in flight: one is validated while the other commits.
+  const worker = async () => {
+    for (let next = it.next(); !next.done; next = it.next()) {
+      const { body, count } = next.value;
+      sent++;
+      const r = await fetch(`${url}${C}/objects/`, { method: 'POST', headers: { Accept: TAXII, 'Content-Type': TAXII, Authorization: AUTH }, body });
+      const text = await r.text();
+      if (r.status !== 202) throw new Error(`POST objects answered ${r.status}: ${text.slice(0, 500)}`);
+      const status = JSON.parse(text) as { success_count: number; failure_count: number; failures?: Array<{ id: string; message: string }> };
+      done += status.success_count;
+      failed += status.failure_count;
+      if (status.failure_count && failures.length < 3) failures.push(...(status.failures ?? []).slice(0, 3).map((f) => `${f.id}: ${f.message}`));
+      void count;
+      const now = Date.now();
+      if (now - lastReport >= 5000) {
+        lastReport = now;
+        log(`  ${store}: ingested ${fmt(done)} / ${fmt(total)} objects (${fmt(done / ((now - started) / 1000))} objects/s)`);
+      }
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  const seconds = (Date.now() - started) / 1000;
+  if (failures.length) log(`  ${store}: ${fmt(failed)} objects refused, e.g.\n    ${failures.join('\n    ')}`);
+  log(`  ${store}: ingested ${fmt(done)} objects in ${fmt(seconds, 1)} s (${fmt(done / seconds)} objects/s)`);
+  return { objectsPerSecond: Math.round(done / seconds), seconds: Math.round(seconds * 10) / 10, envelopes: sent, failed };
+}
+
+async function getPage(url: string): Promise<{ body: any; headers: Headers; bytes: Buffer; status: number }> {
+  const r = await fetch(url, { headers: { Accept: TAXII } });
+  const bytes = Buffer.from(await r.arrayBuffer());
+  if (r.status !== 200) throw new Error(`GET ${url} answered ${r.status}: ${bytes.toString().slice(0, 300)}`);
+  return { body: JSON.parse(bytes.toString('utf8')), headers: r.headers, bytes, status: r.status };
+}
+
+/**
+ * The `next` cursor of page `page` (limit 100), reached by walking: pages of 1,000 while far away, then
+ * pages of 100 (a cursor names a position, not a page size). Also returns the newest date_added.
+ */
+async function walk(base: string, page: number): Promise<{ cursor?: string; newest: string }> {
+  const target = (page - 1) * PAGE;
+  let position = 0;
+  let cursor: string | undefined;
+  while (position < target) {
+    const limit = target - position >= 1000 ? 1000 : PAGE;
+    const r = await getPage(`${base}${C}/objects/?limit=${limit}${cursor ? `&next=${encodeURIComponent(cursor)}` : ''}`);
+    position += r.body.objects.length;
+    cursor = r.body.next;
+    if (!r.body.more) throw new Error(`the collection ended at ${position} objects, before page ${page}`);
+  }
+  let newest = '';
+  for (let c = cursor; ; ) {
+    const r = await getPage(`${base}${C}/objects/?limit=1000${c ? `&next=${encodeURIComponent(c)}` : ''}`);
+    if (!r.body.more) {
+      newest = r.headers.get('x-taxii-date-added-last') ?? '';
+      break;
+    }
+    c = r.body.next;
+  }
+  return { cursor, newest };
+}
+
+async function load(url: string, opts: Options): Promise<Load> {
+  const r = await autocannon({ url, connections: opts.connections, duration: opts.duration, headers: { Accept: TAXII } });
+  return {
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts + r.non2xx,
+  };
+}
+
+function recordResponse(r: { status: number; headers: Headers; bytes: Buffer }): { status: number; headers: Record<string, string>; body: string } {
+  const headers: Record<string, string> = {};
+  r.headers.forEach((v, k) => {
+    if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k)) headers[k] = v;
+  });
+  return { status: r.status, headers, body: r.bytes.toString('base64') };
+}
+
+async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
+  log(`${store}: generating and ingesting ${fmt(opts.objects)} objects in envelopes of ${fmt(ENVELOPE)} through POST objects`);
+  const db = await freshDatabase(store, opts.pgUrl);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-bench-cfg-'));
+  const profileDir = opts.profile ? path.resolve(opts.profile, store) : undefined;
+  let server: Child | undefined;
+  let ceiling: Child | undefined;
+  try {
+    server = await startServer(db.url, writeConfig(work), profileDir);
+    const ingestResult = await ingest(store, server.url, opts.objects);
+    const rssAfterIngest = peakRssMb(server.child.pid!);
+
+    const deep = Math.min(DEEP_PAGE, Math.max(1, Math.floor(opts.objects / PAGE)));
+    log(`${store}: walking to page ${fmt(deep)} with next`);
+    const { cursor, newest } = await walk(server.url, deep);
+    const paths: Array<[string, string]> = [
+      ['objects page 1 (limit 100)', `${C}/objects/?limit=${PAGE}`],
+      [`objects page ${fmt(deep)} (limit 100, via next)`, `${C}/objects/?limit=${PAGE}${cursor ? `&next=${encodeURIComponent(cursor)}` : ''}`],
+      ['objects match[type]=indicator page 1', `${C}/objects/?limit=${PAGE}&match[type]=indicator`],
+      ['objects match[type]=relationship page 1', `${C}/objects/?limit=${PAGE}&match[type]=relationship`],
+      ['manifest page 1 (limit 100)', `${C}/manifest/?limit=${PAGE}`],
+      ['empty poll (added_after = newest)', `${C}/objects/?added_after=${encodeURIComponent(newest)}`],
+    ];
+    const routes: Record<string, ReturnType<typeof recordResponse>> = {};
+    for (const [, p] of paths) routes[p] = recordResponse(await getPage(server.url + p));
+    ceiling = await startCeiling(routes);
+
+    const reads: ReadFigure[] = [];
+    for (const [name, p] of paths) {
+      const s = await load(server.url + p, opts);
+      const c = await load(ceiling.url + p, opts);
+      reads.push({ name, path: p, server: s, ceiling: c, ratio: Math.round((s.rps / c.rps) * 100) / 100 });
+      log(`  ${store}: ${name}: ${fmt(s.rps)} req/s (p50 ${s.p50} ms, p99 ${s.p99} ms); ceiling ${fmt(c.rps)} req/s; ratio ${reads[reads.length - 1]!.ratio}`);
+    }
+    const rssAfterReads = peakRssMb(server.child.pid!);
+    const [p1, pd, , , , poll] = reads;
+    const latencyRatio = pd!.server.p50 / Math.max(p1!.server.p50, 0.001);
+    const ingestTarget = store === 'sqlite' ? 20_000 : 10_000;
+    const targets = [
+      { what: `page ${fmt(deep)} p50 latency ÷ page 1 p50`, target: '≤ 1.2', actual: fmt(latencyRatio, 2), met: latencyRatio <= 1.2 },
+      { what: 'objects page 1 req/s ÷ ceiling', target: '≥ 0.5', actual: fmt(p1!.ratio, 2), met: p1!.ratio >= 0.5 },
+      { what: 'empty poll req/s ÷ ceiling', target: '≥ 0.7', actual: fmt(poll!.ratio, 2), met: poll!.ratio >= 0.7 },
+      { what: 'ingest objects/s', target: `≥ ${fmt(ingestTarget)}`, actual: fmt(ingestResult.objectsPerSecond), met: ingestResult.objectsPerSecond >= ingestTarget },
+      { what: 'server peak RSS (MB)', target: '< 250', actual: fmt(rssAfterReads), met: rssAfterReads < 250 },
+    ];
+    return {
+      store,
+      objects: opts.objects,
+      ingest: ingestResult,
+      deepPage: { page: deep, note: deep < DEEP_PAGE ? `the collection has ${fmt(Math.ceil(opts.objects / PAGE))} pages of 100; page ${fmt(deep)} is the deepest full one` : undefined },
+      reads,
+      rssPeakMb: { afterIngest: rssAfterIngest, afterReads: rssAfterReads },
+      targets,
+    };
+  } finally {
+    await ceiling?.stop();
+    await server?.stop();
+    await db.drop().catch((e) => log(`could not drop the benchmark database: ${(e as Error).message}`));
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function table(results: StoreResult[], validation: { objectsPerSecond: number } | undefined, machine: Record<string, string>): string {
+  const lines: string[] = [];
+  lines.push(`Machine: ${machine.cpus} × ${machine.cpu}; node ${machine.node}; ${machine.os}`);
+  lines.push(`Validation (runValidationBench, one core): ${validation ? `${fmt(validation.objectsPerSecond)} objects/s` : 'n/a'}`);
+  for (const r of results) {
+    lines.push('');
+    lines.push(`## ${r.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${fmt(r.objects)} objects`);
+    lines.push('');
+    lines.push(`Ingest: ${fmt(r.ingest.objectsPerSecond)} objects/s (${fmt(r.objects)} objects, ${fmt(r.ingest.envelopes)} envelopes of ${fmt(ENVELOPE)}, ${fmt(r.ingest.seconds, 1)} s${r.ingest.failed ? `, ${fmt(r.ingest.failed)} refused` : ''})`);
+    lines.push(`Server peak RSS (VmHWM): ${fmt(r.rssPeakMb.afterIngest)} MB after ingest, ${fmt(r.rssPeakMb.afterReads)} MB after reads`);
+    if (r.deepPage.note) lines.push(`Deep page: ${r.deepPage.note}`);
+    lines.push('');
+    lines.push('| request | req/s | p50 ms | p99 ms | ceiling req/s | ceiling p50 ms | ratio to ceiling |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|');
+    for (const x of r.reads) {
+      lines.push(`| ${x.name} | ${fmt(x.server.rps)} | ${x.server.p50} | ${x.server.p99} | ${fmt(x.ceiling.rps)} | ${x.ceiling.p50} | ${fmt(x.ratio, 2)}${x.server.errors ? ` (${x.server.errors} errors)` : ''} |`);
+    }
+    lines.push('');
+    lines.push('| target | goal | this run | |');
+    lines.push('|---|---|---|---|');
+    for (const t of r.targets) lines.push(`| ${t.what} | ${t.target} | ${t.actual} | ${t.met ? 'met' : 'MISSED'} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name('bench')
+    .description('TAXII server benchmark: ingest over POST, GET page 1 / deep page / filters / empty poll against a bare node:http ceiling, peak RSS, validation throughput')
+    .option('--objects <n>', 'objects in the generated collection', positiveInt, 10_000)
+    .addOption(new Option('--store <store>', 'which store to measure (default: both when PostgreSQL answers, else sqlite)').choices(['sqlite', 'postgres', 'both']))
+    .option('--json <file>', 'where to write the results as JSON', path.join(ROOT, 'bench/results/latest.json'))
+    .option('--pg-url <url>', 'PostgreSQL server to create the benchmark database on', process.env.BENCH_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test')
+    .option('--duration <seconds>', 'seconds per read measurement', positiveInt, 5)
+    .option('--connections <n>', 'concurrent connections per read measurement', positiveInt, 10)
+    .option('--profile <dir>', 'run the server with node --cpu-prof, writing profiles under this folder')
+    .showHelpAfterError();
+  program.parse(process.argv);
+  const opts = program.opts<Options>();
+
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm run bench does)`);
+  const pgUp = await postgresAnswers(withUser(opts.pgUrl));
+  const choice = opts.store ?? (pgUp ? 'both' : 'sqlite');
+  if (choice !== 'sqlite' && !pgUp) throw new Error(`PostgreSQL does not answer at ${opts.pgUrl}`);
+  if (!opts.store && !pgUp) log(`PostgreSQL does not answer at ${opts.pgUrl}: measuring SQLite only`);
+  const stores: Store[] = choice === 'both' ? ['sqlite', 'postgres'] : [choice];
+
+  const cpus = os.cpus();
+  const machine = { cpus: String(cpus.length), cpu: cpus[0]?.model ?? 'unknown', node: process.version, os: `${os.type()} ${os.release()}` };
+  log('validation: runValidationBench()');
+  let validation: { objectsPerSecond: number; objects: number } | undefined;
+  try {
+    validation = await runValidationBench();
+  } catch (e) {
+    log(`validation benchmark failed: ${(e as Error).message}`);
+  }
+
+  const results: StoreResult[] = [];
+  for (const s of stores) results.push(await benchStore(s, opts));
+
+  const text = table(results, validation, machine);
+  process.stdout.write(`${text}\n`);
+  fs.mkdirSync(path.dirname(path.resolve(opts.json)), { recursive: true });
+  fs.writeFileSync(
+    opts.json,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, settings: { objects: opts.objects, duration: opts.duration, connections: opts.connections, envelope: ENVELOPE, page: PAGE }, validation: validation ?? 'n/a', results }, null, 2)}\n`,
+  );
+  log(`results written to ${opts.json}`);
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as m1 from './20261124000001_create-collections';
+import * as m2 from './20261124000002_create-objects';
+import * as m3 from './20261124000003_create-statuses';
+import * as m4 from './20261124000004_create-users';
+import * as m5 from './20261124000005_create-access-control';
+
+export interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Every migration in order. A new migration file is added here as well. */
+export const migrations: ReadonlyArray<readonly [string, Migration]> = [
+  ['20261124000001_create-collections', m1],
+  ['20261124000002_create-objects', m2],
+  ['20261124000003_create-statuses', m3],
+  ['20261124000004_create-users', m4],
+  ['20261124000005_create-access-control', m5],
+];

@@ -1,0 +1,325 @@
+import * as os from 'node:os';
+import { Command, Option } from 'commander';
+import pino, { type Logger } from 'pino';
+import { ConfigError, loadConfig, type Config, type Tlp } from '../config/config';
+import { TLP_LEVELS } from '../domain/tlp';
+import { createRuntime, findCollection, StartupError, type Runtime } from '../server';
+import { hashPassword } from '../taxii/services/auth-service';
+import { parseExpiry, tokenPrincipalId, userPrincipalId } from '../taxii/token-service';
+
+/** Where the admin commands read and write; the defaults are the process's, tests pass their own. */
+export interface AdminIo {
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** All of standard input (for --password-stdin). */
+  readStdin: () => Promise<string>;
+  /** Asks for a secret without echo; undefined when there is no terminal to ask on. */
+  prompt: (question: string) => Promise<string | undefined>;
+  log?: Logger;
+  /** Records a failure exit status (the process's exitCode by default). */
+  fail?: (code: number) => void;
+}
+
+class CliError extends Error {}
+
+const PASSWORD_ENV = 'TAXII_USER_PASSWORD';
+const MIN_PASSWORD = 8;
+
+export const defaultIo: AdminIo = {
+  env: process.env,
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+  prompt: (q) => promptHidden(q),
+};
+
+/** user, token, grant, revoke and audit commands (docs/access-control.md). */
+export function registerAdminCommands(program: Command, io: AdminIo = defaultIo): void {
+  const run =
+    <A extends unknown[]>(fn: (rt: Runtime, ...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      let rt: Runtime | undefined;
+      try {
+        rt = await openRuntime(io);
+        await fn(rt, ...args);
+      } catch (e) {
+        if (e instanceof CliError || e instanceof ConfigError || e instanceof StartupError) {
+          io.err(`error: ${e.message}`);
+          (io.fail ?? ((code: number) => (process.exitCode = code)))(1);
+        } else throw e;
+      } finally {
+        await rt?.close();
+      }
+    };
+  const actor = () => `cli:${safeOsUser()}`;
+  const tlpOption = (what: string) =>
+    new Option('--tlp <level>', `highest TLP ${what} may read`).choices([...TLP_LEVELS]).default('clear');
+
+  const user = program.command('user').description('manage password (and client-certificate) users');
+  user
+    .command('add')
+    .description(
+      `create a user. The password comes from --password-stdin, else ${PASSWORD_ENV}, else a prompt on the terminal; ` +
+        '--password puts it on the command line (visible in the process list and shell history).',
+    )
+    .argument('<username>')
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--password <password>', 'the password itself (avoid: visible to other local users)')
+    .option('--admin', 'administrator: every collection, every right, no TLP limit', false)
+    .addOption(tlpOption('the user'))
+    .option('--cert-subject <cn>', 'also (or only) authenticate TLS client certificates whose subject CN is this')
+    .option('--no-password', 'no password at all: the user logs in with a client certificate or tokens only')
+    .action(
+      run(async (rt, username: string, o: { passwordStdin?: boolean; password?: string | boolean; admin: boolean; tlp: Tlp; certSubject?: string }) => {
+        if (!/^[^\s:]{1,128}$/.test(username)) throw new CliError('a username is 1-128 characters without spaces or ":"');
+        if (await rt.stores.users.findByName(username)) throw new CliError(`user "${username}" already exists (see: user list)`);
+        const password = o.password === false ? undefined : await obtainPassword(io, o);
+        if (password === undefined && o.password !== false) throw new CliError('no password given (use --password-stdin, set TAXII_USER_PASSWORD, or run on a terminal to be prompted)');
+        if (password !== undefined && password.length < MIN_PASSWORD) throw new CliError(`the password must be at least ${MIN_PASSWORD} characters long`);
+        if (password === undefined && !o.certSubject) throw new CliError('--no-password needs --cert-subject (or create tokens for the user afterwards)');
+        const created = await rt.stores.users.upsert({
+          username,
+          passwordHash: password === undefined ? '!' : await hashPassword(password),
+          isAdmin: o.admin,
+          maxTlp: o.admin ? 'red' : o.tlp,
+        });
+        if (o.certSubject) await rt.stores.principals.setCertSubject(created.id, o.certSubject);
+        await rt.services.audit.record(actor(), 'user.add', username, {
+          remoteAddr: 'local',
+          details: { admin: o.admin, tlp: created.maxTlp, cert_subject: o.certSubject, password: password !== undefined },
+        });
+        io.out(`created user ${username} (${o.admin ? 'administrator' : `clearance TLP:${created.maxTlp.toUpperCase()}`}); grant it collections with: grant ${username} <collection> read`);
+      }),
+    );
+  user
+    .command('list')
+    .description('list users with their clearance and state')
+    .action(
+      run(async (rt) => {
+        const subjects = await rt.stores.principals.certSubjects();
+        const users = await rt.stores.users.list();
+        if (!users.length) return io.out('no users');
+        for (const u of users) {
+          const cert = subjects.get(u.id);
+          io.out(`${u.username}\t${u.isAdmin ? 'admin' : 'user'}\tTLP:${u.maxTlp.toUpperCase()}\t${u.disabled ? 'disabled' : 'enabled'}${cert ? `\tcert CN=${cert}` : ''}`);
+        }
+      }),
+    );
+  user
+    .command('disable')
+    .description('disable a user: its password, certificate and tokens stop working at once')
+    .argument('<username>')
+    .action(
+      run(async (rt, username: string) => {
+        if (!(await rt.stores.users.setDisabled(username, true))) throw new CliError(`no user "${username}" (see: user list)`);
+        await rt.services.audit.record(actor(), 'user.disable', username, { remoteAddr: 'local' });
+        io.out(`disabled user ${username}`);
+      }),
+    );
+
+  const token = program.command('token').description('manage API tokens (Authorization: Bearer, Token, or the Basic password)');
+  token
+    .command('create')
+    .description('create a token and print it once; only its SHA-256 hash is stored')
+    .argument('<name>', 'a unique name for the token, e.g. the partner or SIEM it is for')
+    .option('--user <username>', 'the token acts as this user (its grants, statuses and clearance); without it, a standalone service principal')
+    .addOption(new Option('--tlp <level>', 'highest TLP the token may read (for a user token: lowers the user\'s clearance)').choices([...TLP_LEVELS]))
+    .option('--expires <when>', 'expiry: ISO date/time (2026-12-31) or a duration (90m, 12h, 30d, 2w)')
+    .action(
+      run(async (rt, name: string, o: { user?: string; tlp?: Tlp; expires?: string }) => {
+        if (!/^[^\s:]{1,128}$/.test(name)) throw new CliError('a token name is 1-128 characters without spaces or ":"');
+        if (await rt.stores.principals.findTokenByName(name)) throw new CliError(`a token named "${name}" already exists (see: token list)`);
+        let userId: string | undefined;
+        if (o.user) {
+          const u = await rt.stores.users.findByName(o.user);
+          if (!u) throw new CliError(`no user "${o.user}" (see: user list)`);
+          if (u.disabled) throw new CliError(`user "${o.user}" is disabled`);
+          userId = u.id;
+        }
+        let expiresAtMs: number | undefined;
+        try {
+          expiresAtMs = o.expires ? parseExpiry(o.expires, Date.now()) : undefined;
+        } catch (e) {
+          throw new CliError((e as Error).message);
+        }
+        const { token: t, secret } = await rt.services.tokens.create({ name, userId, maxTlp: o.tlp ?? (userId ? undefined : 'clear'), expiresAtMs });
+        await rt.services.audit.record(actor(), 'token.create', name, {
+          remoteAddr: 'local',
+          details: { user: o.user, tlp: t.maxTlp, expires: t.expiresAtMs ? new Date(t.expiresAtMs).toISOString() : undefined, hint: t.hint },
+        });
+        io.err(`created token ${name}${o.user ? ` for user ${o.user}` : ` (standalone, clearance TLP:${(t.maxTlp ?? 'clear').toUpperCase()}; grant it collections with: grant token:${name} <collection> read)`}` +
+          `${t.expiresAtMs ? `, expires ${new Date(t.expiresAtMs).toISOString()}` : ''}. It is shown only now; store it safely:`);
+        io.out(secret);
+      }),
+    );
+  token
+    .command('list')
+    .description('list tokens (never the secrets): name, start of the token, owner, clearance, expiry, last use')
+    .action(
+      run(async (rt) => {
+        const tokens = await rt.stores.principals.listTokens();
+        if (!tokens.length) return io.out('no tokens');
+        const iso = (ms?: number) => (ms ? new Date(ms).toISOString() : '-');
+        for (const t of tokens) {
+          const state = t.revokedAtMs ? 'revoked' : t.expiresAtMs && t.expiresAtMs <= Date.now() ? 'expired' : 'active';
+          io.out(`${t.name}\t${t.hint}…\t${t.username ? `user ${t.username}` : 'standalone'}\t${t.maxTlp ? `TLP:${t.maxTlp.toUpperCase()}` : '(user clearance)'}\texpires ${iso(t.expiresAtMs)}\tlast used ${iso(t.lastUsedAtMs)}\t${state}`);
+        }
+      }),
+    );
+  token
+    .command('revoke')
+    .description('revoke a token; it stops working on the next request')
+    .argument('<name>')
+    .action(
+      run(async (rt, name: string) => {
+        if (!(await rt.stores.principals.revokeToken(name, Date.now()))) throw new CliError(`no active token "${name}" (see: token list)`);
+        await rt.services.audit.record(actor(), 'token.revoke', name, { remoteAddr: 'local' });
+        io.out(`revoked token ${name}`);
+      }),
+    );
+
+  const rightArg = (required: boolean) => {
+    const a = program.createArgument(required ? '<right>' : '[right]', 'read or write').choices(['read', 'write']);
+    return a;
+  };
+  program
+    .command('grant')
+    .description('give a user (name or user:<name>) or a standalone token (token:<name>) read or write on a collection')
+    .argument('<principal>')
+    .argument('<collection>', 'collection id or alias')
+    .addArgument(rightArg(true))
+    .action(
+      run(async (rt, who: string, coll: string, right: 'read' | 'write') => {
+        const p = await resolvePrincipal(rt, who);
+        const c = collectionOrFail(rt.config, coll);
+        const g = await rt.stores.principals.grant(p.id, c.id, { [right]: true });
+        await rt.services.audit.record(actor(), 'grant', `${p.label} on ${c.id}`, { remoteAddr: 'local', details: { right, read: g.read, write: g.write } });
+        io.out(`${p.label} on ${coll}: can_read=${g.read} can_write=${g.write}`);
+      }),
+    );
+  program
+    .command('revoke')
+    .description('take read or write (or, without a right, every right) on a collection away from a principal')
+    .argument('<principal>')
+    .argument('<collection>', 'collection id or alias')
+    .addArgument(rightArg(false))
+    .action(
+      run(async (rt, who: string, coll: string, right: 'read' | 'write' | undefined) => {
+        const p = await resolvePrincipal(rt, who);
+        const c = collectionOrFail(rt.config, coll);
+        const r = await rt.stores.principals.revoke(p.id, c.id, right ? { [right]: true } : undefined);
+        if (!r.existed) throw new CliError(`${p.label} has no grant on ${coll}`);
+        await rt.services.audit.record(actor(), 'revoke', `${p.label} on ${c.id}`, { remoteAddr: 'local', details: { right: right ?? 'all' } });
+        io.out(`${p.label} on ${coll}: can_read=${r.left?.read ?? false} can_write=${r.left?.write ?? false}`);
+      }),
+    );
+
+  const audit = program.command('audit').description('the audit log of writes, deletes and access-control changes');
+  audit
+    .command('list')
+    .description('print audit entries, newest first')
+    .option('--since <when>', 'only entries at or after this ISO date/time, or this long ago (90m, 12h, 30d)')
+    .option('--limit <n>', 'at most this many entries', '100')
+    .action(
+      run(async (rt, o: { since?: string; limit: string }) => {
+        if (!/^\d+$/.test(o.limit) || Number(o.limit) < 1) throw new CliError('--limit must be a positive integer');
+        const sinceMs = o.since ? parseSince(o.since) : undefined;
+        const entries = await rt.services.audit.list({ sinceMs, limit: Number(o.limit) });
+        if (!entries.length) return io.out('no audit entries');
+        for (const e of entries) {
+          io.out(`${new Date(e.atMs).toISOString()}\t${e.actor}\t${e.action}\t${e.target ?? ''}\t${e.remoteAddr ?? ''}${e.details ? `\t${JSON.stringify(e.details)}` : ''}`);
+        }
+      }),
+    );
+}
+
+async function openRuntime(io: AdminIo): Promise<Runtime> {
+  const config = loadConfig({ ...io.env, TAXII_SEED: 'false' });
+  return createRuntime(config, { log: io.log ?? pino({ level: 'warn' }, pino.destination(2)) });
+}
+
+function collectionOrFail(config: Config, idOrAlias: string): { root: string; id: string } {
+  const c = findCollection(config, idOrAlias);
+  if (!c) {
+    const known = config.apiRoots.flatMap((r) => r.collections.map((x) => x.alias ?? x.id)).join(', ');
+    throw new CliError(`no collection "${idOrAlias}" is configured; the configured ones are: ${known || '(none)'}`);
+  }
+  return c;
+}
+
+async function resolvePrincipal(rt: Runtime, who: string): Promise<{ id: string; label: string }> {
+  const m = /^(user|token):(.+)$/.exec(who);
+  const kind = m?.[1];
+  const name = m ? m[2]! : who;
+  if (kind !== 'token') {
+    const u = await rt.stores.users.findByName(name);
+    if (u) return { id: userPrincipalId(u.id), label: `user ${name}` };
+    if (kind === 'user') throw new CliError(`no user "${name}" (see: user list)`);
+  }
+  const t = await rt.stores.principals.findTokenByName(name);
+  if (!t) throw new CliError(`no user or token named "${name}" (see: user list, token list)`);
+  if (t.userId) throw new CliError(`token "${name}" acts as user ${t.username}; grant rights to the user instead`);
+  return { id: tokenPrincipalId(t.id), label: `token ${name}` };
+}
+
+async function obtainPassword(io: AdminIo, o: { passwordStdin?: boolean; password?: string | boolean }): Promise<string | undefined> {
+  if (typeof o.password === 'string') return o.password;
+  if (o.passwordStdin) return (await io.readStdin()).replace(/\r?\n$/, '');
+  if (io.env[PASSWORD_ENV]) return io.env[PASSWORD_ENV];
+  const first = await io.prompt('Password: ');
+  if (first === undefined) return undefined;
+  const again = await io.prompt('Repeat the password: ');
+  if (first !== again) throw new CliError('the two passwords differ');
+  return first;
+}
+
+function parseSince(v: string): number {
+  // A duration means "this long ago"; parseExpiry(v, 0) is the duration in milliseconds.
+  if (/^\d+\s*[mhdw]$/i.test(v.trim())) return Date.now() - parseExpiry(v, 0);
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new CliError(`--since "${v}" is neither an ISO date/time nor a duration such as 12h or 30d`);
+  return t;
+}
+
+function safeOsUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function promptHidden(question: string): Promise<string | undefined> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    process.stderr.write(question);
+    let value = '';
+    stdin.setRawMode(true);
+    stdin.resume();
+    const onData = (buf: Buffer) => {
+      for (const ch of buf.toString('utf8')) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          process.stderr.write('\n');
+          return resolve(value);
+        }
+        if (ch === '\u0003') {
+          stdin.setRawMode(false);
+          process.stderr.write('\n');
+          process.exit(130);
+        }
+        if (ch === '\u007f') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}

@@ -1,0 +1,225 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import YAML from 'yaml';
+import { fromRoot, packageRoot } from '../common/paths';
+
+export type Tlp = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+
+export interface CollectionConfig {
+  id: string;
+  alias?: string;
+  title: string;
+  description?: string;
+  public: boolean;
+  allowCustom: boolean;
+  defaultTlp?: Tlp;
+}
+
+export interface ApiRootConfig {
+  path: string;
+  title: string;
+  description?: string;
+  maxContentLength: number;
+  collections: CollectionConfig[];
+}
+
+export interface Config {
+  server: {
+    title: string;
+    description?: string;
+    contact?: string;
+    defaultApiRoot?: string;
+    publicUrl?: string;
+    defaultLimit: number;
+    maxLimit: number;
+    maxPageBytes: number;
+    statusRetentionHours: number;
+    emptyEnvelope: 'minimal' | 'explicit';
+    acceptLenient: boolean;
+    trustProxy: boolean | string | number;
+    allowInsecureCredentials: boolean;
+    tls?: { cert: string; key: string; ca?: string; requestClientCert: boolean };
+    rateLimit: { windowSeconds: number; maxRequests: number; maxRequestsPerAddress: number };
+    loginThrottle: { maxFailures: number; windowSeconds: number };
+    maxObjectsPerEnvelope: number;
+    maxJsonDepth: number;
+  };
+  database: { url: string; poolMax: number; statementTimeoutMs: number };
+  apiRoots: ApiRootConfig[];
+  seed: { dir: string; enabled: boolean };
+  listen: { host: string; port: number };
+  admin?: { user: string; password: string };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the config file named by TAXII_CONFIG (default config/default.yaml), validates it, applies env overrides. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const file = env.TAXII_CONFIG ? path.resolve(env.TAXII_CONFIG) : fromRoot('config', 'default.yaml');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read the configuration file ${file}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+  }
+  return buildConfig(raw, env, path.basename(file));
+}
+
+/** Validates a parsed configuration document and merges the environment overrides. */
+export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 'configuration'): Config {
+  const schema = JSON.parse(fs.readFileSync(fromRoot('schemas', 'config.schema.json'), 'utf8'));
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  const validate = ajv.compile(schema);
+  if (!validate(raw)) {
+    const msgs = (validate.errors ?? []).map((e) => {
+      const at = e.instancePath || '(top level)';
+      if (e.keyword === 'additionalProperties') return `${at}: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+      if (e.keyword === 'enum') return `${at}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${at}: ${e.message}`;
+    });
+    throw new ConfigError(`${source} is invalid:\n  ${msgs.join('\n  ')}`);
+  }
+  const doc = raw as Record<string, any>;
+  const s = doc.server ?? {};
+  const db = doc.database ?? {};
+  const apiRoots: ApiRootConfig[] = doc.api_roots.map((r: any) => ({
+    path: r.path,
+    title: r.title,
+    description: r.description,
+    maxContentLength: r.max_content_length,
+    collections: (r.collections ?? []).map((c: any) => ({
+      id: c.id,
+      alias: c.alias,
+      title: c.title,
+      description: c.description,
+      public: c.public ?? false,
+      allowCustom: c.allow_custom ?? false,
+      defaultTlp: c.default_tlp,
+    })),
+  }));
+  checkUnique(apiRoots.map((r) => r.path), 'api_roots[].path');
+  for (const r of apiRoots) {
+    checkUnique(r.collections.map((c) => c.id), `collections[].id in API root "${r.path}"`);
+    checkUnique(r.collections.flatMap((c) => (c.alias ? [c.alias] : [])), `collections[].alias in API root "${r.path}"`);
+    checkUnique(r.collections.map((c) => c.title), `collections[].title in API root "${r.path}"`);
+  }
+  checkUnique(apiRoots.flatMap((r) => r.collections.map((c) => c.id)), 'collection ids across API roots');
+  if (s.default_api_root && !apiRoots.some((r) => r.path === s.default_api_root)) {
+    throw new ConfigError(`${source} is invalid:\n  /server/default_api_root: "${s.default_api_root}" is not the path of any API root`);
+  }
+
+  const defaultLimit = intEnv(env, 'TAXII_DEFAULT_LIMIT') ?? s.default_limit ?? 1000;
+  const maxLimit = intEnv(env, 'TAXII_MAX_LIMIT') ?? s.max_limit ?? 10000;
+  if (defaultLimit > maxLimit) throw new ConfigError(`${source} is invalid:\n  /server/default_limit (${defaultLimit}) exceeds max_limit (${maxLimit})`);
+
+  const dataDir = path.resolve(env.TAXII_DATA_DIR ?? path.join(packageRoot(), 'data'));
+  const dbUrl = env.DATABASE_URL ?? db.url ?? path.join(dataDir, 'taxii.sqlite3');
+  const port = intEnv(env, 'PORT') ?? 8000;
+  if (port > 65535) throw new ConfigError('PORT must be an integer between 0 and 65535');
+  if ((env.TAXII_ADMIN_USER === undefined) !== (env.TAXII_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('set both TAXII_ADMIN_USER and TAXII_ADMIN_PASSWORD, or neither');
+  }
+  if (env.TAXII_ADMIN_PASSWORD !== undefined && env.TAXII_ADMIN_PASSWORD.length < 8) {
+    throw new ConfigError('TAXII_ADMIN_PASSWORD must be at least 8 characters long');
+  }
+  const tls = s.tls
+    ? { cert: s.tls.cert, key: s.tls.key, ca: s.tls.ca, requestClientCert: s.tls.request_client_cert ?? false }
+    : env.TAXII_TLS_CERT && env.TAXII_TLS_KEY
+      ? { cert: env.TAXII_TLS_CERT, key: env.TAXII_TLS_KEY, ca: env.TAXII_TLS_CA, requestClientCert: Boolean(env.TAXII_TLS_CA) }
+      : undefined;
+
+  const config: Config = {
+    server: {
+      title: s.title ?? 'TAXII 2.1 server',
+      description: s.description,
+      contact: s.contact,
+      defaultApiRoot: s.default_api_root ?? apiRoots[0]?.path,
+      publicUrl: env.TAXII_PUBLIC_URL ?? s.public_url,
+      defaultLimit,
+      maxLimit,
+      maxPageBytes: s.max_page_bytes ?? 8 * 1024 * 1024,
+      statusRetentionHours: s.status_retention_hours ?? 24 * 7,
+      emptyEnvelope: (env.TAXII_EMPTY_ENVELOPE as 'minimal' | 'explicit' | undefined) ?? s.empty_envelope ?? 'minimal',
+      acceptLenient: s.accept_lenient ?? true,
+      trustProxy: env.TAXII_TRUST_PROXY !== undefined ? parseTrustProxy(env.TAXII_TRUST_PROXY) : (s.trust_proxy ?? false),
+      allowInsecureCredentials: boolEnv(env, 'TAXII_ALLOW_INSECURE_CREDENTIALS') ?? s.allow_insecure_credentials ?? false,
+      tls,
+      rateLimit: {
+        windowSeconds: s.rate_limit?.window_seconds ?? 60,
+        maxRequests: intEnv(env, 'TAXII_RATE_LIMIT') ?? s.rate_limit?.max_requests ?? 6000,
+        maxRequestsPerAddress: intEnv(env, 'TAXII_RATE_LIMIT_PER_ADDRESS') ?? s.rate_limit?.max_requests_per_address ?? 12000,
+      },
+      loginThrottle: {
+        maxFailures: s.login_throttle?.max_failures ?? 10,
+        windowSeconds: s.login_throttle?.window_seconds ?? 900,
+      },
+      maxObjectsPerEnvelope: intEnv(env, 'TAXII_MAX_OBJECTS_PER_ENVELOPE') ?? s.max_objects_per_envelope ?? 10000,
+      maxJsonDepth: s.max_json_depth ?? 64,
+    },
+    database: {
+      url: dbUrl,
+      poolMax: intEnv(env, 'DB_POOL_MAX') ?? db.pool_max ?? 10,
+      statementTimeoutMs: intEnv(env, 'DB_STATEMENT_TIMEOUT_MS') ?? db.statement_timeout_ms ?? 15000,
+    },
+    apiRoots,
+    seed: {
+      dir: path.resolve(packageRoot(), doc.seed?.dir ?? 'seed'),
+      enabled: boolEnv(env, 'TAXII_SEED') ?? doc.seed?.enabled ?? true,
+    },
+    listen: { host: env.HOST ?? '127.0.0.1', port },
+    admin: env.TAXII_ADMIN_USER ? { user: env.TAXII_ADMIN_USER, password: env.TAXII_ADMIN_PASSWORD! } : undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+  if (!['minimal', 'explicit'].includes(config.server.emptyEnvelope)) {
+    throw new ConfigError('TAXII_EMPTY_ENVELOPE must be "minimal" or "explicit"');
+  }
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
+    throw new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  }
+  return deepFreeze(config);
+}
+
+function checkUnique(values: string[], what: string): void {
+  const seen = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v)) throw new ConfigError(`duplicate ${what}: "${v}"`);
+    seen.add(v);
+  }
+}
+
+function intEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  if (!/^\d+$/.test(v)) throw new ConfigError(`${name} must be a non-negative integer, got "${v}"`);
+  return Number(v);
+}
+
+function boolEnv(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const v = env[name];
+  if (v === undefined || v === '') return undefined;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${v}"`);
+}
+
+function parseTrustProxy(v: string): boolean | string | number {
+  if (/^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
+}

@@ -1,0 +1,85 @@
+/**
+ * Typed domain errors. Services throw these; src/http/errors.ts is the one place that maps them to a
+ * TAXII error message resource (title, description, http_status, error_id).
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly title: string,
+    readonly description: string,
+    readonly details?: Record<string, unknown>,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(`${title}: ${description}`);
+  }
+}
+
+export class InvalidInputError extends DomainError {
+  constructor(description: string, details?: Record<string, unknown>) {
+    super(400, 'Bad request', description, details);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor(description = 'Send HTTP Basic credentials or an API token (Authorization: Bearer/Token).') {
+    super(401, 'Authentication required', description, undefined, { 'WWW-Authenticate': 'Basic realm="taxii", charset="UTF-8"' });
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(description: string) {
+    super(403, 'Forbidden', description);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(description: string) {
+    super(404, 'Not found', description);
+  }
+}
+
+export class MethodNotAllowedError extends DomainError {
+  constructor(method: string, allowed: readonly string[]) {
+    super(405, 'Method not allowed', `${method} is not supported here; use ${allowed.join(' or ')}.`, undefined, {
+      Allow: allowed.join(', '),
+    });
+  }
+}
+
+export class NotAcceptableError extends DomainError {
+  constructor(accept: string) {
+    super(
+      406,
+      'Not acceptable',
+      `This server speaks TAXII 2.1 only and cannot answer Accept: ${accept}. Send Accept: application/taxii+json;version=2.1.`,
+    );
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  constructor(limit: number) {
+    super(413, 'Request too large', `The request body exceeds this API root's max_content_length of ${limit} bytes; split the envelope into smaller ones.`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  constructor(contentType: string | undefined) {
+    super(
+      415,
+      'Unsupported media type',
+      `${contentType ? `Content-Type ${contentType} is not supported` : 'The request has no Content-Type'}; send the body as Content-Type: application/taxii+json;version=2.1.`,
+    );
+  }
+}
+
+export class ServiceUnavailableError extends DomainError {
+  constructor(description: string) {
+    super(503, 'Service unavailable', description, undefined, { 'Retry-After': '5' });
+  }
+}
+
+export class TooManyRequestsError extends DomainError {
+  constructor(description: string, retryAfterSeconds: number) {
+    super(429, 'Too many requests', description, undefined, { 'Retry-After': String(retryAfterSeconds) });
+  }
+}

@@ -1,0 +1,37 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { DomainError } from '../domain/errors';
+import { isDatabaseUnavailable } from '../store/db';
+import { TAXII_MEDIA_TYPE } from '../taxii/media-types';
+
+/** Writes a TAXII error message resource (TAXII 2.1 §3.6.1) with the TAXII media type. */
+export function sendError(res: Response, err: DomainError): void {
+  const requestId = String(res.getHeader('X-Request-Id') ?? '');
+  const body: Record<string, unknown> = {
+    title: err.title,
+    description: err.description,
+    error_id: requestId || undefined,
+    http_status: String(err.httpStatus),
+  };
+  if (err.details) body.details = err.details;
+  for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
+  res.status(err.httpStatus).type(TAXII_MEDIA_TYPE).setHeader('Content-Type', TAXII_MEDIA_TYPE);
+  res.end(JSON.stringify(body));
+}
+
+/** Maps any error (domain, body-parser, database, bug) to one TAXII error response. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (err instanceof DomainError) return sendError(res, err);
+    if (isDatabaseUnavailable(err)) {
+      log.warn({ err: String(err?.message ?? err), reqId: res.getHeader('X-Request-Id') }, 'database unavailable');
+      return sendError(res, new DomainError(503, 'Service unavailable', 'The database is not reachable right now; retry shortly.', undefined, { 'Retry-After': '5' }));
+    }
+    log.error({ err, method: req.method, url: req.originalUrl, reqId: res.getHeader('X-Request-Id') }, 'unhandled error');
+    sendError(res, new DomainError(500, 'Internal server error', 'The server failed to handle this request; the error was logged with this error_id.'));
+  };
+}

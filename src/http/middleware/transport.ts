@@ -1,0 +1,32 @@
+import { isIP } from 'node:net';
+import type { Request, RequestHandler } from 'express';
+import { ForbiddenError } from '../../domain/errors';
+
+/** Whether an address is this machine (IPv4 127/8, ::1, or IPv4-mapped loopback). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  if (isIP(a) === 4) return a.startsWith('127.');
+  return a === '::1';
+}
+
+/**
+ * Refuses credentials sent in clear text over the network. Plain HTTP is accepted only from loopback
+ * clients (a local reverse proxy or a developer) or when a trusted proxy reports HTTPS through
+ * X-Forwarded-Proto (express sets req.secure from it only when `trust proxy` trusts that proxy).
+ * A refused password has already crossed the network, so the message asks the user to rotate it.
+ */
+export function requireSecureCredentials(opts: { allowInsecure: boolean }): RequestHandler {
+  return (req, _res, next) => {
+    if (opts.allowInsecure || req.secure || !sendsCredentials(req) || isLoopback(req.ip)) return next();
+    next(
+      new ForbiddenError(
+        'Credentials are only accepted over HTTPS; this request came over plain HTTP. Use the https:// URL of this server (and consider the credentials sent exposed).',
+      ),
+    );
+  };
+}
+
+function sendsCredentials(req: Request): boolean {
+  return Boolean(req.get('Authorization'));
+}

@@ -1,0 +1,151 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Express } from 'express';
+import pino, { type Logger } from 'pino';
+import { buildApp } from './app';
+import type { Config } from './config/config';
+import type { ObjectValidator } from './stix/validation-result';
+import { createStixValidator } from './stix/validator';
+import { createDb, migrateLatest, ping, type Db } from './store/db';
+import { CollectionStore } from './store/collection-store';
+import { ObjectStore } from './store/object-store';
+import { SettingsStore } from './store/settings-store';
+import { StatusStore } from './store/status-store';
+import { UserStore } from './store/user-store';
+import { AuditStore } from './store/audit-store';
+import { PrincipalStore } from './store/principal-store';
+import { type AccessPolicy, type Principal } from './taxii/access';
+import { GrantPolicy } from './taxii/grant-policy';
+import { LoginThrottle } from './taxii/login-throttle';
+import { TokenService } from './taxii/token-service';
+import { AuditService } from './taxii/services/audit-service';
+import { CursorCodec } from './taxii/pagination';
+import { AuthService, hashPassword, verifyPassword, type TokenResolver } from './taxii/services/auth-service';
+import { CollectionService } from './taxii/services/collection-service';
+import { ObjectService } from './taxii/services/object-service';
+import { StatusService } from './taxii/services/status-service';
+
+/** Everything a running server (or a command-line action) needs, wired once. */
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  db: Db;
+  stores: {
+    objects: ObjectStore;
+    statuses: StatusStore;
+    users: UserStore;
+    collections: CollectionStore;
+    settings: SettingsStore;
+    principals: PrincipalStore;
+    audit: AuditStore;
+  };
+  services: { collections: CollectionService; objects: ObjectService; statuses: StatusService; auth: AuthService; tokens: TokenService; audit: AuditService };
+  app: Express;
+  close(): Promise<void>;
+}
+
+export const SYSTEM: Principal = Object.freeze({ id: 'system', name: 'system', kind: 'user', isAdmin: true, maxTlp: 'red' });
+
+export interface RuntimeOptions {
+  log?: Logger;
+  validator?: ObjectValidator;
+  /** Who may do what; default: grants from the store (GrantPolicy). */
+  policy?: AccessPolicy;
+  /** How API tokens map to principals; default: the store's tokens (TokenService). */
+  tokens?: TokenResolver;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: { paths: ['req.headers.authorization', 'password', 'token'], censor: '[redacted]' } });
+}
+
+/** Opens the database, applies migrations, registers collections and the configured administrator. */
+export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const log = opts.log ?? createLogger(config);
+  const db = createDb(config.database);
+  try {
+    await migrateLatest(db);
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw new StartupError(`cannot open or migrate the database ${redactUrl(config.database.url)}: ${(e as Error).message}`);
+  }
+  const stores = {
+    objects: new ObjectStore(db),
+    statuses: new StatusStore(db),
+    users: new UserStore(db),
+    collections: new CollectionStore(db),
+    settings: new SettingsStore(db),
+    principals: new PrincipalStore(db),
+    audit: new AuditStore(db),
+  };
+  await stores.collections.ensure(config.apiRoots.flatMap((r) => r.collections.map((c) => ({ id: c.id, apiRoot: r.path }))));
+  if (config.admin) {
+    const existing = await stores.users.findByName(config.admin.user);
+    if (!existing || !existing.isAdmin || existing.disabled || !(await verifyPassword(config.admin.password, existing.passwordHash))) {
+      await stores.users.upsert({ username: config.admin.user, passwordHash: await hashPassword(config.admin.password), isAdmin: true, maxTlp: 'red' });
+      log.info({ user: config.admin.user }, 'administrator created or updated from TAXII_ADMIN_USER');
+    }
+  }
+  const cursors = new CursorCodec(await stores.settings.cursorSecret());
+  const collections = new CollectionService(config, opts.policy ?? new GrantPolicy(stores.principals));
+  const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, opts.validator ?? createStixValidator());
+  const statuses = new StatusService(collections, stores.statuses);
+  const tokens = new TokenService(stores.principals);
+  const throttle = new LoginThrottle({ maxFailures: config.server.loginThrottle.maxFailures, windowMs: config.server.loginThrottle.windowSeconds * 1000 });
+  const auth = new AuthService(stores.users, { tokens: opts.tokens ?? tokens, certificates: stores.principals, throttle });
+  const audit = new AuditService(stores.audit);
+  const services = { collections, objects, statuses, auth, tokens, audit };
+  const app = buildApp({ config, log, ...services, health: () => ping(db) });
+  return { config, log, db, stores, services, app, close: () => db.close() };
+}
+
+export class StartupError extends Error {}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}
+
+/** Imports every bundle in seed/<collection alias or id>/ into that collection; idempotent. */
+export async function importSeed(rt: Runtime): Promise<{ added: number; unchanged: number; failed: number }> {
+  const totals = { added: 0, unchanged: 0, failed: 0 };
+  const dir = rt.config.seed.dir;
+  if (!rt.config.seed.enabled || !fs.existsSync(dir)) return totals;
+  for (const root of rt.config.apiRoots) {
+    for (const c of root.collections) {
+      const folder = [c.alias, c.id].filter(Boolean).map((n) => path.join(dir, n!)).find((f) => fs.existsSync(f));
+      if (!folder) continue;
+      for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.json')).sort()) {
+        const r = await importFile(rt, root.path, c.id, path.join(folder, file));
+        totals.added += r.added;
+        totals.unchanged += r.unchanged;
+        totals.failed += r.failed;
+      }
+    }
+  }
+  return totals;
+}
+
+export async function importFile(rt: Runtime, root: string, collection: string, file: string): Promise<{ added: number; unchanged: number; failed: number; failures: string[] }> {
+  const text = fs.readFileSync(file, 'utf8');
+  const status = await rt.services.objects.addObjects(SYSTEM, root, collection, text, { recordStatus: false });
+  const unchanged = status.successes.filter((s) => s.message?.startsWith('already present')).length;
+  const result = {
+    added: status.success_count - unchanged,
+    unchanged,
+    failed: status.failure_count,
+    failures: status.failures.map((f) => `${f.id}: ${f.message}`),
+  };
+  rt.log.info({ file: path.basename(file), collection, ...result, failures: undefined }, 'imported bundle');
+  for (const f of result.failures) rt.log.warn({ file: path.basename(file) }, `not imported: ${f}`);
+  return result;
+}
+
+/** Finds an API root path and collection id for an id or alias anywhere in the configuration. */
+export function findCollection(config: Config, idOrAlias: string): { root: string; id: string } | undefined {
+  for (const r of config.apiRoots) {
+    const c = r.collections.find((x) => x.id === idOrAlias.toLowerCase() || x.alias === idOrAlias);
+    if (c) return { root: r.path, id: c.id };
+  }
+  return undefined;
+}
+

@@ -1,0 +1,680 @@
+/**
+ * The one STIX 2.1 object validator: the per-type JSON Schema (compiled once) plus the rules a schema
+ * cannot express (timestamp order, reference targets, patterns, SCO ids, vocabularies, markings,
+ * custom content, revocation). Findings use the shared result format in validation-result.ts.
+ */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { computeScoId, idType, parseId, uuidVersion, versionKey } from './ids';
+import { TLP1_CREATED, TLP1_MARKINGS, TLP2_EXTENSION_ID, TLP2_MARKINGS, WELL_KNOWN_EXTENSIONS } from './markings';
+import { SCO_EXTENSIONS } from './object-types';
+import { checkPattern, type PatternVocabulary } from './pattern/check';
+import { parsePattern, PatternSyntaxError } from './pattern/parser';
+import { COMMON_REFS, describeTarget, EXTENSION_REFS, MIME_PART_REFS, type RefTarget, TYPE_REFS } from './refs';
+import { SchemaRegistry, type ObjectKind } from './schema-registry';
+import { compareTimestamps, isStixTimestamp } from './timestamps';
+import type { Finding, ObjectValidator, ValidationContext, ValidationResult } from './validation-result';
+import { OPEN_VOCABULARIES, VOCABULARY_PROPERTIES } from './vocabularies';
+
+export type { ObjectValidator, ValidationContext, ValidationResult } from './validation-result';
+
+type Obj = Record<string, unknown>;
+
+const PROPERTY_NAME = /^[a-z0-9_]{3,250}$/;
+const TYPE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const CUSTOM_EXTENSION_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*-ext$/;
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+const HASH_VOCAB = OPEN_VOCABULARIES['hash-algorithm-ov'];
+const normaliseHashName = (h: string): string => h.toLowerCase().replace(/[-_]/g, '');
+const HASH_BY_NORMALISED = new Map([...HASH_VOCAB].map((h) => [normaliseHashName(h), h]));
+
+/** §3.2–§5: ordering rules between two timestamp properties. `strict` means later-than, otherwise later-or-equal. */
+interface OrderRule {
+  earlier: string;
+  later: string;
+  strict: boolean;
+  rule: string;
+}
+const LAST_SEEN: OrderRule = { earlier: 'first_seen', later: 'last_seen', strict: false, rule: 'timestamp.last-seen-before-first-seen' };
+const ORDER_RULES: Readonly<Record<string, readonly OrderRule[]>> = {
+  campaign: [LAST_SEEN],
+  'intrusion-set': [LAST_SEEN],
+  'threat-actor': [LAST_SEEN],
+  infrastructure: [LAST_SEEN],
+  malware: [LAST_SEEN],
+  sighting: [LAST_SEEN],
+  indicator: [{ earlier: 'valid_from', later: 'valid_until', strict: true, rule: 'timestamp.valid-until-not-after-valid-from' }],
+  'observed-data': [{ earlier: 'first_observed', later: 'last_observed', strict: false, rule: 'timestamp.last-observed-before-first-observed' }],
+  relationship: [{ earlier: 'start_time', later: 'stop_time', strict: true, rule: 'timestamp.stop-time-not-after-start-time' }],
+  'network-traffic': [{ earlier: 'start', later: 'end', strict: false, rule: 'timestamp.end-before-start' }],
+};
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function escapePointer(s: string): string {
+  return s.indexOf('~') >= 0 || s.indexOf('/') >= 0 ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
+}
+
+function ptr(...parts: Array<string | number>): string {
+  let out = '';
+  for (const p of parts) out += '/' + (typeof p === 'number' ? String(p) : escapePointer(p));
+  return out;
+}
+
+/** A readable name for a pointer: "/external_references/0/url" → "external_references[0].url". */
+function propName(pointer: string): string {
+  if (!pointer) return 'the object';
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .join('');
+}
+
+function requiredList(branches: unknown): string[] | undefined {
+  if (!Array.isArray(branches)) return undefined;
+  const names: string[] = [];
+  for (const b of branches) {
+    if (!isObject(b) || !Array.isArray(b.required) || Object.keys(b).length !== 1) return undefined;
+    names.push((b.required as string[]).join(' + '));
+  }
+  return names;
+}
+
+/** Turns ajv's errors into curator-facing findings: one per problem, without the branch noise of anyOf/oneOf/if. */
+function schemaFindings(errors: readonly ErrorObject[], type: string, out: Finding[]): void {
+  const collapsed: string[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'propertyNames') collapsed.push(e.schemaPath + '/');
+  }
+  for (const e of errors) {
+    if (e.keyword === 'if') continue;
+    if (collapsed.some((c) => e.schemaPath.startsWith(c))) continue;
+    out.push(schemaFinding(e, type));
+  }
+}
+
+function schemaFinding(e: ErrorObject, type: string): Finding {
+  const at = e.instancePath;
+  const name = propName(at);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required': {
+      const missing = String(p.missingProperty);
+      const pointer = at + ptr(missing);
+      return { pointer, rule: 'schema.required', message: `${propName(pointer)} is required on ${at ? name : type}; add it` };
+    }
+    case 'format': {
+      const f = String(p.format);
+      if (f === 'stix-timestamp-millis' && typeof e.data === 'string' && isStixTimestamp(e.data)) {
+        return { pointer: at, rule: 'timestamp.precision', message: `${name} must be precise to the millisecond (STIX 2.1 §3.2), e.g. 2024-01-31T12:00:00.000Z` };
+      }
+      if (f.startsWith('stix-timestamp')) {
+        return {
+          pointer: at, rule: 'timestamp.format',
+          message: `${name} must be a real UTC timestamp in RFC 3339 form ending in Z, e.g. 2024-01-31T12:00:00.000Z (got ${JSON.stringify(e.data)})`,
+        };
+      }
+      return { pointer: at, rule: 'schema.format', message: `${name} is not a valid ${f === 'stix-ipv6-cidr' ? 'IPv6 address or CIDR block' : f}` };
+    }
+    case 'const':
+      if (at === '/spec_version') return { pointer: at, rule: 'spec-version.value', message: `spec_version must be "2.1" (got ${JSON.stringify(e.data)})` };
+      return { pointer: at, rule: 'schema.const', message: `${name} must be ${JSON.stringify(p.allowedValue)}` };
+    case 'enum':
+      return {
+        pointer: at, rule: 'schema.enum',
+        message: `${name} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (got ${JSON.stringify(e.data)})`,
+      };
+    case 'pattern': {
+      if (e.schemaPath.includes('identifier.json')) {
+        return { pointer: at, rule: 'id.format', message: `${name} must be an identifier of the form <object-type>--<UUID> (got ${JSON.stringify(e.data)})` };
+      }
+      return { pointer: at, rule: 'schema.pattern', message: `${name} has an invalid format${formatHint(at)} (got ${JSON.stringify(truncate(e.data))})` };
+    }
+    case 'type':
+      return { pointer: at, rule: 'schema.type', message: `${name} must be ${article(String(p.type))}` };
+    case 'anyOf': {
+      const names = requiredList(e.schema);
+      return {
+        pointer: at, rule: 'schema.anyOf',
+        message: names ? `${at ? name : type} needs at least one of: ${names.join(', ')}` : `${name} does not match any allowed form`,
+      };
+    }
+    case 'oneOf': {
+      const names = requiredList(e.schema);
+      return {
+        pointer: at, rule: 'schema.oneOf',
+        message: names ? `${at ? name : type} needs exactly one of: ${names.join(', ')}` : `${name} must match exactly one allowed form`,
+      };
+    }
+    case 'not': {
+      const s = e.schema as Obj;
+      const req = Array.isArray(s.required) ? (s.required as string[]) : [];
+      const msg = req.length === 1
+        ? `${req[0]} must not be present on ${at ? name : type} here${type === 'email-message' ? ' (it contradicts is_multipart)' : type === 'network-traffic' ? ' (an active flow has no end)' : ''}; remove it`
+        : req.length > 1 ? `${req.join(' and ')} must not both be present; keep only one` : `${name} has a forbidden form`;
+      return { pointer: at, rule: 'schema.not', message: msg };
+    }
+    case 'dependentRequired':
+      return {
+        pointer: at + ptr(String(p.missingProperty)), rule: 'schema.dependentRequired',
+        message: `${p.missingProperty} must be present when ${p.property} is present`,
+      };
+    case 'propertyNames':
+      return { pointer: at + ptr(String(p.propertyName)), rule: 'schema.propertyNames', message: `the key ${JSON.stringify(p.propertyName)} in ${name} is not allowed${formatHint(at)}` };
+    case 'additionalProperties':
+      return { pointer: at + ptr(String(p.additionalProperty)), rule: 'schema.additionalProperties', message: `${name} must not have the property ${JSON.stringify(p.additionalProperty)}` };
+    case 'minItems':
+      return { pointer: at, rule: 'schema.minItems', message: `${name} must not be an empty list (STIX 2.1 §2.12); remove it or add a value` };
+    case 'minProperties':
+      return { pointer: at, rule: 'schema.minProperties', message: `${name} must not be empty; remove it or add an entry` };
+    default:
+      return { pointer: at, rule: `schema.${e.keyword}`, message: `${name} ${e.message ?? 'is invalid'}` };
+  }
+}
+
+function truncate(v: unknown): unknown {
+  return typeof v === 'string' && v.length > 80 ? v.slice(0, 77) + '...' : v;
+}
+
+function article(t: string): string {
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+}
+
+function formatHint(pointer: string): string {
+  const last = pointer.slice(pointer.lastIndexOf('/') + 1);
+  switch (last) {
+    case 'hashes': return ' (hash names are 3-250 characters of a-z, A-Z, 0-9, _ and -)';
+    case 'MD5': return ' (MD5 is 32 hex digits)';
+    case 'SHA-1': return ' (SHA-1 is 40 hex digits)';
+    case 'SHA-256': case 'SHA3-256': return ' (64 hex digits expected)';
+    case 'SHA-512': case 'SHA3-512': return ' (128 hex digits expected)';
+    case 'type': return ' (3-250 characters of a-z, 0-9 and single hyphens)';
+    case 'relationship_type': return ' (lower-case a-z, 0-9 and single hyphens)';
+    case 'value': return ' for this observable type';
+    case 'key': return ' (the key must start with a full hive name such as HKEY_LOCAL_MACHINE; abbreviations like HKLM are not allowed)';
+    case 'payload_bin': return ' (base64, RFC 4648, with padding)';
+    case 'url': return ' (an absolute URL, e.g. https://example.com/path)';
+    default: return last.endsWith('_hex') ? ' (an even number of hex digits)' : '';
+  }
+}
+
+class StixValidator implements ObjectValidator {
+  private readonly patternVocabulary: PatternVocabulary;
+  private readonly patternCache = new Map<string, { error?: string; issues: ReturnType<typeof checkPattern> }>();
+
+  constructor(readonly registry: SchemaRegistry) {
+    this.patternVocabulary = {
+      scoProperties: (t) => (registry.kindOf(t) === 'sco' ? registry.forType(t)!.properties : undefined),
+      extensionProperties: (t, name) => registry.extensionProperties(t, name),
+      isNonScoType: (t) => {
+        const k = registry.kindOf(t);
+        return k !== undefined && k !== 'sco';
+      },
+    };
+  }
+
+  validate(object: unknown, context: ValidationContext): ValidationResult {
+    const errors: Finding[] = [];
+    const warnings: Finding[] = [];
+    if (!isObject(object)) {
+      errors.push({ pointer: '', rule: 'schema.type', message: 'a STIX object must be a JSON object' });
+      return { valid: false, errors, warnings };
+    }
+    const type = object.type;
+    if (typeof type !== 'string') {
+      errors.push({ pointer: '/type', rule: 'schema.required', message: 'type is required and must be a string naming the STIX object type' });
+      return { valid: false, errors, warnings };
+    }
+    const entry = this.registry.forType(type);
+    let kind: ObjectKind | 'custom-sdo' | 'custom-sco';
+    let validate: ValidateFunction;
+    let known: ReadonlySet<string> | undefined;
+    let badTypeName = false;
+    if (entry) {
+      kind = entry.kind;
+      validate = entry.validate;
+      known = entry.properties;
+    } else {
+      if (type === 'bundle') {
+        errors.push({ pointer: '/type', rule: 'object.bundle-nested', message: 'a bundle cannot be stored or nested as an object; send its objects instead' });
+        return { valid: false, errors, warnings };
+      }
+      if (!context.allowCustom) {
+        errors.push({
+          pointer: '/type', rule: 'custom.type-not-allowed',
+          message: `"${truncate(type)}" is not a STIX 2.1 type and this collection does not accept custom objects; fix the type or use a collection that allows custom content`,
+        });
+        return { valid: false, errors, warnings };
+      }
+      if (!TYPE_NAME.test(type) || type.length < 3 || type.length > 250) {
+        badTypeName = true;
+        errors.push({ pointer: '/type', rule: 'custom.type-name', message: `custom type "${truncate(type)}" must be 3-250 characters of a-z, 0-9 and single hyphens (STIX 2.1 §11.1)` });
+      } else if (!type.startsWith('x-')) {
+        warnings.push({ pointer: '/type', rule: 'custom.type-prefix', message: `custom type "${type}" should start with "x-" (STIX 2.1 §11.1) or be defined by an extension-definition` });
+      }
+      const sco = this.looksLikeSco(object);
+      kind = sco ? 'custom-sco' : 'custom-sdo';
+      validate = sco ? this.registry.customObservable : this.registry.customObject;
+      known = undefined;
+    }
+
+    if (!validate(object)) {
+      if (badTypeName) {
+        // The type name is already reported; its echoes on /type and on the id derived from it would only repeat it.
+        const rest: Finding[] = [];
+        schemaFindings(validate.errors ?? [], type, rest);
+        for (const f of rest) if (f.pointer !== '/type' && f.pointer !== '/id') errors.push(f);
+      } else schemaFindings(validate.errors ?? [], type, errors);
+    }
+
+    const id = object.id;
+    if (typeof id === 'string' && !badTypeName) {
+      const t = idType(id);
+      if (t !== undefined && t !== type) {
+        errors.push({ pointer: '/id', rule: 'id.type-mismatch', message: `id must start with "${type}--" to match the object's type (got "${truncate(id)}")` });
+      }
+    }
+
+    this.checkProperties(object, type, known, context, errors, warnings);
+    if (isObject(object.extensions)) this.checkExtensions(object.extensions, type, kind, context, errors, warnings);
+    this.checkTimestamps(object, type, errors);
+    this.checkRefs(object, type, context, errors);
+    if (Array.isArray(object.granular_markings)) this.checkGranularMarkings(object, errors);
+    this.checkVocabularies(object, type, warnings);
+    if (kind === 'sco') this.checkScoId(object, type, warnings);
+    else if (typeof id === 'string' && kind !== 'custom-sco') this.checkUuidV4(id, warnings);
+
+    switch (type) {
+      case 'indicator':
+        this.checkIndicator(object, errors, warnings);
+        break;
+      case 'marking-definition':
+        this.checkMarkingDefinition(object, context, errors, warnings);
+        break;
+      case 'location':
+        if (typeof object.country === 'string' && !COUNTRY_CODE.test(object.country)) {
+          warnings.push({ pointer: '/country', rule: 'location.country-code', message: `country should be an ISO 3166-1 alpha-2 code such as "KP" (got "${truncate(object.country)}")` });
+        }
+        break;
+      case 'observed-data':
+        if (object.objects !== undefined) {
+          warnings.push({ pointer: '/objects', rule: 'deprecated.observed-data-objects', message: 'objects is deprecated in STIX 2.1; send the SCOs as top-level objects and list them in object_refs' });
+        }
+        break;
+      default:
+        break;
+    }
+    if (context.storedVersions && context.storedVersions.length > 0 && type !== 'marking-definition') this.checkRevocation(object, context, errors);
+    return { valid: errors.length === 0, errors, warnings };
+  }
+
+  private looksLikeSco(object: Obj): boolean {
+    const exts = object.extensions;
+    if (isObject(exts)) {
+      for (const k of Object.keys(exts)) {
+        const e = exts[k];
+        if (isObject(e) && e.extension_type === 'new-sco') return true;
+        if (isObject(e) && (e.extension_type === 'new-sdo' || e.extension_type === 'new-sro')) return false;
+      }
+    }
+    // §3.2: SDOs and SROs always carry created/modified; SCOs never do.
+    return object.created === undefined && object.modified === undefined;
+  }
+
+  private checkProperties(object: Obj, type: string, known: ReadonlySet<string> | undefined, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
+    let toplevelExtension = false;
+    for (const key in object) {
+      if (known && known.has(key)) continue;
+      if (type === 'marking-definition' && key === 'modified') {
+        errors.push({ pointer: '/modified', rule: 'marking.versioned', message: 'marking definitions cannot be versioned (STIX 2.1 §7.2.1); remove modified and create a new marking definition instead' });
+        continue;
+      }
+      if (known && !context.allowCustom) {
+        errors.push({
+          pointer: ptr(key), rule: 'custom.property-not-allowed',
+          message: `${truncate(key)} is not a property of ${type} and this collection does not accept custom properties; remove it or fix its name`,
+        });
+        continue;
+      }
+      if (!PROPERTY_NAME.test(key)) {
+        if (!known && (key === 'id' || key === 'type')) continue;
+        errors.push({ pointer: ptr(key), rule: 'custom.property-name', message: `custom property "${truncate(key)}" must be 3-250 characters of a-z, 0-9 and _ (STIX 2.1 §11.1); rename it` });
+        continue;
+      }
+      if (known && !key.startsWith('x_')) {
+        if (toplevelExtension || this.hasToplevelExtension(object)) {
+          toplevelExtension = true;
+          continue;
+        }
+        warnings.push({ pointer: ptr(key), rule: 'custom.property-prefix', message: `custom property "${key}" should start with "x_" (STIX 2.1 §11.1) or be declared by a toplevel-property-extension` });
+      }
+    }
+  }
+
+  private hasToplevelExtension(object: Obj): boolean {
+    const exts = object.extensions;
+    if (!isObject(exts)) return false;
+    for (const k of Object.keys(exts)) {
+      const e = exts[k];
+      if (isObject(e) && e.extension_type === 'toplevel-property-extension') return true;
+    }
+    return false;
+  }
+
+  private checkExtensions(exts: Obj, type: string, kind: string, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
+    for (const key of Object.keys(exts)) {
+      const pointer = ptr('extensions', key);
+      const owner = (SCO_EXTENSIONS as Record<string, string>)[key];
+      if (owner !== undefined) {
+        if (owner !== type) {
+          errors.push({ pointer, rule: 'extension.wrong-type', message: `the ${key} extension belongs to ${owner} objects, not ${type}; remove it or move it to a ${owner}` });
+        }
+        continue;
+      }
+      if (key.startsWith('extension-definition--')) {
+        if (!parseId(key)) {
+          errors.push({ pointer, rule: 'extension.key', message: `extension key "${truncate(key)}" must be extension-definition--<UUID>` });
+        } else if (!context.allowCustom && !WELL_KNOWN_EXTENSIONS.has(key)) {
+          errors.push({ pointer, rule: 'custom.extension-not-allowed', message: `this collection does not accept custom content, so the extension ${key} cannot be used; remove it` });
+        }
+        continue;
+      }
+      if (kind !== 'sco' && kind !== 'custom-sco') {
+        errors.push({ pointer, rule: 'extension.key', message: `extension key "${truncate(key)}" is not allowed on ${type}: extensions of domain, relationship and meta objects are keyed by extension-definition--<UUID>` });
+        continue;
+      }
+      if (!context.allowCustom) {
+        errors.push({ pointer, rule: 'custom.extension-not-allowed', message: `"${truncate(key)}" is not a predefined ${type} extension and this collection does not accept custom extensions; remove it` });
+        continue;
+      }
+      if (!CUSTOM_EXTENSION_NAME.test(key) || key.length > 250) {
+        errors.push({ pointer, rule: 'custom.extension-name', message: `custom extension "${truncate(key)}" must be lower-case a-z, 0-9 and hyphens ending in "-ext" (STIX 2.1 §11.3)` });
+      } else {
+        warnings.push({ pointer, rule: 'custom.extension-deprecated', message: `custom "-ext" extensions are deprecated in STIX 2.1; define "${key}" with an extension-definition instead` });
+      }
+    }
+  }
+
+  private checkTimestamps(object: Obj, type: string, errors: Finding[]): void {
+    const created = object.created;
+    const modified = object.modified;
+    if (typeof created === 'string' && typeof modified === 'string' && isStixTimestamp(created) && isStixTimestamp(modified)) {
+      if (compareTimestamps(modified, created) < 0) {
+        errors.push({ pointer: '/modified', rule: 'timestamp.modified-before-created', message: `modified (${modified}) must be later than or equal to created (${created})` });
+      }
+    }
+    const rules = ORDER_RULES[type];
+    if (!rules) return;
+    for (const r of rules) {
+      const a = object[r.earlier];
+      const b = object[r.later];
+      if (typeof a !== 'string' || typeof b !== 'string' || !isStixTimestamp(a) || !isStixTimestamp(b)) continue;
+      const c = compareTimestamps(b, a);
+      if (c < 0 || (r.strict && c === 0)) {
+        errors.push({
+          pointer: ptr(r.later), rule: r.rule,
+          message: `${r.later} (${b}) must be ${r.strict ? 'later than' : 'later than or equal to'} ${r.earlier} (${a}); fix one of them`,
+        });
+      }
+    }
+  }
+
+  private refAllowed(target: RefTarget, t: string, context: ValidationContext): boolean {
+    const k = this.registry.kindOf(t);
+    switch (target.kind) {
+      case 'types':
+        return target.types.includes(t);
+      case 'any':
+        return t !== 'bundle';
+      case 'sdo':
+        return k === 'sdo' || (k === undefined && t !== 'bundle' && context.allowCustom);
+      case 'sco':
+        return k === 'sco' || (k === undefined && t !== 'bundle' && context.allowCustom);
+      case 'sdo-or-sco':
+        return k === 'sdo' || k === 'sco' || (k === undefined && t !== 'bundle' && context.allowCustom);
+      case 'sco-or-sro':
+        return k === 'sco' || t === 'relationship' || (k === undefined && t !== 'bundle' && context.allowCustom);
+    }
+  }
+
+  private checkRefValue(value: unknown, pointer: string, prop: string, target: RefTarget, context: ValidationContext, errors: Finding[]): void {
+    if (typeof value === 'string') {
+      const t = idType(value);
+      if (t !== undefined && !this.refAllowed(target, t, context)) {
+        errors.push({ pointer, rule: 'ref.type', message: `${prop} must reference ${describeTarget(target)}, but "${truncate(value)}" is a ${t}; point it at the right object` });
+      }
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) this.checkRefValue(value[i], `${pointer}/${i}`, prop, target, context, errors);
+    }
+  }
+
+  private checkRefs(object: Obj, type: string, context: ValidationContext, errors: Finding[]): void {
+    for (const prop in COMMON_REFS) {
+      if (object[prop] !== undefined) this.checkRefValue(object[prop], ptr(prop), prop, COMMON_REFS[prop]!, context, errors);
+    }
+    const rules = TYPE_REFS[type];
+    if (rules) {
+      for (const prop in rules) {
+        if (object[prop] !== undefined) this.checkRefValue(object[prop], ptr(prop), prop, rules[prop]!, context, errors);
+      }
+    }
+    if (type === 'email-message' && Array.isArray(object.body_multipart)) {
+      object.body_multipart.forEach((part, i) => {
+        if (!isObject(part)) return;
+        for (const prop in MIME_PART_REFS) {
+          if (part[prop] !== undefined) this.checkRefValue(part[prop], ptr('body_multipart', i, prop), prop, MIME_PART_REFS[prop]!, context, errors);
+        }
+      });
+    }
+    const exts = object.extensions;
+    if (isObject(exts)) {
+      for (const name in EXTENSION_REFS) {
+        const ext = exts[name];
+        if (!isObject(ext)) continue;
+        const extRules = EXTENSION_REFS[name]!;
+        for (const prop in extRules) {
+          if (ext[prop] !== undefined) this.checkRefValue(ext[prop], ptr('extensions', name, prop), prop, extRules[prop]!, context, errors);
+        }
+      }
+    }
+  }
+
+  private checkGranularMarkings(object: Obj, errors: Finding[]): void {
+    const gms = object.granular_markings as unknown[];
+    gms.forEach((gm, i) => {
+      if (!isObject(gm)) return;
+      if (typeof gm.marking_ref === 'string') {
+        const t = idType(gm.marking_ref);
+        if (t !== undefined && t !== 'marking-definition') {
+          errors.push({ pointer: ptr('granular_markings', i, 'marking_ref'), rule: 'ref.type', message: `granular_markings[${i}].marking_ref must reference a marking-definition, but it is a ${t}` });
+        }
+      }
+      if (!Array.isArray(gm.selectors)) return;
+      gm.selectors.forEach((sel, j) => {
+        if (typeof sel === 'string' && !selectorResolves(object, sel)) {
+          errors.push({
+            pointer: ptr('granular_markings', i, 'selectors', j), rule: 'marking.selector',
+            message: `selector "${truncate(sel)}" does not point at a property or list item of this object (STIX 2.1 §7.2.3.1); fix the selector`,
+          });
+        }
+      });
+    });
+  }
+
+  private checkVocabularies(object: Obj, type: string, warnings: Finding[]): void {
+    const table = VOCABULARY_PROPERTIES[type];
+    if (table) {
+      for (const prop in table) {
+        const value = object[prop];
+        if (value === undefined) continue;
+        const vocab = OPEN_VOCABULARIES[table[prop]!];
+        if (typeof value === 'string') {
+          if (!vocab.has(value)) warnings.push(vocabWarning(ptr(prop), prop, value, table[prop]!));
+        } else if (Array.isArray(value)) {
+          value.forEach((v, i) => {
+            if (typeof v === 'string' && !vocab.has(v)) warnings.push(vocabWarning(ptr(prop, i), prop, v, table[prop]!));
+          });
+        }
+      }
+    }
+    if (isObject(object.hashes)) checkHashNames(object.hashes, '/hashes', warnings);
+    if (Array.isArray(object.external_references)) {
+      object.external_references.forEach((r, i) => {
+        if (isObject(r) && isObject(r.hashes)) checkHashNames(r.hashes, ptr('external_references', i, 'hashes'), warnings);
+      });
+    }
+    const pe = isObject(object.extensions) ? object.extensions['windows-pebinary-ext'] : undefined;
+    if (isObject(pe) && typeof pe.pe_type === 'string' && !OPEN_VOCABULARIES['windows-pebinary-type-ov'].has(pe.pe_type)) {
+      warnings.push(vocabWarning('/extensions/windows-pebinary-ext/pe_type', 'pe_type', pe.pe_type, 'windows-pebinary-type-ov'));
+    }
+  }
+
+  private checkScoId(object: Obj, type: string, warnings: Finding[]): void {
+    if (typeof object.id !== 'string') return;
+    let expected: string | undefined;
+    try {
+      expected = computeScoId(object);
+    } catch {
+      return;
+    }
+    if (expected === undefined) {
+      this.checkUuidV4(object.id, warnings);
+      return;
+    }
+    if (expected !== object.id.toLowerCase()) {
+      warnings.push({
+        pointer: '/id', rule: 'sco-id.mismatch',
+        message: `${type} ids should be the UUIDv5 of their ID-contributing properties (STIX 2.1 §2.9): expected ${expected}`,
+      });
+    }
+  }
+
+  private checkUuidV4(id: string, warnings: Finding[]): void {
+    const parsed = parseId(id);
+    if (parsed && uuidVersion(parsed.uuid) !== 4) {
+      warnings.push({ pointer: '/id', rule: 'id.uuid-version', message: 'this id should use a random UUIDv4 (STIX 2.1 §2.9)' });
+    }
+  }
+
+  private checkIndicator(object: Obj, errors: Finding[], warnings: Finding[]): void {
+    if (object.pattern_type !== 'stix' || typeof object.pattern !== 'string') return;
+    const pattern = object.pattern;
+    let cached = this.patternCache.get(pattern);
+    if (!cached) {
+      try {
+        cached = { issues: checkPattern(parsePattern(pattern), this.patternVocabulary) };
+      } catch (e) {
+        if (!(e instanceof PatternSyntaxError)) throw e;
+        cached = { error: e.message, issues: [] };
+      }
+      // Bounded so a flood of distinct patterns cannot grow memory without limit.
+      if (this.patternCache.size >= 10_000) this.patternCache.clear();
+      this.patternCache.set(pattern, cached);
+    }
+    if (cached.error) {
+      errors.push({ pointer: '/pattern', rule: 'pattern.syntax', message: `pattern is not valid STIX patterning: ${cached.error}` });
+    }
+    for (const issue of cached.issues) {
+      (issue.severity === 'error' ? errors : warnings).push({ pointer: '/pattern', rule: issue.rule, message: `pattern: ${issue.message}` });
+    }
+    if (typeof object.pattern_version === 'string' && object.pattern_version !== '2.1') {
+      warnings.push({ pointer: '/pattern_version', rule: 'pattern.version', message: `pattern_version "${truncate(object.pattern_version)}" is not 2.1; this server checks STIX patterns against the 2.1 grammar` });
+    }
+  }
+
+  private checkMarkingDefinition(object: Obj, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
+    const id = typeof object.id === 'string' ? object.id : '';
+    if (Array.isArray(object.object_marking_refs) && object.object_marking_refs.includes(id)) {
+      errors.push({ pointer: '/object_marking_refs', rule: 'marking.circular', message: 'a marking definition cannot mark itself; remove its own id from object_marking_refs' });
+    }
+    const tlp1 = TLP1_MARKINGS[id];
+    if (tlp1) {
+      const def = object.definition;
+      const ok = object.definition_type === 'tlp' && isObject(def) && def.tlp === tlp1.tlp && object.created === TLP1_CREATED
+        && (object.name === undefined || object.name === tlp1.name);
+      if (!ok) {
+        errors.push({
+          pointer: '', rule: 'marking.tlp-mismatch',
+          message: `${id} is the predefined ${tlp1.name} marking (STIX 2.1 §7.2.1.4); it must have definition_type "tlp", definition {"tlp": "${tlp1.tlp}"}, created ${TLP1_CREATED} and name "${tlp1.name}" exactly`,
+        });
+      }
+    }
+    const tlp2 = TLP2_MARKINGS[id];
+    if (tlp2) {
+      const ext = isObject(object.extensions) ? object.extensions[TLP2_EXTENSION_ID] : undefined;
+      if (!isObject(ext) || ext.tlp_2_0 !== tlp2.tlp_2_0 || (object.name !== undefined && object.name !== tlp2.name)) {
+        errors.push({
+          pointer: '', rule: 'marking.tlp-mismatch',
+          message: `${id} is the predefined ${tlp2.name} marking; it must carry the ${TLP2_EXTENSION_ID} extension with tlp_2_0 "${tlp2.tlp_2_0}" and name "${tlp2.name}"`,
+        });
+      }
+    }
+    if (typeof object.definition_type === 'string' && object.definition_type !== 'tlp' && object.definition_type !== 'statement') {
+      warnings.push({ pointer: '/definition_type', rule: 'vocab.open', message: `definition_type "${truncate(object.definition_type)}" is neither "statement" nor "tlp"; consumers may not understand it` });
+    }
+    const stored = context.storedVersions;
+    if (stored && stored.length > 0 && typeof object.created === 'string') {
+      if (stored.some((s) => s.version !== object.created)) {
+        errors.push({
+          pointer: '/created', rule: 'marking.created-changed',
+          message: `a marking definition with id ${id} is already stored with a different created; marking definitions cannot be versioned, so give the new one a new id`,
+        });
+      }
+    }
+  }
+
+  private checkRevocation(object: Obj, context: ValidationContext, errors: Finding[]): void {
+    if (object.revoked === true) return;
+    const key = versionKey(object);
+    if (key === undefined || !isStixTimestamp(key)) return;
+    // §3.6.2: once revoked, no later version of the object may be un-revoked.
+    const revokedEarlier = context.storedVersions!.some((s) => s.revoked && isStixTimestamp(s.version) && compareTimestamps(s.version, key) < 0);
+    if (revokedEarlier) {
+      errors.push({ pointer: '/revoked', rule: 'revoked.unrevoke', message: 'an earlier version of this object is revoked, so a later version must also have revoked: true; revoked objects cannot be un-revoked' });
+    }
+  }
+}
+
+function vocabWarning(pointer: string, prop: string, value: string, vocab: string): Finding {
+  return { pointer, rule: 'vocab.open', message: `${prop} value "${truncate(value)}" is not in the suggested ${vocab} vocabulary; use a suggested value if one fits` };
+}
+
+function checkHashNames(hashes: Obj, pointer: string, warnings: Finding[]): void {
+  for (const name of Object.keys(hashes)) {
+    if (HASH_VOCAB.has(name)) continue;
+    const canonical = HASH_BY_NORMALISED.get(normaliseHashName(name));
+    if (canonical) {
+      warnings.push({ pointer: pointer + ptr(name), rule: 'hashes.algorithm-name', message: `hash name "${name}" should be written "${canonical}" exactly as in hash-algorithm-ov` });
+    } else if (!name.startsWith('x_')) {
+      warnings.push({ pointer: pointer + ptr(name), rule: 'vocab.open', message: `hash name "${truncate(name)}" is not in hash-algorithm-ov; custom hash names should start with "x_"` });
+    }
+  }
+}
+
+/** §7.2.3.1 selector syntax: dot-separated property names and `[n]` list indexes, e.g. "external_references.[0].url". */
+function selectorResolves(object: Obj, selector: string): boolean {
+  let cur: unknown = object;
+  for (const part of selector.split('.')) {
+    if (part.length >= 3 && part.charCodeAt(0) === 91 && part.charCodeAt(part.length - 1) === 93) {
+      const digits = part.slice(1, -1);
+      if (!/^\d+$/.test(digits) || !Array.isArray(cur)) return false;
+      const idx = Number(digits);
+      if (idx >= cur.length) return false;
+      cur = cur[idx];
+    } else {
+      if (!isObject(cur) || !Object.prototype.hasOwnProperty.call(cur, part)) return false;
+      cur = cur[part];
+    }
+  }
+  return true;
+}
+
+/** Compiles every STIX schema once; the returned validator is safe to call on the hot path. */
+export function createStixValidator(registry: SchemaRegistry = new SchemaRegistry()): ObjectValidator {
+  return new StixValidator(registry);
+}
+
+export { validateBundleOrEnvelope, type ContainerResult, type ObjectOutcome } from './container';

@@ -1,0 +1,150 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { migrations } from '../../migrations';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DbOptions {
+  url: string;
+  poolMax?: number;
+  statementTimeoutMs?: number;
+}
+
+export interface Db {
+  knex: Knex;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+// int8 values (date_added in microseconds, sequence numbers) stay below 2^53: read them as numbers.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+/** Like psql: without a user in the URL, connect as PGUSER or the operating-system user. */
+export function withDefaultUser(url: string): string {
+  const u = new URL(url);
+  if (!u.username) u.username = process.env.PGUSER || os.userInfo().username;
+  return u.toString();
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+export function createDb(options: DbOptions): Db {
+  if (isPostgresUrl(options.url)) {
+    const timeout = options.statementTimeoutMs ?? 15000;
+    const knex = knexFactory({
+      client: 'pg',
+      connection: {
+        connectionString: withDefaultUser(options.url),
+        statement_timeout: timeout || undefined,
+        connectionTimeoutMillis: 5000,
+      } as never,
+      pool: { min: 0, max: options.poolMax ?? 10 },
+      acquireConnectionTimeout: 10000,
+      log: quietAcquireErrors,
+    });
+    return { knex, dialect: 'postgres', close: () => knex.destroy() };
+  }
+  const filename = options.url.replace(/^sqlite:(\/\/)?/i, '');
+  if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    log: quietAcquireErrors,
+    // SQLite has one writer; a single connection per process serialises this process's writes, and
+    // busy_timeout makes other processes wait for the lock instead of failing.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+        try {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('synchronous = NORMAL');
+          conn.pragma('busy_timeout = 10000');
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        } catch (e) {
+          done(e as Error, conn);
+        }
+      },
+    },
+  });
+  return { knex, dialect: 'sqlite', close: () => knex.destroy() };
+}
+
+/**
+ * Knex prints a stack trace for every failed connection attempt; the same error also reaches the caller,
+ * which reports it once (a startup error line, or a logged 503). Its migration-lock hints are dropped
+ * too: migrateLatest waits for the lock.
+ */
+const quietAcquireErrors = {
+  warn(message: unknown) {
+    if (typeof message === 'string' && /^(Acquire connection error|Can't take lock to run migrations|If you are sure migrations)/.test(message)) return;
+    process.stderr.write(`knex: ${String(message)}\n`);
+  },
+};
+
+/** Knex migration source over the statically listed migrations (works from src/ under jest and from dist/). */
+const migrationSource: Knex.MigrationSource<readonly [string, (typeof migrations)[number][1]]> = {
+  getMigrations: async () => [...migrations],
+  getMigrationName: (m) => m[0],
+  getMigration: async (m) => m[1],
+};
+
+/**
+ * Applies pending migrations. Server processes started together on one database race here: the loser
+ * sees knex's migration lock held, or its bookkeeping table created under it. It waits and tries again,
+ * and then finds nothing left to do.
+ */
+export async function migrateLatest(db: Db, waitMs = 60_000): Promise<string[]> {
+  const deadline = Date.now() + waitMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    try {
+      const [, applied] = await db.knex.migrate.latest({ migrationSource });
+      return applied as string[];
+    } catch (e) {
+      if (!isMigrationRace(e) || Date.now() + delay > deadline) throw e;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+function isMigrationRace(e: unknown): boolean {
+  const err = e as { name?: string; code?: string; message?: string };
+  if (err?.name === 'MigrationLocked') return true;
+  // 42P07 duplicate table; 23505 on pg_type when two sessions create the same table at once.
+  if (err?.code === '42P07' || err?.code === 'SQLITE_BUSY') return true;
+  if (err?.code === '23505' && /pg_type|pg_class|knex_migrations/.test(err.message ?? '')) return true;
+  return /knex_migrations\S*` already exists|already locked/i.test(err?.message ?? '');
+}
+
+export async function migrateDown(db: Db): Promise<void> {
+  await db.knex.migrate.rollback({ migrationSource }, true);
+}
+
+/** True when the database answers a trivial query. */
+export async function ping(db: Db): Promise<boolean> {
+  try {
+    await db.knex.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'SQLITE_BUSY']);
+
+/** Whether an error means the database cannot be reached right now (as opposed to refusing a statement). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; name?: string; message?: string; cause?: unknown } | undefined;
+  if (!e) return false;
+  if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (e.name === 'KnexTimeoutError') return true;
+  if (/Connection terminated|connect ECONNREFUSED|Timeout acquiring a connection|terminating connection/i.test(e.message ?? '')) return true;
+  return e.name === 'StoreWriteError' && isDatabaseUnavailable(e.cause);
+}

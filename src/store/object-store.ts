@@ -1,0 +1,340 @@
+import type { Knex } from 'knex';
+import type {
+  AddOutcome,
+  PageQuery,
+  PreparedObject,
+  StoredObject,
+  StoredRecord,
+  StoredVersion,
+  Visibility,
+} from '../domain/types';
+import { canonicalJson } from '../common/json';
+import { floorToMs, MICROS_PER_MS, microsToTimestamp, nowMicros, versionKey } from '../common/time';
+import { isDatabaseUnavailable, type Db } from './db';
+
+const OBJECTS = 'objects';
+const COLLECTIONS = 'collections';
+/** Rows per INSERT: stays far below SQLite's bound-parameter limit and PostgreSQL's 65535. */
+const INSERT_BATCH = 400;
+const LOOKUP_BATCH = 500;
+
+export class StoreWriteError extends Error {
+  constructor(
+    readonly stixId: string | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(`the store failed${stixId ? ` on ${stixId}` : ''}: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'StoreWriteError';
+  }
+}
+
+interface ExistingRow {
+  seq: number;
+  stix_id: string;
+  version_key: string;
+  /** Only for versions added earlier in the same request (seq -1). */
+  body?: string;
+  version: string;
+  is_latest: number;
+  is_first: number;
+}
+
+/**
+ * Stored object versions. The only place that knows the `objects` table.
+ *
+ * date_added allocation: each writing transaction first locks its collection's counter row, so writers
+ * of one collection commit in the order they allocate. A transaction's first object takes a millisecond
+ * that no earlier transaction used (then +1 µs per object), which keeps date_added unique, strictly
+ * increasing in commit order, and lets X-TAXII-Date-Added-Last be rounded up to the millisecond for
+ * clients that truncate it, without ever skipping a later commit.
+ */
+export class ObjectStore {
+  constructor(private readonly db: Db) {}
+
+  async addObjects(collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
+    return this.db.knex.transaction(async (trx) => {
+      await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
+      const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
+      if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
+      const existing = await this.existingRows(trx, collectionId, items);
+
+      const outcomes: AddOutcome[] = [];
+      const inserts: Record<string, unknown>[] = [];
+      const touched = new Set<string>();
+      const start = Math.max(floorToMs(nowMicros()), floorToMs(Number(counter.last_date_added_us)) + MICROS_PER_MS) + 1;
+      let next = start;
+
+      for (const item of items) {
+        const versions = existing.get(item.stixId) ?? [];
+        // An object with neither modified nor created has one version per collection (TAXII 2.1 §3.4.1).
+        const same = item.versionKey === undefined ? versions[0] : versions.find((v) => v.version_key === item.versionKey);
+        if (same) {
+          const version = item.version ?? same.version;
+          const storedBody = same.seq === -1 ? same.body! : (await trx(OBJECTS).where('seq', same.seq).first('body')).body;
+          if (storedBody === item.body || canonicalJson(JSON.parse(storedBody)) === canonicalJson(item.value)) {
+            outcomes.push({ kind: 'unchanged', version });
+          } else {
+            outcomes.push({
+              kind: 'conflict',
+              version,
+              message:
+                item.versionKey === undefined
+                  ? `${item.stixId} is already stored with different content, and an object without modified or created has only one version; give it a new id or add modified.`
+                  : `a different object with id ${item.stixId} and version ${item.version} is already stored; a new version needs a later modified timestamp.`,
+            });
+          }
+          continue;
+        }
+        const dateAddedUs = next++;
+        const key = item.versionKey ?? versionKey(microsToTimestamp(dateAddedUs))!;
+        const version = item.version ?? microsToTimestamp(dateAddedUs);
+        const row = {
+          collection_id: collectionId,
+          stix_id: item.stixId,
+          type: item.type,
+          spec_version: item.specVersion,
+          version_key: key,
+          version,
+          date_added_us: dateAddedUs,
+          is_latest: 0,
+          is_first: 0,
+          revoked: item.revoked ? 1 : 0,
+          tlp: item.tlp ?? null,
+          body: item.body,
+        };
+        inserts.push(row);
+        versions.push({ seq: -1, stix_id: item.stixId, version_key: key, version, body: item.body, is_latest: 0, is_first: 0 });
+        existing.set(item.stixId, versions);
+        touched.add(item.stixId);
+        outcomes.push({ kind: 'added', version, dateAddedUs });
+      }
+
+      if (inserts.length === 0) return outcomes;
+      // Decide the first/last flags of every touched object: the rows read hold its current first and
+      // last versions, so the new extremes follow without reading its other versions.
+      const flagUpdates: Array<{ stixId: string; latest: string; first: string }> = [];
+      for (const stixId of touched) {
+        const keys = existing.get(stixId)!.map((v) => v.version_key).sort();
+        const first = keys[0]!, latest = keys[keys.length - 1]!;
+        for (const row of inserts) {
+          if (row.stix_id !== stixId) continue;
+          row.is_latest = row.version_key === latest ? 1 : 0;
+          row.is_first = row.version_key === first ? 1 : 0;
+        }
+        const old = existing.get(stixId)!.filter((v) => v.seq !== -1);
+        if (old.some((v) => (v.is_latest === 1) !== (v.version_key === latest) || (v.is_first === 1) !== (v.version_key === first))) {
+          flagUpdates.push({ stixId, latest, first });
+        }
+      }
+      for (const u of flagUpdates) {
+        const base = () => trx(OBJECTS).where({ collection_id: collectionId, stix_id: u.stixId });
+        await base().where('is_latest', 1).whereNot('version_key', u.latest).update({ is_latest: 0 });
+        await base().where('is_first', 1).whereNot('version_key', u.first).update({ is_first: 0 });
+      }
+      for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
+        const batch = inserts.slice(i, i + INSERT_BATCH);
+        try {
+          // In a savepoint, so that after a failure (PostgreSQL aborts the transaction otherwise) the
+          // rows can be retried one by one to name the one the database refused.
+          await trx.transaction((sp) => sp(OBJECTS).insert(batch));
+        } catch (err) {
+          throw await this.culprit(trx, batch, err);
+        }
+      }
+      await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: next - 1 });
+      return outcomes;
+    });
+  }
+
+  /** Finds which row of a failed batch the database refused, by retrying each in a savepoint. */
+  private async culprit(trx: Knex.Transaction, batch: Record<string, unknown>[], err: unknown): Promise<StoreWriteError> {
+    if (isDatabaseUnavailable(err)) return new StoreWriteError(undefined, err);
+    for (const row of batch) {
+      try {
+        await trx.transaction(async (sp) => {
+          await sp(OBJECTS).insert(row);
+          throw new RollbackProbe();
+        });
+      } catch (e) {
+        if (!(e instanceof RollbackProbe)) return new StoreWriteError(String(row.stix_id), e);
+      }
+    }
+    return new StoreWriteError(undefined, err);
+  }
+
+  /**
+   * For the objects of a request: their current first and last versions, and any stored version with
+   * the same version key as a posted one (a re-post). Bodies are read later, only for re-posts.
+   */
+  private async existingRows(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[]): Promise<Map<string, ExistingRow[]>> {
+    const keysById = new Map<string, string[]>();
+    for (const i of items) {
+      const keys = keysById.get(i.stixId) ?? [];
+      if (i.versionKey) keys.push(i.versionKey);
+      keysById.set(i.stixId, keys);
+    }
+    const ids = [...keysById.keys()];
+    const out = new Map<string, ExistingRow[]>();
+    for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
+      const chunk = ids.slice(i, i + LOOKUP_BATCH);
+      const keys = [...new Set(chunk.flatMap((id) => keysById.get(id)!))];
+      const rows: ExistingRow[] = await trx(OBJECTS)
+        .where('collection_id', collectionId)
+        .whereIn('stix_id', chunk)
+        .where((b) => {
+          b.where('is_latest', 1).orWhere('is_first', 1);
+          if (keys.length) b.orWhereIn('version_key', keys);
+        })
+        .select('seq', 'stix_id', 'version_key', 'version', 'is_latest', 'is_first');
+      for (const r of rows) {
+        const list = out.get(r.stix_id) ?? [];
+        if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
+        out.set(r.stix_id, list);
+      }
+    }
+    return out;
+  }
+
+  /** Versions already stored for these ids (for validation rules that look at history). */
+  async storedVersions(collectionId: string, ids: string[]): Promise<Map<string, StoredVersion[]>> {
+    const out = new Map<string, StoredVersion[]>();
+    for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
+      const rows = await this.db
+        .knex(OBJECTS)
+        .where('collection_id', collectionId)
+        .whereIn('stix_id', ids.slice(i, i + LOOKUP_BATCH))
+        .select('stix_id', 'version', 'version_key', 'revoked');
+      for (const r of rows) {
+        const list = out.get(r.stix_id) ?? [];
+        list.push({ version: r.version, versionKey: r.version_key, revoked: Number(r.revoked) === 1 });
+        out.set(r.stix_id, list);
+      }
+    }
+    return out;
+  }
+
+  /** One page of object versions in date_added order; fetches limit+1 rows so the caller knows `more`. */
+  async page(q: PageQuery): Promise<StoredObject[]> {
+    return (await this.pageQuery(q).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body')).map(toStoredObject);
+  }
+
+  /** Like page() without the bodies (manifest and versions endpoints). */
+  async pageRecords(q: PageQuery): Promise<StoredRecord[]> {
+    return (await this.pageQuery(q).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us')).map(toStoredRecord);
+  }
+
+  /** The SQL of a page query, for EXPLAIN in tests and docs. */
+  pageSql(q: PageQuery, withBody = true): Knex.Sql {
+    return this.pageQuery(q).select(withBody ? ['seq', 'stix_id', 'body'] : ['seq', 'stix_id']).toSQL();
+  }
+
+  private pageQuery(q: PageQuery): Knex.QueryBuilder {
+    const f = q.filter;
+    const query = this.db.knex(OBJECTS).where('collection_id', q.collectionId);
+    if (q.stixId !== undefined) query.where('stix_id', q.stixId);
+    if (f.ids?.length) query.whereIn('stix_id', f.ids);
+    if (f.types?.length) query.whereIn('type', f.types);
+    if (f.specVersions?.length) query.whereIn('spec_version', f.specVersions);
+    const v = f.versions;
+    if (!v.all) {
+      const only = [v.last, v.first, v.keys.length > 0].filter(Boolean).length === 1;
+      if (only && v.last) query.where('is_latest', 1);
+      else if (only && v.first) query.where('is_first', 1);
+      else if (only) query.whereIn('version_key', v.keys);
+      else
+        query.where((b) => {
+          if (v.last) b.orWhere('is_latest', 1);
+          if (v.first) b.orWhere('is_first', 1);
+          if (v.keys.length) b.orWhereIn('version_key', v.keys);
+        });
+    }
+    // date_added is unique within a collection (objects_date_added_uq), so "after (date_added, seq)"
+    // is exactly "date_added > cursor": one index range on every database, with no OR.
+    const after = Math.max(f.addedAfterUs ?? -1, q.afterUs ?? -1);
+    if (after >= 0) query.where('date_added_us', '>', after);
+    applyVisibility(query, q.visibility);
+    return query.orderBy('date_added_us', 'asc').limit(q.limit + 1);
+  }
+
+  /** Whether the collection holds any version of the object that the visibility allows. */
+  async exists(collectionId: string, stixId: string, visibility?: Visibility): Promise<boolean> {
+    const query = this.db.knex(OBJECTS).where({ collection_id: collectionId, stix_id: stixId });
+    applyVisibility(query, visibility);
+    return Boolean(await query.first('seq'));
+  }
+
+  /**
+   * Deletes the selected versions of one object from one collection and re-derives the first/last
+   * flags of what remains. Versions the visibility hides are never deleted. Returns how many were removed.
+   */
+  async deleteVersions(collectionId: string, stixId: string, filter: PageQuery['filter'], visibility?: Visibility): Promise<number> {
+    return this.db.knex.transaction(async (trx) => {
+      const rows: Array<{ seq: number; version_key: string; spec_version: string; is_latest: number; is_first: number; tlp: number | null }> = await trx(OBJECTS)
+        .where({ collection_id: collectionId, stix_id: stixId })
+        .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp');
+      const v = filter.versions;
+      const visible = (tlp: number | null) => !visibility || (tlp ?? visibility.defaultTlp) <= visibility.maxTlp;
+      const doomed = rows.filter(
+        (r) =>
+          visible(r.tlp === null ? null : Number(r.tlp)) &&
+          (!filter.specVersions?.length || filter.specVersions.includes(r.spec_version)) &&
+          (v.all || (v.last && Number(r.is_latest) === 1) || (v.first && Number(r.is_first) === 1) || v.keys.includes(r.version_key)),
+      );
+      if (doomed.length === 0) return 0;
+      for (let i = 0; i < doomed.length; i += LOOKUP_BATCH) {
+        await trx(OBJECTS).whereIn('seq', doomed.slice(i, i + LOOKUP_BATCH).map((r) => r.seq)).delete();
+      }
+      const rest = rows.filter((r) => !doomed.includes(r)).sort((a, b) => (a.version_key < b.version_key ? -1 : 1));
+      if (rest.length) {
+        await trx(OBJECTS).where({ collection_id: collectionId, stix_id: stixId }).update({ is_latest: 0, is_first: 0 });
+        await trx(OBJECTS).where('seq', rest[rest.length - 1]!.seq).update({ is_latest: 1 });
+        await trx(OBJECTS).where('seq', rest[0]!.seq).update({ is_first: 1 });
+      }
+      return doomed.length;
+    });
+  }
+
+  async countByType(collectionId: string): Promise<Record<string, number>> {
+    const rows: Array<{ type: string; n: number | string }> = await this.db
+      .knex(OBJECTS)
+      .where({ collection_id: collectionId, is_latest: 1 })
+      .groupBy('type')
+      .select('type', this.db.knex.raw('count(*) as n'));
+    return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+  }
+
+  /** Every latest version of a collection in date_added order, in pages (for export). */
+  async *allLatest(collectionId: string, pageSize = 1000): AsyncGenerator<StoredObject> {
+    let after = -1;
+    for (;;) {
+      const rows = await this.page({ collectionId, filter: { versions: { all: false, last: true, first: false, keys: [] } }, afterUs: after, limit: pageSize - 1 });
+      for (const r of rows) yield r;
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.dateAddedUs;
+    }
+  }
+}
+
+class RollbackProbe extends Error {}
+
+function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility): void {
+  if (!visibility) return;
+  const { maxTlp, defaultTlp } = visibility;
+  if (defaultTlp <= maxTlp) query.where((b) => b.where('tlp', '<=', maxTlp).orWhereNull('tlp'));
+  else query.where('tlp', '<=', maxTlp);
+}
+
+function toStoredRecord(r: any): StoredRecord {
+  return {
+    seq: Number(r.seq),
+    stixId: r.stix_id,
+    type: r.type,
+    specVersion: r.spec_version,
+    version: r.version,
+    dateAddedUs: Number(r.date_added_us),
+  };
+}
+
+function toStoredObject(r: any): StoredObject {
+  return { ...toStoredRecord(r), body: r.body };
+}

@@ -1,0 +1,43 @@
+import type { CollectionConfig, Tlp } from '../config/config';
+import { tlpRank } from '../domain/tlp';
+import type { Visibility } from '../domain/types';
+
+/** Who is asking. Anonymous requests get a principal too, so that every rule has one input. */
+export interface Principal {
+  id: string;
+  name: string;
+  kind: 'anonymous' | 'user' | 'token';
+  isAdmin: boolean;
+  /** Highest TLP this principal is cleared for. */
+  maxTlp: Tlp;
+}
+
+export const ANONYMOUS: Principal = Object.freeze({ id: 'anonymous', name: 'anonymous', kind: 'anonymous', isAdmin: false, maxTlp: 'clear' });
+
+export interface CollectionRights {
+  /** Whether the principal may know the collection exists (listed, and 403 rather than 404). */
+  visible: boolean;
+  read: boolean;
+  write: boolean;
+}
+
+/** Decides what a principal may do with a collection. */
+export interface AccessPolicy {
+  rights(principal: Principal, collection: CollectionConfig): Promise<CollectionRights>;
+}
+
+/** Administrators may do everything; public collections are readable by all; nothing else is granted. */
+export class AdminAndPublicPolicy implements AccessPolicy {
+  async rights(principal: Principal, collection: CollectionConfig): Promise<CollectionRights> {
+    if (principal.isAdmin) return { visible: true, read: true, write: true };
+    if (collection.public) return { visible: true, read: true, write: false };
+    return { visible: false, read: false, write: false };
+  }
+}
+
+/** The TLP filter for a principal reading a collection; undefined means no filter (administrators). */
+export function visibilityFor(principal: Principal, collection: CollectionConfig): Visibility | undefined {
+  if (principal.isAdmin) return undefined;
+  // Unmarked objects take the collection's default TLP; without one, TLP:AMBER (fail closed).
+  return { maxTlp: tlpRank(principal.maxTlp), defaultTlp: tlpRank(collection.defaultTlp ?? 'amber') };
+}

@@ -1,0 +1,145 @@
+import { DomainError, InvalidInputError } from '../domain/errors';
+
+export interface PostedObject {
+  /** The object's JSON text exactly as it appeared in the request. */
+  raw: string;
+  value: unknown;
+}
+
+/**
+ * Splits a TAXII envelope (or a STIX bundle, which has the same `objects` array) into its objects,
+ * keeping each object's text exactly as posted so that it can be stored and served byte for byte.
+ */
+export function parseEnvelope(text: string, maxDepth = 64, maxObjects = Number.POSITIVE_INFINITY): PostedObject[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new InvalidInputError(`The request body is not valid JSON (${(e as Error).message}); send a TAXII envelope {"objects": [...]}.`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new InvalidInputError('The request body must be a JSON object: a TAXII envelope {"objects": [...]} or a STIX bundle.');
+  }
+  const objects = (doc as Record<string, unknown>).objects;
+  if (objects === undefined) throw new InvalidInputError('The envelope has no "objects" property; send {"objects": [...]} with the STIX objects to add.');
+  if (!Array.isArray(objects)) throw new InvalidInputError('"objects" must be an array of STIX objects.');
+  if (objects.length > maxObjects) {
+    throw new DomainError(413, 'Request too large', `The envelope holds ${objects.length} objects; this server accepts at most ${maxObjects} per request. Split it into smaller envelopes.`);
+  }
+  const spans = new Scanner(text, maxDepth).objectSpans();
+  if (spans.length !== objects.length) throw new InvalidInputError('The envelope could not be split into its objects; check for duplicate "objects" keys.');
+  return objects.map((value, i) => ({ raw: text.slice(spans[i]![0], spans[i]![1]), value }));
+}
+
+/** A minimal JSON scanner over already-validated JSON text: finds the spans of the top-level "objects" elements. */
+class Scanner {
+  private i = 0;
+  constructor(
+    private readonly s: string,
+    private readonly maxDepth: number,
+  ) {}
+
+  objectSpans(): Array<[number, number]> {
+    let spans: Array<[number, number]> = [];
+    this.ws();
+    this.expect(123); // {
+    this.ws();
+    if (this.peek() === 125) return spans;
+    for (;;) {
+      this.ws();
+      const keyStart = this.i;
+      this.skipString();
+      const key = JSON.parse(this.s.slice(keyStart, this.i)) as string;
+      this.ws();
+      this.expect(58); // :
+      this.ws();
+      if (key === 'objects' && this.peek() === 91) spans = this.arrayElementSpans();
+      else this.skipValue(1);
+      this.ws();
+      const c = this.s.charCodeAt(this.i++);
+      if (c === 125) return spans;
+      if (c !== 44) throw new InvalidInputError('The request body is not a well-formed JSON object.');
+    }
+  }
+
+  private arrayElementSpans(): Array<[number, number]> {
+    const spans: Array<[number, number]> = [];
+    this.expect(91);
+    this.ws();
+    if (this.peek() === 93) {
+      this.i++;
+      return spans;
+    }
+    for (;;) {
+      this.ws();
+      const start = this.i;
+      this.skipValue(2);
+      spans.push([start, this.i]);
+      this.ws();
+      const c = this.s.charCodeAt(this.i++);
+      if (c === 93) return spans;
+      if (c !== 44) throw new InvalidInputError('The "objects" array is not well-formed JSON.');
+    }
+  }
+
+  private skipValue(depth: number): void {
+    const c = this.peek();
+    if (c === 34) return this.skipString();
+    if (c === 123 || c === 91) {
+      // Iterative bracket matching (string-aware), with a depth limit against deeply nested input.
+      let d = 0;
+      while (this.i < this.s.length) {
+        const ch = this.s.charCodeAt(this.i);
+        if (ch === 34) {
+          this.skipString();
+          continue;
+        }
+        this.i++;
+        if (ch === 123 || ch === 91) {
+          d++;
+          if (depth + d > this.maxDepth) throw new InvalidInputError(`The request nests JSON deeper than ${this.maxDepth} levels; flatten the objects.`);
+        } else if (ch === 125 || ch === 93) {
+          d--;
+          if (d === 0) return;
+        }
+      }
+      throw new InvalidInputError('The request body ends inside a JSON value.');
+    }
+    while (this.i < this.s.length) {
+      const ch = this.s.charCodeAt(this.i);
+      if (ch === 44 || ch === 125 || ch === 93 || ch === 32 || ch === 10 || ch === 13 || ch === 9) return;
+      this.i++;
+    }
+  }
+
+  private skipString(): void {
+    this.expect(34);
+    const s = this.s;
+    for (;;) {
+      const q = s.indexOf('"', this.i);
+      if (q < 0) throw new InvalidInputError('The request body ends inside a JSON string.');
+      let bs = 0;
+      for (let k = q - 1; k >= this.i && s.charCodeAt(k) === 92; k--) bs++;
+      this.i = q + 1;
+      if (bs % 2 === 0) return;
+    }
+  }
+
+  private ws(): void {
+    const s = this.s;
+    for (;;) {
+      const c = s.charCodeAt(this.i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) this.i++;
+      else return;
+    }
+  }
+
+  private peek(): number {
+    return this.s.charCodeAt(this.i);
+  }
+
+  private expect(code: number): void {
+    if (this.s.charCodeAt(this.i) !== code) throw new InvalidInputError('The request body is not well-formed JSON.');
+    this.i++;
+  }
+}

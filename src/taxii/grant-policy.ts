@@ -1,0 +1,39 @@
+import type { CollectionConfig } from '../config/config';
+import type { Grant } from '../store/principal-store';
+import type { AccessPolicy, CollectionRights, Principal } from './access';
+
+export interface GrantSource {
+  grantsOf(principalId: string): Promise<Map<string, Grant>>;
+}
+
+const NONE: CollectionRights = { visible: false, read: false, write: false };
+const ALL: CollectionRights = { visible: true, read: true, write: true };
+const PUBLIC_READ: CollectionRights = { visible: true, read: true, write: false };
+
+/**
+ * Rights from per-collection grants. Administrators may do everything; a collection configured
+ * `public: true` is readable by anyone; otherwise a principal sees a collection only through a grant.
+ *
+ * A principal's grants are read with one indexed query and memoised on the principal object, which
+ * the authentication middleware creates afresh for every request: the memo never outlives the request,
+ * so a revoked grant stops working on the very next request, with no cross-request cache to expire.
+ */
+export class GrantPolicy implements AccessPolicy {
+  private readonly memo = new WeakMap<Principal, Promise<Map<string, Grant>>>();
+
+  constructor(private readonly grants: GrantSource) {}
+
+  async rights(principal: Principal, collection: CollectionConfig): Promise<CollectionRights> {
+    if (principal.isAdmin) return ALL;
+    if (principal.kind === 'anonymous') return collection.public ? PUBLIC_READ : NONE;
+    let pending = this.memo.get(principal);
+    if (!pending) {
+      pending = this.grants.grantsOf(principal.id);
+      this.memo.set(principal, pending);
+    }
+    const g = (await pending).get(collection.id);
+    const read = Boolean(g?.read) || collection.public;
+    const write = Boolean(g?.write);
+    return read || write ? { visible: true, read, write } : NONE;
+  }
+}

@@ -1,0 +1,157 @@
+import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { UnauthorizedError } from '../../domain/errors';
+import type { User, UserStore } from '../../store/user-store';
+import type { LoginThrottle } from '../login-throttle';
+import { looksLikeToken, userPrincipalId } from '../token-service';
+import { ANONYMOUS, type Principal } from '../access';
+
+const scrypt = promisify(scryptCb) as (pw: string | Buffer, salt: Buffer, len: number, opts: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
+const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, 32, SCRYPT);
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  // Users that log in only with a client certificate have no usable hash ("!").
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem });
+  return timingSafeEqual(actual, expected);
+}
+
+/** Resolves an API token to a principal (tokens are high-entropy: a SHA-256 lookup, no slow hash). */
+export interface TokenResolver {
+  resolve(token: string): Promise<Principal | undefined>;
+}
+
+export interface Credentials {
+  scheme: 'basic' | 'bearer' | 'token';
+  username?: string;
+  secret: string;
+}
+
+/** Parses an Authorization header; undefined when absent, 401 when present but unusable. */
+export function parseAuthorization(header: string | undefined): Credentials | undefined {
+  if (header === undefined || header === '') return undefined;
+  const sp = header.indexOf(' ');
+  const scheme = (sp < 0 ? header : header.slice(0, sp)).toLowerCase();
+  const value = sp < 0 ? '' : header.slice(sp + 1).trim();
+  if (scheme === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw new UnauthorizedError('The Basic credentials are malformed; send base64("user:password").');
+    return { scheme: 'basic', username: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+  }
+  if (scheme === 'bearer' || scheme === 'token') {
+    if (!value) throw new UnauthorizedError(`The ${scheme} credentials are empty.`);
+    return { scheme, secret: value };
+  }
+  throw new UnauthorizedError(`The authorization scheme "${scheme}" is not supported; use Basic, Bearer or Token.`);
+}
+
+/** Where a request comes from, as far as authentication cares. */
+export interface RequestOrigin {
+  remoteAddress?: string;
+  /** Subject CN of a client certificate that the TLS layer verified against the configured CA. */
+  clientCertSubject?: string;
+}
+
+export interface CertificateUsers {
+  findUserByCertSubject(subject: string): Promise<User | undefined>;
+}
+
+export interface AuthServiceOptions {
+  tokens?: TokenResolver;
+  certificates?: CertificateUsers;
+  throttle?: LoginThrottle;
+  cacheTtlMs?: number;
+  cacheMax?: number;
+}
+
+/**
+ * Authenticates requests. A verified password is cached for a short time under a keyed hash of the
+ * credentials, so a poller sending Basic on every request pays the slow scrypt once per TTL, not per
+ * request. The cache key never holds the password itself. The cache only remembers that the password
+ * matched a given stored hash: the user row is read on every request, so disabling a user, lowering its
+ * clearance or changing its password takes effect on the next request.
+ */
+export class AuthService {
+  private readonly cacheKey = randomBytes(32);
+  private readonly cache = new Map<string, { passwordHash: string; expires: number }>();
+  private readonly tokens?: TokenResolver;
+  private readonly certificates?: CertificateUsers;
+  private readonly throttle?: LoginThrottle;
+  private readonly cacheTtlMs: number;
+  private readonly cacheMax: number;
+
+  constructor(
+    private readonly users: UserStore,
+    opts: AuthServiceOptions = {},
+  ) {
+    this.tokens = opts.tokens;
+    this.certificates = opts.certificates;
+    this.throttle = opts.throttle;
+    this.cacheTtlMs = opts.cacheTtlMs ?? 30_000;
+    this.cacheMax = opts.cacheMax ?? 10_000;
+  }
+
+  async authenticate(authorization: string | undefined, origin: RequestOrigin = {}): Promise<Principal> {
+    const creds = parseAuthorization(authorization);
+    if (!creds) {
+      if (origin.clientCertSubject && this.certificates) {
+        const user = await this.certificates.findUserByCertSubject(origin.clientCertSubject);
+        if (!user || user.disabled) throw new UnauthorizedError('The client certificate is not mapped to an enabled user.');
+        return toPrincipal(user, 'user');
+      }
+      return ANONYMOUS;
+    }
+    const address = origin.remoteAddress ?? '';
+    const username = creds.scheme === 'basic' ? creds.username! : '';
+    this.throttle?.check(address, username);
+    const principal = await this.verify(creds);
+    if (!principal) {
+      this.throttle?.fail(address, username);
+      throw new UnauthorizedError(
+        creds.scheme === 'basic' ? 'The username or password is wrong, or the account is disabled.' : 'The API token is unknown, revoked or expired.',
+      );
+    }
+    this.throttle?.succeed(address, username);
+    return principal;
+  }
+
+  private async verify(creds: Credentials): Promise<Principal | undefined> {
+    if (creds.scheme !== 'basic') return this.tokens?.resolve(creds.secret);
+    // API keys in the Basic password slot, with any (or an empty) username: how SIEM connectors send them.
+    if (this.tokens && looksLikeToken(creds.secret)) {
+      const p = await this.tokens.resolve(creds.secret);
+      if (p) return p;
+    }
+    return this.checkPassword(creds.username!, creds.secret);
+  }
+
+  private async checkPassword(username: string, password: string): Promise<Principal | undefined> {
+    const user = username ? await this.users.findByName(username) : undefined;
+    if (!user || user.disabled) return undefined;
+    const key = createHmac('sha256', this.cacheKey).update(`${username}\u0000${password}`).digest('base64');
+    const hit = this.cache.get(key);
+    if (hit && hit.expires > Date.now() && hit.passwordHash === user.passwordHash) return toPrincipal(user, 'user');
+    if (!(await verifyPassword(password, user.passwordHash))) return undefined;
+    if (this.cache.size >= this.cacheMax) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, { passwordHash: user.passwordHash, expires: Date.now() + this.cacheTtlMs });
+    return toPrincipal(user, 'user');
+  }
+
+  /** Forgets cached credentials. */
+  clearCache(): void {
+    this.cache.clear();
+  }
+}
+
+function toPrincipal(user: User, kind: 'user' | 'token'): Principal {
+  return { id: userPrincipalId(user.id), name: user.username, kind, isAdmin: user.isAdmin, maxTlp: user.maxTlp };
+}

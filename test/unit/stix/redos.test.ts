@@ -1,0 +1,67 @@
+/** Every regular expression our schemas apply to client input must run in linear time on hostile strings. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SchemaRegistry } from '../../../src/stix/schema-registry';
+import { createStixValidator } from '../../../src/stix/validator';
+
+function collectPatterns(node: unknown, out: Set<string>): void {
+  if (Array.isArray(node)) {
+    node.forEach((n) => collectPatterns(n, out));
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'pattern' && typeof v === 'string') out.add(v);
+    if (k === 'patternProperties' && typeof v === 'object' && v !== null) Object.keys(v).forEach((p) => out.add(p));
+    collectPatterns(v, out);
+  }
+}
+
+const dir = path.resolve(__dirname, '../../../schemas/stix');
+const patterns = new Set<string>();
+for (const f of fs.readdirSync(dir)) collectPatterns(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')), patterns);
+
+/** Near-miss strings built from the characters these patterns accept, followed by one that breaks them. */
+function hostileInputs(): string[] {
+  const n = 50_000;
+  const pieces = ['a', 'a-', 'a1', '0', 'ab', 'Aa', '-', '9.', 'f0', '0:', ':0', 'x--', 'HKEY_LOCAL_MACHINE', 'AAAA', 'a@', '/', 'T1', 'cpe:2.3:a'];
+  const out: string[] = [];
+  for (const p of pieces) for (const tail of ['!', ' ', '=', '\n', '--']) out.push(p.repeat(Math.ceil(n / p.length)) + tail);
+  return out;
+}
+
+describe('Schema regular expressions', () => {
+  test('When the schemas are scanned, Then there are patterns to check', () => {
+    expect(patterns.size).toBeGreaterThan(10);
+  });
+
+  test.each([...patterns])('When %s runs against long hostile strings, Then each match takes under 50 ms', (source) => {
+    const re = new RegExp(source, 'u');
+    for (const input of hostileInputs()) {
+      const start = process.hrtime.bigint();
+      re.test(input);
+      expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(50);
+    }
+  });
+});
+
+describe('Validator on hostile objects', () => {
+  const validator = createStixValidator(new SchemaRegistry());
+  const long = 'a'.repeat(100_000);
+  const cases: Array<[string, unknown]> = [
+    ['a long custom type', { type: long + '!', id: 'x' }],
+    ['a long id', { type: 'ipv4-addr', id: 'ipv4-addr--' + 'a-'.repeat(50_000), value: '1.2.3.4' }],
+    ['a long relationship_type', { type: 'relationship', spec_version: '2.1', id: 'relationship--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11', created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', relationship_type: 'a-'.repeat(50_000) + '!', source_ref: 'a', target_ref: 'b' }],
+    ['a long timestamp', { type: 'campaign', spec_version: '2.1', id: 'campaign--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11', created: '2024-01-01T00:00:00.' + '1'.repeat(100_000), modified: 'x', name: 'c' }],
+    ['a long pattern', { type: 'indicator', spec_version: '2.1', id: 'indicator--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11', created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', pattern_type: 'stix', valid_from: '2024-01-01T00:00:00Z', pattern: '['.repeat(100_000) }],
+    ['a long custom property name', { type: 'mutex', id: 'mutex--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11', name: 'm', [long + 'A']: 1 }],
+    ['a long selector', { type: 'mutex', id: 'mutex--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11', name: 'm', granular_markings: [{ marking_ref: 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9', selectors: ['.[0]'.repeat(20_000)] }] }],
+    ['a long hash key', { type: 'file', id: 'file--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11', hashes: { [long + ' ']: 'x' } }],
+  ];
+  test.each(cases)('When an object with %s is validated, Then it is rejected within 200 ms', (_label, object) => {
+    const start = process.hrtime.bigint();
+    const r = validator.validate(object, { allowCustom: true });
+    expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(200);
+    expect(r.valid).toBe(false);
+  });
+});
