@@ -105,8 +105,10 @@ export async function migrateLatest(db: Db, waitMs = 60_000): Promise<string[]> 
   const deadline = Date.now() + waitMs;
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
     try {
-      const [, applied] = await db.knex.migrate.latest({ migrationSource });
-      return applied as string[];
+      return await serialisedAcrossProcesses(db, async () => {
+        const [, applied] = await db.knex.migrate.latest({ migrationSource });
+        return applied as string[];
+      });
     } catch (e) {
       if (!isMigrationRace(e) || Date.now() + delay > deadline) throw e;
       await new Promise((r) => setTimeout(r, delay));
@@ -114,11 +116,36 @@ export async function migrateLatest(db: Db, waitMs = 60_000): Promise<string[]> 
   }
 }
 
+/** Arbitrary constant naming this project's migration lock among PostgreSQL advisory locks. */
+const MIGRATION_LOCK_KEY = 0x7a11_2021;
+
+/**
+ * On PostgreSQL, runs `fn` while holding a transaction-scoped advisory lock on a connection of its own, so
+ * processes starting together migrate one after another instead of racing to create knex's bookkeeping
+ * tables. SQLite serialises writers itself (busy_timeout); there `fn` simply runs.
+ */
+async function serialisedAcrossProcesses<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (db.dialect !== 'postgres') return fn();
+  // The lock's connection is not taken from the pool, which may hold a single connection.
+  // Waiting for another process's migrations is not a slow statement: no statement timeout on it.
+  const { connection, log } = db.knex.client.config as Knex.Config & { connection: object };
+  const lock = knexFactory({ client: 'pg', connection: { ...connection, statement_timeout: undefined }, log, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 10000 });
+  try {
+    return await lock.transaction(async (trx) => {
+      await trx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
+      return fn();
+    });
+  } finally {
+    await lock.destroy();
+  }
+}
+
 function isMigrationRace(e: unknown): boolean {
   const err = e as { name?: string; code?: string; message?: string };
   if (err?.name === 'MigrationLocked') return true;
   // 42P07 duplicate table; 23505 on pg_type when two sessions create the same table at once.
-  if (err?.code === '42P07' || err?.code === 'SQLITE_BUSY') return true;
+  // 42710 is the same collision reported on the table's row type.
+  if (err?.code === '42P07' || err?.code === '42710' || err?.code === 'SQLITE_BUSY') return true;
   if (err?.code === '23505' && /pg_type|pg_class|knex_migrations/.test(err.message ?? '')) return true;
   return /knex_migrations\S*` already exists|already locked/i.test(err?.message ?? '');
 }

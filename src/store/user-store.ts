@@ -26,15 +26,11 @@ export class UserStore {
   }
 
   /** Creates the user, or updates its password, admin flag and clearance when it exists. */
+  /** Creates the user or updates it in place; one statement, so processes starting together cannot collide. */
   async upsert(u: { username: string; passwordHash: string; isAdmin: boolean; maxTlp: Tlp }): Promise<User> {
-    const existing = await this.findByName(u.username);
-    if (existing) {
-      await this.db
-        .knex(TABLE)
-        .where({ id: existing.id })
-        .update({ password_hash: u.passwordHash, is_admin: u.isAdmin ? 1 : 0, max_tlp: u.maxTlp, disabled: 0 });
-    } else {
-      await this.db.knex(TABLE).insert({
+    await this.db
+      .knex(TABLE)
+      .insert({
         id: randomUUID(),
         username: u.username,
         password_hash: u.passwordHash,
@@ -42,8 +38,9 @@ export class UserStore {
         disabled: 0,
         max_tlp: u.maxTlp,
         created_at_ms: Date.now(),
-      });
-    }
+      })
+      .onConflict('username')
+      .merge(['password_hash', 'is_admin', 'max_tlp', 'disabled']);
     return (await this.findByName(u.username))!;
   }
 
