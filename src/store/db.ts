@@ -106,6 +106,7 @@ export async function migrateLatest(db: Db, waitMs = 60_000): Promise<string[]> 
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
     try {
       return await serialisedAcrossProcesses(db, async () => {
+        await ensureMigrationBookkeeping(db);
         const [, applied] = await db.knex.migrate.latest({ migrationSource });
         return applied as string[];
       });
@@ -138,6 +139,36 @@ async function serialisedAcrossProcesses<T>(db: Db, fn: () => Promise<T>): Promi
   } finally {
     await lock.destroy();
   }
+}
+
+/**
+ * Creates knex's two bookkeeping tables (as knex itself defines them) and the lock table's single row, in
+ * one transaction and with a fixed key; a table created meanwhile by another process is a race that
+ * migrateLatest retries. Knex inserts that row after looking for one, so two processes
+ * starting together could each insert a row, and knex then reports the lock as held for ever.
+ */
+async function ensureMigrationBookkeeping(db: Db): Promise<void> {
+  await db.knex.transaction(async (trx) => {
+    if (!(await trx.schema.hasTable('knex_migrations'))) {
+      await trx.schema.createTable('knex_migrations', (t) => {
+        t.increments();
+        t.string('name');
+        t.integer('batch');
+        t.timestamp('migration_time');
+      });
+    }
+    if (!(await trx.schema.hasTable('knex_migrations_lock'))) {
+      await trx.schema.createTable('knex_migrations_lock', (t) => {
+        t.increments('index').primary();
+        t.integer('is_locked');
+      });
+    }
+    const rows = await trx('knex_migrations_lock').count<{ n: number | string }[]>({ n: '*' });
+    const n = Number(rows[0]?.n);
+    if (n === 0) await trx('knex_migrations_lock').insert({ index: 1, is_locked: 0 }).onConflict('index').ignore();
+    // A database first started by a version without this step may hold the duplicate: keep one row.
+    if (n > 1) await trx('knex_migrations_lock').whereNot('index', trx('knex_migrations_lock').min('index')).delete();
+  });
 }
 
 function isMigrationRace(e: unknown): boolean {

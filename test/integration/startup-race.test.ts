@@ -59,6 +59,7 @@ test(`When ${STARTS} servers start at once on a fresh database with the same adm
   expect(rows).toHaveLength(1);
   expect(Boolean(rows[0].is_admin)).toBe(true);
   expect(await verifyPassword(ADMIN.password, rows[0].password_hash)).toBe(true);
+  expect(await store!.knex('knex_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
 });
 
 test(`When ${STARTS} servers restart at once with a new administrator password, Then every one starts, the row keeps its id, and only the new password is accepted`, async () => {
@@ -77,4 +78,24 @@ test(`When ${STARTS} servers restart at once with a new administrator password, 
     expect(await collectionsAs(s, changed.password)).toBe(200);
     expect(await collectionsAs(s, ADMIN.password)).toBe(401);
   }
+});
+
+test('Given a database whose migration lock table holds two unlocked rows (knex inserts the row after looking for one, so two first starts could both insert), When a server starts, Then it starts, migrates and leaves one row', async () => {
+  store = createDb({ url: db.url });
+  await store.knex.schema.createTable('knex_migrations', (t) => {
+    t.increments();
+    t.string('name');
+    t.integer('batch');
+    t.timestamp('migration_time');
+  });
+  await store.knex.schema.createTable('knex_migrations_lock', (t) => {
+    t.increments('index').primary();
+    t.integer('is_locked');
+  });
+  await store.knex('knex_migrations_lock').insert([{ is_locked: 0 }, { is_locked: 0 }]);
+
+  const { servers, failed } = await startAll(ADMIN);
+  expect(failed).toEqual([]);
+  expect(await collectionsAs(servers[0]!, ADMIN.password)).toBe(200);
+  expect(await store.knex('knex_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
 });
