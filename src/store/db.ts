@@ -176,7 +176,10 @@ function isMigrationRace(e: unknown): boolean {
   if (err?.name === 'MigrationLocked') return true;
   // 42P07 duplicate table; 23505 on pg_type when two sessions create the same table at once.
   // 42710 is the same collision reported on the table's row type.
-  if (err?.code === '42P07' || err?.code === '42710' || err?.code === 'SQLITE_BUSY') return true;
+  if (err?.code === '42P07' || err?.code === '42710') return true;
+  // SQLite: SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT when a transaction that has read must write after
+  // another process wrote (the busy timeout cannot help then).
+  if (err?.code?.startsWith('SQLITE_BUSY')) return true;
   if (err?.code === '23505' && /pg_type|pg_class|knex_migrations/.test(err.message ?? '')) return true;
   return /knex_migrations\S*` already exists|already locked/i.test(err?.message ?? '');
 }
@@ -195,7 +198,7 @@ export async function ping(db: Db): Promise<boolean> {
   }
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'SQLITE_BUSY']);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
 
 /** Whether an error means the database cannot be reached right now (as opposed to refusing a statement). */
 export function isDatabaseUnavailable(err: unknown): boolean {

@@ -269,6 +269,10 @@ export class ObjectStore {
    */
   async deleteVersions(collectionId: string, stixId: string, filter: PageQuery['filter'], visibility?: Visibility): Promise<number> {
     return this.db.knex.transaction(async (trx) => {
+      // Locks the collection's counter row first, as addObjects does: a version added meanwhile cannot
+      // interleave with re-deriving the flags, and on SQLite the transaction holds the write lock before
+      // it reads.
+      await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
       const rows: Array<{ seq: number; version_key: string; spec_version: string; is_latest: number; is_first: number; tlp: number | null }> = await trx(OBJECTS)
         .where({ collection_id: collectionId, stix_id: stixId })
         .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp');

@@ -28,3 +28,26 @@ test('When a TLP:GREEN writer deletes every version of an object that also has a
   // The green writer can no longer see the object at all.
   expect((await s.request().get(`${C}/objects/${g1.id}/`).set('Accept', TAXII).set('Authorization', basic('green-writer', 'green-writer-pw'))).status).toBe(404);
 });
+
+test('When new versions of an object are posted while other versions of it are deleted at the same time, Then exactly one version is the last and one the first, and they are the newest and oldest left', async () => {
+  const ROUNDS = 20;
+  const at = (i: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString();
+  const base = indicator(7001, { modified: at(0) });
+  const post = (o: Record<string, unknown>) =>
+    s.request().post(`${C}/objects/`).set('Accept', TAXII).set('Content-Type', TAXII).set('Authorization', ADMIN_AUTH).send(envelope([o]));
+  expect((await post(base)).status).toBe(202);
+  for (let i = 1; i <= ROUNDS; i++) {
+    // The delete targets the version posted in the previous round while this round's version goes in.
+    const [added, deleted] = await Promise.all([
+      post({ ...base, modified: at(i) }),
+      s.request().delete(`${C}/objects/${base.id}/?match[version]=${at(i - 1)}`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH),
+    ]);
+    expect(added.status).toBe(202);
+    expect(deleted.status).toBe(200);
+  }
+  const get = async (q: string) =>
+    JSON.parse((await s.request().get(`${C}/objects/?match[id]=${base.id}&${q}`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH)).text).objects ?? [];
+  expect((await get('match[version]=all')).map((o: { modified: string }) => o.modified)).toEqual([at(ROUNDS)]);
+  expect((await get('match[version]=last')).map((o: { modified: string }) => o.modified)).toEqual([at(ROUNDS)]);
+  expect((await get('match[version]=first')).map((o: { modified: string }) => o.modified)).toEqual([at(ROUNDS)]);
+});
