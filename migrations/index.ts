@@ -4,6 +4,7 @@ import * as m2 from './20261124000002_create-objects';
 import * as m3 from './20261124000003_create-statuses';
 import * as m4 from './20261124000004_create-users';
 import * as m5 from './20261124000005_create-access-control';
+import * as m6 from './20261124000006_index-type-date-added';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -17,4 +18,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124000003_create-statuses', m3],
   ['20261124000004_create-users', m4],
   ['20261124000005_create-access-control', m5],
+  ['20261124000006_index-type-date-added', m6],
 ];

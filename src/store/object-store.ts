@@ -238,13 +238,13 @@ export class ObjectStore {
     const v = f.versions;
     if (!v.all) {
       const only = [v.last, v.first, v.keys.length > 0].filter(Boolean).length === 1;
-      if (only && v.last) query.where('is_latest', 1);
-      else if (only && v.first) query.where('is_first', 1);
+      if (only && v.last) this.whereEdge(query, 'last', q.visibility);
+      else if (only && v.first) this.whereEdge(query, 'first', q.visibility);
       else if (only) query.whereIn('version_key', v.keys);
       else
         query.where((b) => {
-          if (v.last) b.orWhere('is_latest', 1);
-          if (v.first) b.orWhere('is_first', 1);
+          if (v.last) b.orWhere((e) => this.whereEdge(e, 'last', q.visibility));
+          if (v.first) b.orWhere((e) => this.whereEdge(e, 'first', q.visibility));
           if (v.keys.length) b.orWhereIn('version_key', v.keys);
         });
     }
@@ -254,6 +254,26 @@ export class ObjectStore {
     if (after >= 0) query.where('date_added_us', '>', after);
     applyVisibility(query, q.visibility);
     return query.orderBy('date_added_us', 'asc').limit(q.limit + 1);
+  }
+
+  /**
+   * Selects the newest ('last') or oldest ('first') version of each object. Without a visibility that is
+   * the stored flag. With one, it is the newest (oldest) version the caller may see: the flagged version
+   * when it is visible, else a visible version with no visible version newer (older) than it. So a
+   * version above the caller's clearance neither hides the older ones nor shows that it exists.
+   */
+  private whereEdge(b: Knex.QueryBuilder, edge: 'last' | 'first', visibility?: Visibility): void {
+    const flag = edge === 'last' ? 'is_latest' : 'is_first';
+    if (!visibility) {
+      b.where(flag, 1);
+      return;
+    }
+    const beyond = this.db
+      .knex(`${OBJECTS} as v`)
+      .select(this.db.knex.raw('1'))
+      .whereRaw(`v.collection_id = ${OBJECTS}.collection_id and v.stix_id = ${OBJECTS}.stix_id and v.version_key ${edge === 'last' ? '>' : '<'} ${OBJECTS}.version_key`);
+    applyVisibility(beyond, visibility, 'v.tlp');
+    b.where((e) => e.where(flag, 1).orWhereNotExists(beyond));
   }
 
   /** Whether the collection holds any version of the object that the visibility allows. */
@@ -277,12 +297,15 @@ export class ObjectStore {
         .where({ collection_id: collectionId, stix_id: stixId })
         .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp');
       const v = filter.versions;
-      const visible = (tlp: number | null) => !visibility || (tlp ?? visibility.defaultTlp) <= visibility.maxTlp;
-      const doomed = rows.filter(
+      const isVisible = (tlp: number | null) => !visibility || (tlp ?? visibility.defaultTlp) <= visibility.maxTlp;
+      // "first" and "last" are the oldest and newest versions this caller may see, as in pageQuery.
+      const visible = rows.filter((r) => isVisible(r.tlp === null ? null : Number(r.tlp)));
+      const keys = visible.map((r) => r.version_key).sort();
+      const [firstKey, lastKey] = [keys[0], keys[keys.length - 1]];
+      const doomed = visible.filter(
         (r) =>
-          visible(r.tlp === null ? null : Number(r.tlp)) &&
           (!filter.specVersions?.length || filter.specVersions.includes(r.spec_version)) &&
-          (v.all || (v.last && Number(r.is_latest) === 1) || (v.first && Number(r.is_first) === 1) || v.keys.includes(r.version_key)),
+          (v.all || (v.last && r.version_key === lastKey) || (v.first && r.version_key === firstKey) || v.keys.includes(r.version_key)),
       );
       if (doomed.length === 0) return 0;
       for (let i = 0; i < doomed.length; i += LOOKUP_BATCH) {
@@ -321,11 +344,11 @@ export class ObjectStore {
 
 class RollbackProbe extends Error {}
 
-function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility): void {
+function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility, column = 'tlp'): void {
   if (!visibility) return;
   const { maxTlp, defaultTlp } = visibility;
-  if (defaultTlp <= maxTlp) query.where((b) => b.where('tlp', '<=', maxTlp).orWhereNull('tlp'));
-  else query.where('tlp', '<=', maxTlp);
+  if (defaultTlp <= maxTlp) query.where((b) => b.where(column, '<=', maxTlp).orWhereNull(column));
+  else query.where(column, '<=', maxTlp);
 }
 
 function toStoredRecord(r: any): StoredRecord {

@@ -1,5 +1,5 @@
 import type { CollectionConfig, Tlp } from '../config/config';
-import { tlpRank } from '../domain/tlp';
+import { TLP_LEVELS, tlpRank } from '../domain/tlp';
 import type { Visibility } from '../domain/types';
 
 /** Who is asking. Anonymous requests get a principal too, so that every rule has one input. */
@@ -38,6 +38,8 @@ export class AdminAndPublicPolicy implements AccessPolicy {
 /** The TLP filter for a principal reading a collection; undefined means no filter (administrators). */
 export function visibilityFor(principal: Principal, collection: CollectionConfig): Visibility | undefined {
   if (principal.isAdmin) return undefined;
+  // Cleared for the highest level: nothing can be hidden, so no filter (and the flagged versions serve).
+  if (tlpRank(principal.maxTlp) === TLP_LEVELS.length - 1) return undefined;
   // Unmarked objects take the collection's default TLP; without one, TLP:AMBER (fail closed).
   return { maxTlp: tlpRank(principal.maxTlp), defaultTlp: tlpRank(collection.defaultTlp ?? 'amber') };
 }

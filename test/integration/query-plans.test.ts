@@ -98,10 +98,18 @@ function page(overrides: Omit<Partial<PageQuery>, 'filter'> & { filter?: Partial
 }
 
 const VISIBLE = { maxTlp: 1, defaultTlp: 0 };
+const LIMITED = /objects_date_added_uq[\s\S]*(SubPlan|SUBQUERY)[\s\S]*(objects_version_uq|objects_id_idx)/;
+const LIMITED_TYPE = /objects_type_added_idx[\s\S]*(SubPlan|SUBQUERY)[\s\S]*(objects_version_uq|objects_id_idx)/;
 
 const HOT: Array<{ name: string; q: () => PageQuery; body?: boolean; index: RegExp; sortAllowed?: boolean }> = [
   { name: 'objects, first page', q: () => page(), index: /objects_latest_idx/ },
-  { name: 'objects, first page, reader limited by TLP', q: () => page({ visibility: VISIBLE }), index: /objects_latest_idx/ },
+  // A reader limited by TLP gets the newest version it may see: the versions in date_added order, each
+  // checked for a newer visible version by one probe of objects_version_uq.
+  { name: 'objects, first page, reader limited by TLP', q: () => page({ visibility: VISIBLE }), index: LIMITED },
+  { name: 'objects, page via next cursor, reader limited by TLP', q: () => page({ visibility: VISIBLE, afterUs: midUs }), index: LIMITED },
+  { name: 'objects, match[type]=indicator, reader limited by TLP', q: () => page({ visibility: VISIBLE, filter: { types: ['indicator'] } }), index: LIMITED_TYPE },
+  { name: 'object endpoint, reader limited by TLP', q: () => page({ visibility: VISIBLE, stixId: someId }), index: /objects_id_idx|objects_version_uq/ },
+  { name: 'manifest, reader limited by TLP', q: () => page({ visibility: VISIBLE }), body: false, index: LIMITED },
   { name: 'objects, added_after', q: () => page({ filter: { addedAfterUs: midUs } }), index: /objects_latest_idx/ },
   { name: 'objects, page via next cursor', q: () => page({ afterUs: midUs }), index: /objects_latest_idx/ },
   { name: 'objects, empty poll (added_after = newest date_added)', q: () => page({ filter: { addedAfterUs: newestUs } }), index: /objects_latest_idx/ },

@@ -51,3 +51,19 @@ test('When new versions of an object are posted while other versions of it are d
   expect((await get('match[version]=last')).map((o: { modified: string }) => o.modified)).toEqual([at(ROUNDS)]);
   expect((await get('match[version]=first')).map((o: { modified: string }) => o.modified)).toEqual([at(ROUNDS)]);
 });
+
+test('When a TLP:GREEN writer deletes match[version]=last of an object whose newest version is TLP:RED, Then the newest green version goes and the red one stays', async () => {
+  const g1 = indicator(2, { object_marking_refs: [GREEN] });
+  const g2 = indicator(2, { modified: '2024-02-01T00:00:00.000Z', object_marking_refs: [GREEN] });
+  const r3 = indicator(2, { modified: '2024-03-01T00:00:00.000Z', object_marking_refs: [RED] });
+  await s.request().post(`${C}/objects/`).set('Accept', TAXII).set('Content-Type', TAXII).set('Authorization', ADMIN_AUTH).send(envelope([g1, g2, r3]));
+  const green = basic('green-writer', 'green-writer-pw');
+  const seen = JSON.parse((await s.request().get(`${C}/objects/${g1.id}/`).set('Accept', TAXII).set('Authorization', green)).text);
+  expect(seen.objects.map((o: { modified: string }) => o.modified)).toEqual([g2.modified]);
+  const del = await s.request().delete(`${C}/objects/${g1.id}/?match[version]=last`).set('Accept', TAXII).set('Authorization', green);
+  expect(del.status).toBe(200);
+  const left = JSON.parse((await s.request().get(`${C}/objects/${g1.id}/?match[version]=all`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH)).text);
+  expect(left.objects.map((o: { modified: string }) => o.modified)).toEqual([g1.modified, r3.modified]);
+  const after = JSON.parse((await s.request().get(`${C}/objects/${g1.id}/`).set('Accept', TAXII).set('Authorization', green)).text);
+  expect(after.objects.map((o: { modified: string }) => o.modified)).toEqual([g1.modified]);
+});

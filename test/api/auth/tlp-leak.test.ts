@@ -105,8 +105,10 @@ describe.each(callers)('$who reading collection $coll', ({ auth, clearance, coll
   const shown = V.filter((x) => visible(x, clearance, coll));
   const hidden = V.filter((x) => !visible(x, clearance, coll));
   const key = (id: string, ver: string) => `${coll}|${id}|${ver}`;
-  /** The newest version of each object, where that version is visible (match[version]=last). */
-  const latest = [...new Map(V.map((x) => [x.id, x])).values()].filter((x) => visible(x, clearance, coll));
+  /** The newest version of each object that this caller may see (match[version]=last, the default). */
+  const latest = [...new Map(shown.map((x) => [x.id, x])).values()];
+  /** The oldest version of each object that this caller may see (match[version]=first). */
+  const earliest = [...new Map([...shown].reverse().map((x) => [x.id, x])).values()];
   const seen: Array<{ text: string; headers: Record<string, string> }> = [];
   const fetch = async (path: string) => {
     const r = await get(auth, path);
@@ -138,6 +140,22 @@ describe.each(callers)('$who reading collection $coll', ({ auth, clearance, coll
     const { got, pages } = await walk(`${base}/objects/`, (o) => ({ id: o.id, version: o.modified }));
     expect(got.map((g) => `${g.id}@${g.version}`).sort()).toEqual(latest.map((x) => `${x.id}@${x.modified}`).sort());
     expect(pages).toBe(Math.max(1, latest.length));
+  });
+
+  test('objects and manifest with match[version]=first, and with first,last: the oldest and newest visible versions', async () => {
+    const first = await walk(`${base}/objects/?match[version]=first`, (o) => ({ id: o.id, version: o.modified }));
+    expect(first.got.map((g) => `${g.id}@${g.version}`).sort()).toEqual(earliest.map((x) => `${x.id}@${x.modified}`).sort());
+    const both = await walk(`${base}/manifest/?match[version]=first,last`, (o) => ({ id: o.id, version: o.version }));
+    const expected = new Set([...earliest, ...latest].map((x) => `${x.id}@${x.modified}`));
+    expect(both.got.map((g) => `${g.id}@${g.version}`).sort()).toEqual([...expected].sort());
+  });
+
+  test('object endpoint without filters: the newest version this caller may see, even when a newer one is hidden', async () => {
+    for (const x of latest) {
+      const r = await fetch(`${base}/objects/${x.id}/`);
+      expect(r.status).toBe(200);
+      expect(r.body.objects.map((o: any) => `${o.modified}|${o.name}`)).toEqual([`${x.modified}|${x.name}`]);
+    }
   });
 
   test('manifest (all versions): exactly the visible versions; limit = that count gives one page with more=false', async () => {
