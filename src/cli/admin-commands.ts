@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import pino, { type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config, type Tlp } from '../config/config';
 import { TLP_LEVELS } from '../domain/tlp';
@@ -119,6 +119,53 @@ export function registerAdminCommands(program: Command, io: AdminIo = defaultIo)
         if (!(await rt.stores.users.setDisabled(username, true))) throw new CliError(`no user "${username}" (see: user list)`);
         await rt.services.audit.record(actor(), 'user.disable', username, { remoteAddr: 'local' });
         io.out(`disabled user ${username}`);
+      }),
+    );
+
+  user
+    .command('enable')
+    .description('enable a disabled user again: its password, certificate and unexpired tokens work from the next request')
+    .argument('<username>')
+    .action(
+      run(async (rt, username: string) => {
+        if (!(await rt.stores.users.setDisabled(username, false))) throw new CliError(`no user "${username}" (see: user list)`);
+        await rt.services.audit.record(actor(), 'user.enable', username, { remoteAddr: 'local' });
+        io.out(`enabled user ${username}`);
+      }),
+    );
+  user
+    .command('set-password')
+    .description(
+      `replace a user's password; the old one stops working on the next request. The password comes from --password-stdin, ` +
+        `else ${PASSWORD_ENV}, else a prompt on the terminal.`,
+    )
+    .argument('<username>')
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--password <password>', 'the password itself (avoid: visible to other local users)')
+    .action(
+      run(async (rt, username: string, o: { passwordStdin?: boolean; password?: string }) => {
+        if (!(await rt.stores.users.findByName(username))) throw new CliError(`no user "${username}" (see: user list)`);
+        const password = await obtainPassword(io, o);
+        if (password === undefined) throw new CliError('no password given (use --password-stdin, set TAXII_USER_PASSWORD, or run on a terminal to be prompted)');
+        if (password.length < MIN_PASSWORD) throw new CliError(`the password must be at least ${MIN_PASSWORD} characters long`);
+        await rt.stores.users.setPasswordHash(username, await hashPassword(password));
+        await rt.services.audit.record(actor(), 'user.set-password', username, { remoteAddr: 'local' });
+        io.out(`set a new password for user ${username}`);
+      }),
+    );
+  user
+    .command('set-clearance')
+    .description("change the highest TLP a user (and the tokens acting as it) may read; applies from the next request")
+    .argument('<username>')
+    .addArgument(new Argument('<level>', 'TLP level').choices([...TLP_LEVELS]))
+    .action(
+      run(async (rt, username: string, level: Tlp) => {
+        const u = await rt.stores.users.findByName(username);
+        if (!u) throw new CliError(`no user "${username}" (see: user list)`);
+        if (u.isAdmin) throw new CliError(`user "${username}" is an administrator, which reads every TLP level`);
+        await rt.stores.users.setMaxTlp(username, level);
+        await rt.services.audit.record(actor(), 'user.set-clearance', username, { remoteAddr: 'local', details: { from: u.maxTlp, to: level } });
+        io.out(`user ${username} may now read up to TLP:${level.toUpperCase()}`);
       }),
     );
 

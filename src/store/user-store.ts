@@ -44,6 +44,16 @@ export class UserStore {
     return (await this.findByName(u.username))!;
   }
 
+  /** Replaces the password hash; false when there is no such user. */
+  async setPasswordHash(username: string, passwordHash: string): Promise<boolean> {
+    return (await this.db.knex(TABLE).where({ username }).update({ password_hash: passwordHash })) > 0;
+  }
+
+  /** Sets the highest TLP the user may read; false when there is no such user. */
+  async setMaxTlp(username: string, maxTlp: Tlp): Promise<boolean> {
+    return (await this.db.knex(TABLE).where({ username }).update({ max_tlp: maxTlp })) > 0;
+  }
+
   async setDisabled(username: string, disabled: boolean): Promise<boolean> {
     return (await this.db.knex(TABLE).where({ username }).update({ disabled: disabled ? 1 : 0 })) > 0;
   }

@@ -9,6 +9,9 @@ export type AuditAction =
   | 'user.add'
   | 'user.update'
   | 'user.disable'
+  | 'user.enable'
+  | 'user.set-password'
+  | 'user.set-clearance'
   | 'token.create'
   | 'token.revoke';
 

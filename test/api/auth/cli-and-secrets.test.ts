@@ -111,7 +111,7 @@ describe('setting up a partner from the command line (docs/access-control.md)', 
   });
 
   test('When help is asked for, Then every command describes itself', async () => {
-    for (const args of [['user', 'add'], ['user', 'list'], ['user', 'disable'], ['token', 'create'], ['token', 'list'], ['token', 'revoke'], ['grant'], ['revoke'], ['audit', 'list']]) {
+    for (const args of [['user', 'add'], ['user', 'list'], ['user', 'disable'], ['user', 'enable'], ['user', 'set-password'], ['user', 'set-clearance'], ['token', 'create'], ['token', 'list'], ['token', 'revoke'], ['grant'], ['revoke'], ['audit', 'list']]) {
       const r = await cli([...args, '--help']);
       expect(r.out.join('')).toMatch(/^Usage: /);
     }
@@ -137,6 +137,55 @@ describe('setting up a partner from the command line (docs/access-control.md)', 
     expect((await cli(['user', 'disable', 'partner-a'])).code).toBe(0);
     const r = await s.request().get('/taxii2/').set('Accept', TAXII).set('Authorization', basic('partner-a', PASSWORD));
     expect(r.status).toBe(401);
+  });
+
+  test('When the user is enabled again, Then its password works again and user list says so', async () => {
+    expect((await cli(['user', 'enable', 'partner-a'])).code).toBe(0);
+    expect((await s.request().get('/taxii2/').set('Accept', TAXII).set('Authorization', basic('partner-a', PASSWORD))).status).toBe(200);
+    expect((await cli(['user', 'list'])).out.join('\n')).toMatch(/partner-a\tuser\tTLP:GREEN\tenabled/);
+  });
+
+  test('When a new password is set, Then the old one is refused on the next request (even just after it was accepted) and the new one works', async () => {
+    const old = basic('partner-a', PASSWORD);
+    expect((await s.request().get('/taxii2/').set('Accept', TAXII).set('Authorization', old)).status).toBe(200);
+    const NEW = 'Partner-New-Secret-77';
+    const r = await cli(['user', 'set-password', 'partner-a', '--password-stdin'], { readStdin: async () => `${NEW}\n` });
+    expect(r.code).toBe(0);
+    expect((await s.request().get('/taxii2/').set('Accept', TAXII).set('Authorization', old)).status).toBe(401);
+    expect((await s.request().get('/taxii2/').set('Accept', TAXII).set('Authorization', basic('partner-a', NEW))).status).toBe(200);
+    // Back to the first password, for the tests that follow.
+    expect((await cli(['user', 'set-password', 'partner-a', '--password-stdin'])).code).toBe(0);
+    const bad = await cli(['user', 'set-password', 'partner-a', '--password', 'short']);
+    expect(bad.code).toBe(1);
+    expect(bad.err.join('\n')).toMatch(/at least 8 characters/);
+    const missing = await cli(['user', 'set-password', 'nobody', '--password-stdin']);
+    expect(missing.code).toBe(1);
+    expect(missing.err.join('\n')).toMatch(/no user "nobody"/);
+  });
+
+  test('When the clearance is changed, Then the next request sees that TLP level and no other', async () => {
+    const AMBER = 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82';
+    const amberObj = indicator(8801, { object_marking_refs: [AMBER] });
+    const post = await s.request().post(`/api1/collections/${IDS.private}/objects/`).set('Accept', TAXII).set('Content-Type', TAXII).set('Authorization', basic(ADMIN.user, ADMIN.password)).send(envelope([amberObj]));
+    expect(post.status).toBe(202);
+    // The audit test above took the grant away; the collection must be readable for TLP to be what decides.
+    expect((await cli(['grant', 'partner-a', 'private-feed', 'read'])).code).toBe(0);
+    const read = () => s.request().get(`/api1/collections/${IDS.private}/objects/${amberObj.id}/`).set('Accept', TAXII).set('Authorization', basic('partner-a', PASSWORD));
+    const hidden = await read();
+    expect(hidden.status).toBe(404);
+    expect(JSON.parse(hidden.text).description).toContain(`no object ${amberObj.id}`);
+    expect((await cli(['user', 'set-clearance', 'partner-a', 'amber'])).code).toBe(0);
+    expect((await read()).status).toBe(200);
+    expect((await cli(['user', 'set-clearance', 'partner-a', 'green'])).code).toBe(0);
+    expect((await read()).status).toBe(404);
+    const bad = await cli(['user', 'set-clearance', 'partner-a', 'purple']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err.join('')).toMatch(/Allowed choices are clear, green, amber, amber\+strict, red/);
+    const admin = await cli(['user', 'set-clearance', ADMIN.user, 'clear']);
+    expect(admin.code).toBe(1);
+    expect(admin.err.join('\n')).toMatch(/is an administrator/);
+    const audit = (await cli(['audit', 'list', '--limit', '50'])).out.join('\n');
+    for (const action of ['user.enable', 'user.set-password', 'user.set-clearance']) expect(audit).toContain(`\t${action}\tpartner-a`);
   });
 });
 
