@@ -25,8 +25,10 @@ export class UserStore {
     return (await this.db.knex(TABLE).orderBy('username')).map(toUser);
   }
 
-  /** Creates the user, or updates its password, admin flag and clearance when it exists. */
-  /** Creates the user or updates it in place; one statement, so processes starting together cannot collide. */
+  /**
+   * Creates the user, or updates its password, admin flag and clearance when it exists: one statement, so
+   * processes starting together cannot collide.
+   */
   async upsert(u: { username: string; passwordHash: string; isAdmin: boolean; maxTlp: Tlp }): Promise<User> {
     await this.db
       .knex(TABLE)
