@@ -143,9 +143,9 @@ async function serialisedAcrossProcesses<T>(db: Db, fn: () => Promise<T>): Promi
 
 /**
  * Creates knex's two bookkeeping tables (as knex itself defines them) and the lock table's single row, in
- * one transaction and with a fixed key; a table created meanwhile by another process is a race that
- * migrateLatest retries. Knex inserts that row after looking for one, so two processes
- * starting together could each insert a row, and knex then reports the lock as held for ever.
+ * one transaction and with a fixed key, before knex looks at them. Knex itself inserts that row after
+ * looking for one, so two processes starting together could each insert one, and knex then reports the
+ * lock as held for ever. A table created meanwhile by another process is a race that migrateLatest retries.
  */
 async function ensureMigrationBookkeeping(db: Db): Promise<void> {
   await db.knex.transaction(async (trx) => {

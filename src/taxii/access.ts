@@ -35,9 +35,12 @@ export class AdminAndPublicPolicy implements AccessPolicy {
   }
 }
 
-/** The TLP filter for a principal reading a collection; undefined means no filter (administrators). */
+/**
+ * The TLP filter for a principal reading a collection; undefined means no filter. It depends on the
+ * clearance alone: administrators are cleared for TLP:RED, but a token limited to a lower level keeps that
+ * limit even when it acts as an administrator.
+ */
 export function visibilityFor(principal: Principal, collection: CollectionConfig): Visibility | undefined {
-  if (principal.isAdmin) return undefined;
   // Cleared for the highest level: nothing can be hidden, so no filter (and the flagged versions serve).
   if (tlpRank(principal.maxTlp) === TLP_LEVELS.length - 1) return undefined;
   // Unmarked objects take the collection's default TLP; without one, TLP:AMBER (fail closed).

@@ -184,6 +184,14 @@ describe('setting up a partner from the command line (docs/access-control.md)', 
     const admin = await cli(['user', 'set-clearance', ADMIN.user, 'clear']);
     expect(admin.code).toBe(1);
     expect(admin.err.join('\n')).toMatch(/is an administrator/);
+    // A token of the administrator limited to TLP:GREEN keeps that limit.
+    const t = await cli(['token', 'create', 'admin-green', '--user', ADMIN.user, '--tlp', 'green']);
+    expect(t.code).toBe(0);
+    const asToken = (id: string) => s.request().get(`/api1/collections/${IDS.private}/objects/${id}/`).set('Accept', TAXII).set('Authorization', `Bearer ${t.out[0]}`);
+    expect((await asToken(amberObj.id as string)).status).toBe(404);
+    const greenObj = indicator(8802, { object_marking_refs: ['marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da'] });
+    await s.request().post(`/api1/collections/${IDS.private}/objects/`).set('Accept', TAXII).set('Content-Type', TAXII).set('Authorization', basic(ADMIN.user, ADMIN.password)).send(envelope([greenObj]));
+    expect((await asToken(greenObj.id as string)).status).toBe(200);
     const audit = (await cli(['audit', 'list', '--limit', '50'])).out.join('\n');
     for (const action of ['user.enable', 'user.set-password', 'user.set-clearance']) expect(audit).toContain(`\t${action}\tpartner-a`);
   });
