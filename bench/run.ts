@@ -51,6 +51,10 @@ interface ReadFigure {
   ceiling: Load;
   /** server req/s ÷ ceiling req/s */
   ratio: number;
+  /** The same bytes from a bare express handler: the framework's own cost, before any work of the server. */
+  expressFloor: Load;
+  /** express floor req/s ÷ ceiling req/s: the best ratio any express server could reach here */
+  expressRatio: number;
 }
 
 interface StoreResult {
@@ -199,8 +203,9 @@ async function startServer(databaseUrl: string, configFile: string, profileDir?:
   };
 }
 
-async function startCeiling(routes: Record<string, { status: number; headers: Record<string, string>; body: string }>): Promise<Child> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'ceiling-server.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+async function startCeiling(routes: Record<string, { status: number; headers: Record<string, string>; body: string }>, kind: 'node' | 'express'): Promise<Child> {
+  const args = [path.join(__dirname, 'ceiling-server.js'), ...(kind === 'express' ? ['--express'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   child.stdin!.end(JSON.stringify(routes));
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
@@ -318,6 +323,7 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
   const profileDir = opts.profile ? path.resolve(opts.profile, store) : undefined;
   let server: Child | undefined;
   let ceiling: Child | undefined;
+  let floor: Child | undefined;
   try {
     server = await startServer(db.url, writeConfig(work), profileDir);
     const ingestResult = await ingest(store, server.url, opts.objects);
@@ -336,14 +342,17 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
     ];
     const routes: Record<string, ReturnType<typeof recordResponse>> = {};
     for (const [, p] of paths) routes[p] = recordResponse(await getPage(server.url + p));
-    ceiling = await startCeiling(routes);
+    ceiling = await startCeiling(routes, 'node');
+    floor = await startCeiling(routes, 'express');
 
     const reads: ReadFigure[] = [];
+    const ratio = (a: Load, b: Load) => Math.round((a.rps / b.rps) * 100) / 100;
     for (const [name, p] of paths) {
       const s = await load(server.url + p, opts);
       const c = await load(ceiling.url + p, opts);
-      reads.push({ name, path: p, server: s, ceiling: c, ratio: Math.round((s.rps / c.rps) * 100) / 100 });
-      log(`  ${store}: ${name}: ${fmt(s.rps)} req/s (p50 ${s.p50} ms, p99 ${s.p99} ms); ceiling ${fmt(c.rps)} req/s; ratio ${reads[reads.length - 1]!.ratio}`);
+      const e = await load(floor.url + p, opts);
+      reads.push({ name, path: p, server: s, ceiling: c, ratio: ratio(s, c), expressFloor: e, expressRatio: ratio(e, c) });
+      log(`  ${store}: ${name}: ${fmt(s.rps)} req/s (p50 ${s.p50} ms, p99 ${s.p99} ms); ceiling ${fmt(c.rps)} req/s; ratio ${ratio(s, c)}; bare express ${fmt(e.rps)} req/s (${ratio(e, c)} of the ceiling)`);
     }
     const rssAfterReads = peakRssMb(server.child.pid!);
     const [p1, pd, , , , poll] = reads;
@@ -366,6 +375,7 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
       targets,
     };
   } finally {
+    await floor?.stop();
     await ceiling?.stop();
     await server?.stop();
     await db.drop().catch((e) => log(`could not drop the benchmark database: ${(e as Error).message}`));
@@ -385,10 +395,11 @@ function table(results: StoreResult[], validation: { objectsPerSecond: number } 
     lines.push(`Server peak RSS (VmHWM): ${fmt(r.rssPeakMb.afterIngest)} MB after ingest, ${fmt(r.rssPeakMb.afterReads)} MB after reads`);
     if (r.deepPage.note) lines.push(`Deep page: ${r.deepPage.note}`);
     lines.push('');
-    lines.push('| request | req/s | p50 ms | p99 ms | ceiling req/s | ceiling p50 ms | ratio to ceiling |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|');
+    lines.push('| request | req/s | p50 ms | p99 ms | ceiling req/s | ceiling p50 ms | ratio to ceiling | bare express req/s (its ratio) |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const x of r.reads) {
-      lines.push(`| ${x.name} | ${fmt(x.server.rps)} | ${x.server.p50} | ${x.server.p99} | ${fmt(x.ceiling.rps)} | ${x.ceiling.p50} | ${fmt(x.ratio, 2)}${x.server.errors ? ` (${x.server.errors} errors)` : ''} |`);
+      const floor = x.expressFloor ? `${fmt(x.expressFloor.rps)} (${fmt(x.expressRatio, 2)})` : 'n/a';
+      lines.push(`| ${x.name} | ${fmt(x.server.rps)} | ${x.server.p50} | ${x.server.p99} | ${fmt(x.ceiling.rps)} | ${x.ceiling.p50} | ${fmt(x.ratio, 2)}${x.server.errors ? ` (${x.server.errors} errors)` : ''} | ${floor} |`);
     }
     lines.push('');
     lines.push('| target | goal | this run | |');
@@ -401,7 +412,7 @@ function table(results: StoreResult[], validation: { objectsPerSecond: number } 
 async function main(): Promise<void> {
   const program = new Command()
     .name('bench')
-    .description('TAXII server benchmark: ingest over POST, GET page 1 / deep page / filters / empty poll against a bare node:http ceiling, peak RSS, validation throughput')
+    .description('TAXII server benchmark: ingest over POST, GET page 1 / deep page / filters / empty poll against a bare node:http ceiling (and a bare express handler sending the same bytes), peak RSS, validation throughput')
     .option('--objects <n>', 'objects in the generated collection', positiveInt, 10_000)
     .addOption(new Option('--store <store>', 'which store to measure (default: both when PostgreSQL answers, else sqlite)').choices(['sqlite', 'postgres', 'both']))
     .option('--json <file>', 'where to write the results as JSON', path.join(ROOT, 'bench/results/latest.json'))

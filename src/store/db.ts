@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrations } from '../../migrations';
@@ -16,6 +17,14 @@ export interface DbOptions {
 export interface Db {
   knex: Knex;
   dialect: Dialect;
+  /**
+   * Runs a query that returns rows, outside any transaction, and returns them. The hot read paths
+   * (authentication, pages) go through here: on a SQLite file it runs on a read-only connection of its
+   * own, with the statement prepared once, which skips knex's per-query pool and runner work (about
+   * 0.1 ms a query, more than the indexed lookup itself) and lets reads go on while a write transaction
+   * is open (they see the last commit, never a half-written request). Elsewhere it is knex as usual.
+   */
+  select<T = any>(query: Knex.QueryBuilder): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -47,7 +56,7 @@ export function createDb(options: DbOptions): Db {
       acquireConnectionTimeout: 10000,
       log: quietAcquireErrors,
     });
-    return { knex, dialect: 'postgres', close: () => knex.destroy() };
+    return { knex, dialect: 'postgres', select: async (query) => query, close: () => knex.destroy() };
   }
   const filename = options.url.replace(/^sqlite:(\/\/)?/i, '');
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
@@ -74,7 +83,69 @@ export function createDb(options: DbOptions): Db {
       },
     },
   });
-  return { knex, dialect: 'sqlite', close: () => knex.destroy() };
+  const reader = filename === ':memory:' || filename === '' ? undefined : new SqliteReader(filename);
+  return {
+    knex,
+    dialect: 'sqlite',
+    select: reader ? async (query) => reader.all(query.toSQL()) : async (query) => query,
+    close: async () => {
+      reader?.close();
+      await knex.destroy();
+    },
+  };
+}
+
+/** Distinct SQL texts kept prepared by the read connection (least recently used dropped first). */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * A read-only connection to a SQLite file, opened on first use (after the writer has created the file
+ * and migrated it), with its prepared statements kept by SQL text. Each call is one implicit read
+ * transaction, so it sees every commit made before it started.
+ */
+class SqliteReader {
+  private conn?: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly filename: string) {}
+
+  all(q: Knex.Sql): unknown[] {
+    const stmt = this.statement(q.sql);
+    if (!stmt.reader) throw new Error('Db.select runs only statements that return rows');
+    return stmt.all(...q.bindings.map(sqliteValue));
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.conn?.close();
+    this.conn = undefined;
+  }
+
+  private statement(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt) {
+      this.statements.delete(sql);
+    } else {
+      this.conn ??= this.open();
+      stmt = this.conn.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
+    }
+    this.statements.set(sql, stmt);
+    return stmt;
+  }
+
+  private open(): Database.Database {
+    const conn = new Database(this.filename, { readonly: true, fileMustExist: true });
+    conn.pragma('busy_timeout = 10000');
+    return conn;
+  }
+}
+
+/** Binding values as knex's better-sqlite3 dialect passes them. */
+function sqliteValue(v: unknown): unknown {
+  if (v instanceof Date) return v.valueOf();
+  if (typeof v === 'boolean') return Number(v);
+  return v;
 }
 
 /**

@@ -215,12 +215,12 @@ export class ObjectStore {
 
   /** One page of object versions in date_added order; fetches limit+1 rows so the caller knows `more`. */
   async page(q: PageQuery): Promise<StoredObject[]> {
-    return (await this.pageQuery(q).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body')).map(toStoredObject);
+    return (await this.db.select(this.pageQuery(q).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
   }
 
   /** Like page() without the bodies (manifest and versions endpoints). */
   async pageRecords(q: PageQuery): Promise<StoredRecord[]> {
-    return (await this.pageQuery(q).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us')).map(toStoredRecord);
+    return (await this.db.select(this.pageQuery(q).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us'))).map(toStoredRecord);
   }
 
   /** The SQL of a page query, for EXPLAIN in tests and docs. */
@@ -280,7 +280,7 @@ export class ObjectStore {
   async exists(collectionId: string, stixId: string, visibility?: Visibility): Promise<boolean> {
     const query = this.db.knex(OBJECTS).where({ collection_id: collectionId, stix_id: stixId });
     applyVisibility(query, visibility);
-    return Boolean(await query.first('seq'));
+    return (await this.db.select(query.select('seq').limit(1))).length > 0;
   }
 
   /**
@@ -363,5 +363,14 @@ function toStoredRecord(r: any): StoredRecord {
 }
 
 function toStoredObject(r: any): StoredObject {
-  return { ...toStoredRecord(r), body: r.body };
+  // Written out rather than spread from toStoredRecord: this runs for every row of every page.
+  return {
+    seq: Number(r.seq),
+    stixId: r.stix_id,
+    type: r.type,
+    specVersion: r.spec_version,
+    version: r.version,
+    dateAddedUs: Number(r.date_added_us),
+    body: r.body,
+  };
 }

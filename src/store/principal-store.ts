@@ -39,12 +39,12 @@ export class PrincipalStore {
   constructor(private readonly db: Db) {}
 
   async findUserById(id: string): Promise<User | undefined> {
-    const row = await this.db.knex(USERS).where({ id }).first();
+    const [row] = await this.db.select(this.db.knex(USERS).where({ id }).limit(1));
     return row && toUser(row);
   }
 
   async findUserByCertSubject(subject: string): Promise<User | undefined> {
-    const row = await this.db.knex(USERS).where({ cert_subject: subject }).first();
+    const [row] = await this.db.select(this.db.knex(USERS).where({ cert_subject: subject }).limit(1));
     return row && toUser(row);
   }
 
@@ -84,7 +84,7 @@ export class PrincipalStore {
 
   /** One indexed lookup by hash; revoked and expired tokens are not returned. */
   async findLiveToken(tokenHash: string, nowMs: number): Promise<ResolvedToken | undefined> {
-    const row = await this.db
+    const query = this.db
       .knex(TOKENS)
       .leftJoin(USERS, `${USERS}.id`, `${TOKENS}.user_id`)
       .where(`${TOKENS}.token_hash`, tokenHash)
@@ -98,7 +98,8 @@ export class PrincipalStore {
         `${USERS}.disabled as u_disabled`,
         `${USERS}.max_tlp as u_max_tlp`,
       )
-      .first();
+      .limit(1);
+    const [row] = await this.db.select(query);
     if (!row) return undefined;
     const token = toToken({ ...row, username: row.u_username });
     const user = row.user_id
@@ -122,7 +123,7 @@ export class PrincipalStore {
 
   /** Every grant of one principal: a primary-key prefix scan, the only access-control query per request. */
   async grantsOf(principalId: string): Promise<Map<string, Grant>> {
-    const rows = await this.db.knex(GRANTS).where({ principal_id: principalId });
+    const rows = await this.db.select(this.db.knex(GRANTS).where({ principal_id: principalId }));
     return new Map(rows.map((r: any) => [r.collection_id, toGrant(r)]));
   }
 

@@ -17,7 +17,7 @@ export class UserStore {
   constructor(private readonly db: Db) {}
 
   async findByName(username: string): Promise<User | undefined> {
-    const row = await this.db.knex(TABLE).where({ username }).first();
+    const [row] = await this.db.select(this.db.knex(TABLE).where({ username }).limit(1));
     return row && toUser(row);
   }
 
