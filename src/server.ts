@@ -62,7 +62,7 @@ export function createLogger(config: Config): Logger {
 /** Opens the database, applies migrations, registers collections and the configured administrator. */
 export async function createRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
   const log = opts.log ?? createLogger(config);
-  const db = createDb(config.database);
+  const db = createDb({ ...config.database, onBackgroundError: (message, err) => log.warn({ err }, message) });
   try {
     await migrateLatest(db);
   } catch (e) {
@@ -78,6 +78,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     principals: new PrincipalStore(db),
     audit: new AuditStore(db),
   };
+  stores.objects.ensurePlannerStats();
   await stores.collections.ensure(config.apiRoots.flatMap((r) => r.collections.map((c) => ({ id: c.id, apiRoot: r.path }))));
   if (config.admin) {
     const existing = await stores.users.findByName(config.admin.user);

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrations } from '../../migrations';
+import { PlannerStats } from './planner-stats';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -12,6 +13,8 @@ export interface DbOptions {
   url: string;
   poolMax?: number;
   statementTimeoutMs?: number;
+  /** Told of a failure of work the store does in the background (refreshing planner statistics). */
+  onBackgroundError?: (message: string, err: unknown) => void;
 }
 
 export interface Db {
@@ -26,6 +29,9 @@ export interface Db {
    * of knex's pool. An in-memory SQLite database is read through knex as usual.
    */
   select<T = any>(query: Knex.QueryBuilder): Promise<T[]>;
+  /** PostgreSQL only: refreshes the planner's statistics as writes change the tables (see PlannerStats). */
+  plannerStats?: PlannerStats;
+  /** Waits for background work (an ANALYZE under way), then closes every connection. */
   close(): Promise<void>;
 }
 
@@ -57,7 +63,18 @@ export function createDb(options: DbOptions): Db {
       acquireConnectionTimeout: 10000,
       log: quietAcquireErrors,
     });
-    return { knex, dialect: 'postgres', select: (query) => selectOnPooledConnection(knex, query), close: () => knex.destroy() };
+    const report = options.onBackgroundError ?? ((message, err) => process.stderr.write(`${message}: ${(err as Error).message}\n`));
+    const plannerStats = new PlannerStats(knex, (table, err) => report(`refreshing the planner statistics of ${table} failed`, err));
+    return {
+      knex,
+      dialect: 'postgres',
+      select: (query) => selectOnPooledConnection(knex, query),
+      plannerStats,
+      close: async () => {
+        await plannerStats.idle();
+        await knex.destroy();
+      },
+    };
   }
   const filename = options.url.replace(/^sqlite:(\/\/)?/i, '');
   if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });

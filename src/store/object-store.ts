@@ -52,6 +52,17 @@ export class ObjectStore {
   constructor(private readonly db: Db) {}
 
   async addObjects(collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
+    const outcomes = await this.addInTransaction(collectionId, items);
+    this.db.plannerStats?.wrote(OBJECTS, outcomes.filter((o) => o.kind === 'added').length);
+    return outcomes;
+  }
+
+  /** Gives the planner statistics for a table that holds objects but was never analyzed (PostgreSQL). */
+  ensurePlannerStats(): void {
+    this.db.plannerStats?.analyzeNeverAnalyzed([OBJECTS]);
+  }
+
+  private addInTransaction(collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
     return this.db.knex.transaction(async (trx) => {
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
       const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');

@@ -1,0 +1,114 @@
+import type { Knex } from 'knex';
+
+/** Rows written to a table, beyond a tenth of its size at the last ANALYZE, that call for a new one. */
+const MIN_ROWS = 1000;
+const GROWTH = 0.1;
+
+interface Entry {
+  /** Rows written since the last ANALYZE started. */
+  written: number;
+  /** Rows to write before the next one; unknown until the table's size has been read. */
+  threshold?: number;
+  running?: Promise<void>;
+}
+
+/**
+ * Keeps PostgreSQL's planner statistics in step with bulk writes, so that the page queries keep their
+ * index plans whether or not autovacuum runs (or runs soon enough). Without statistics the planner takes a
+ * freshly filled objects table for a few rows and answers the first page of a public collection with a
+ * bitmap scan and a sort of the whole collection instead of reading 101 rows of an index: measured on
+ * 10,000 objects, 7.8 ms a page instead of 0.1 ms.
+ *
+ * After rows written to a table exceed 1,000 plus a tenth of its size at the last ANALYZE, it runs
+ * `ANALYZE <table>` in the background, one at a time per table. The writer never waits for it.
+ */
+export class PlannerStats {
+  private readonly tables = new Map<string, Entry>();
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly onError: (table: string, err: unknown) => void,
+  ) {}
+
+  /** Records rows committed to `table`; starts an ANALYZE of it when enough have changed. */
+  wrote(table: string, rows: number): void {
+    if (rows <= 0) return;
+    this.entry(table).written += rows;
+    this.kick(table);
+  }
+
+  /**
+   * Analyzes each table that holds rows but has never been analyzed (a database restored or filled by an
+   * earlier version, on a server without autovacuum). Runs in the background like wrote().
+   */
+  analyzeNeverAnalyzed(tables: readonly string[]): void {
+    for (const table of tables) {
+      const t = this.entry(table);
+      if (t.running) continue;
+      t.running = (async () => {
+        try {
+          // reltuples is -1 until the first ANALYZE or VACUUM (the activity statistics may have been reset).
+          const r = await this.knex.raw('select 1 from pg_class where oid = to_regclass(?) and reltuples < 0', [table]);
+          if (r.rows.length && (await this.knex(table).select(this.knex.raw('1')).limit(1)).length) await this.analyze(table, t);
+        } catch (e) {
+          this.onError(table, e);
+        }
+      })().finally(() => {
+        t.running = undefined;
+      });
+    }
+  }
+
+  /** Resolves once no ANALYZE started here is still running. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const running = [...this.tables.values()].map((t) => t.running).filter((p): p is Promise<void> => p !== undefined);
+      if (!running.length) return;
+      await Promise.all(running);
+    }
+  }
+
+  private entry(table: string): Entry {
+    let t = this.tables.get(table);
+    if (!t) this.tables.set(table, (t = { written: 0 }));
+    return t;
+  }
+
+  private kick(table: string): void {
+    const t = this.entry(table);
+    if (t.running || (t.threshold !== undefined && t.written < t.threshold)) return;
+    t.running = this.refresh(table, t).finally(() => {
+      t.running = undefined;
+      this.kick(table);
+    });
+  }
+
+  private async refresh(table: string, t: Entry): Promise<void> {
+    try {
+      if (t.threshold === undefined) {
+        // First write seen by this process: size the threshold from the statistics already present
+        // (reltuples is -1 for a table never analyzed).
+        t.threshold = MIN_ROWS + GROWTH * Math.max(0, await this.estimatedRows(table));
+        if (t.written < t.threshold) return;
+      }
+      await this.analyze(table, t);
+    } catch (e) {
+      // Not retried until as many rows again have been written.
+      t.written = 0;
+      t.threshold ??= MIN_ROWS;
+      this.onError(table, e);
+    }
+  }
+
+  private async analyze(table: string, t: Entry): Promise<void> {
+    const written = t.written;
+    await this.knex.raw('analyze ??', [table]);
+    t.written -= Math.min(written, t.written);
+    t.threshold = MIN_ROWS + GROWTH * Math.max(0, await this.estimatedRows(table));
+  }
+
+  private async estimatedRows(table: string): Promise<number> {
+    const r = await this.knex.raw('select reltuples from pg_class where oid = to_regclass(?)', [table]);
+    return Number(r.rows[0]?.reltuples ?? 0);
+  }
+}
