@@ -138,9 +138,12 @@ export class ObjectStore {
         }
       }
       for (const u of flagUpdates) {
+        // The flags are written with a unary plus so that they are not index keys here: SQLite without
+        // statistics would otherwise pick objects_latest_idx (objects_first_idx) over objects_id_idx and
+        // walk the whole collection for one object (see pageQuery).
         const base = () => trx(OBJECTS).where({ collection_id: collectionId, stix_id: u.stixId });
-        await base().where('is_latest', 1).whereNot('version_key', u.latest).update({ is_latest: 0 });
-        await base().where('is_first', 1).whereNot('version_key', u.first).update({ is_first: 0 });
+        await base().whereRaw('+?? = 1', ['is_latest']).whereNot('version_key', u.latest).update({ is_latest: 0 });
+        await base().whereRaw('+?? = 1', ['is_first']).whereNot('version_key', u.first).update({ is_first: 0 });
       }
       for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
         const batch = inserts.slice(i, i + INSERT_BATCH);
@@ -248,14 +251,18 @@ export class ObjectStore {
     if (f.specVersions?.length) query.whereIn('spec_version', f.specVersions);
     const v = f.versions;
     if (!v.all) {
+      // With the objects named, their versions are found through objects_id_idx; the flag must then not
+      // look like a key of objects_latest_idx, or SQLite without statistics reads that index instead and
+      // walks the whole collection's newest versions to find them.
+      const edge = { visibility: q.visibility, notIndexed: q.stixId !== undefined || (f.ids?.length ?? 0) > 0 };
       const only = [v.last, v.first, v.keys.length > 0].filter(Boolean).length === 1;
-      if (only && v.last) this.whereEdge(query, 'last', q.visibility);
-      else if (only && v.first) this.whereEdge(query, 'first', q.visibility);
+      if (only && v.last) this.whereEdge(query, 'last', edge);
+      else if (only && v.first) this.whereEdge(query, 'first', edge);
       else if (only) query.whereIn('version_key', v.keys);
       else
         query.where((b) => {
-          if (v.last) b.orWhere((e) => this.whereEdge(e, 'last', q.visibility));
-          if (v.first) b.orWhere((e) => this.whereEdge(e, 'first', q.visibility));
+          if (v.last) b.orWhere((e) => this.whereEdge(e, 'last', edge));
+          if (v.first) b.orWhere((e) => this.whereEdge(e, 'first', edge));
           if (v.keys.length) b.orWhereIn('version_key', v.keys);
         });
     }
@@ -273,10 +280,13 @@ export class ObjectStore {
    * when it is visible, else a visible version with no visible version newer (older) than it. So a
    * version above the caller's clearance neither hides the older ones nor shows that it exists.
    */
-  private whereEdge(b: Knex.QueryBuilder, edge: 'last' | 'first', visibility?: Visibility): void {
+  private whereEdge(b: Knex.QueryBuilder, edge: 'last' | 'first', opts: { visibility?: Visibility; notIndexed: boolean }): void {
     const flag = edge === 'last' ? 'is_latest' : 'is_first';
+    const { visibility } = opts;
     if (!visibility) {
-      b.where(flag, 1);
+      // A unary plus keeps the value and takes the column out of index matching (SQLite and PostgreSQL).
+      if (opts.notIndexed) b.whereRaw('+?? = 1', [flag]);
+      else b.where(flag, 1);
       return;
     }
     const beyond = this.db
