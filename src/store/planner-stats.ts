@@ -55,6 +55,8 @@ export class PlannerStats {
         }
       })().finally(() => {
         t.running = undefined;
+        // Writes recorded meanwhile waited for this run.
+        if (t.written > 0) this.kick(table);
       });
     }
   }
