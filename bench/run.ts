@@ -60,7 +60,7 @@ interface ReadFigure {
 interface StoreResult {
   store: Store;
   objects: number;
-  ingest: { objectsPerSecond: number; seconds: number; envelopes: number; failed: number };
+  ingest: { objectsPerSecond: number; seconds: number; envelopes: number; failed: number; serverCpuUsPerObject: number };
   deepPage: { page: number; note?: string };
   reads: ReadFigure[];
   rssPeakMb: { afterIngest: number; afterReads: number };
@@ -229,7 +229,21 @@ function peakRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-async function ingest(store: Store, url: string, total: number): Promise<StoreResult['ingest']> {
+/** Kernel clock ticks per second (`getconf CLK_TCK`; 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU time a process has used so far (user + system, from /proc/<pid>/stat), in µs. Its resolution is the
+ * kernel's clock tick (10 ms), fine over a whole ingest.
+ */
+function cpuMicros(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After the command name: field 3 is the state, so utime and stime (fields 14 and 15) are at 11 and 12.
+  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+}
+
+async function ingest(store: Store, url: string, total: number, pid: number): Promise<StoreResult['ingest']> {
+  const cpuBefore = cpuMicros(pid);
   const started = Date.now();
   let done = 0;
   let failed = 0;
@@ -261,7 +275,9 @@ async function ingest(store: Store, url: string, total: number): Promise<StoreRe
   const seconds = (Date.now() - started) / 1000;
   if (failures.length) log(`  ${store}: ${fmt(failed)} objects refused, e.g.\n    ${failures.join('\n    ')}`);
   log(`  ${store}: ingested ${fmt(done)} objects in ${fmt(seconds, 1)} s (${fmt(done / seconds)} objects/s)`);
-  return { objectsPerSecond: Math.round(done / seconds), seconds: Math.round(seconds * 10) / 10, envelopes: sent, failed };
+  const serverCpuUsPerObject = Math.round((cpuMicros(pid) - cpuBefore) / Math.max(1, done + failed));
+  log(`  ${store}: the server used ${fmt(serverCpuUsPerObject)} µs of CPU per object`);
+  return { objectsPerSecond: Math.round(done / seconds), seconds: Math.round(seconds * 10) / 10, envelopes: sent, failed, serverCpuUsPerObject };
 }
 
 async function getPage(url: string): Promise<{ body: any; headers: Headers; bytes: Buffer; status: number }> {
@@ -326,7 +342,7 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
   let floor: Child | undefined;
   try {
     server = await startServer(db.url, writeConfig(work), profileDir);
-    const ingestResult = await ingest(store, server.url, opts.objects);
+    const ingestResult = await ingest(store, server.url, opts.objects, server.child.pid!);
     const rssAfterIngest = peakRssMb(server.child.pid!);
 
     const deep = Math.min(DEEP_PAGE, Math.max(1, Math.floor(opts.objects / PAGE)));
@@ -391,7 +407,9 @@ function table(results: StoreResult[], validation: { objectsPerSecond: number } 
     lines.push('');
     lines.push(`## ${r.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${fmt(r.objects)} objects`);
     lines.push('');
-    lines.push(`Ingest: ${fmt(r.ingest.objectsPerSecond)} objects/s (${fmt(r.objects)} objects, ${fmt(r.ingest.envelopes)} envelopes of ${fmt(ENVELOPE)}, ${fmt(r.ingest.seconds, 1)} s${r.ingest.failed ? `, ${fmt(r.ingest.failed)} refused` : ''})`);
+    lines.push(
+      `Ingest: ${fmt(r.ingest.objectsPerSecond)} objects/s (${fmt(r.objects)} objects, ${fmt(r.ingest.envelopes)} envelopes of ${fmt(ENVELOPE)}, ${fmt(r.ingest.seconds, 1)} s${r.ingest.failed ? `, ${fmt(r.ingest.failed)} refused` : ''}); server CPU ${fmt(r.ingest.serverCpuUsPerObject)} µs per object`,
+    );
     lines.push(`Server peak RSS (VmHWM): ${fmt(r.rssPeakMb.afterIngest)} MB after ingest, ${fmt(r.rssPeakMb.afterReads)} MB after reads`);
     if (r.deepPage.note) lines.push(`Deep page: ${r.deepPage.note}`);
     lines.push('');

@@ -28,6 +28,22 @@ export class StoreWriteError extends Error {
   }
 }
 
+/** A row of the objects table as addObjects inserts it. */
+type NewRow = {
+  collection_id: string;
+  stix_id: string;
+  type: string;
+  spec_version: string;
+  version_key: string;
+  version: string;
+  date_added_us: number;
+  is_latest: number;
+  is_first: number;
+  revoked: number;
+  tlp: number | null;
+  body: string;
+};
+
 interface ExistingRow {
   seq: number;
   stix_id: string;
@@ -70,8 +86,9 @@ export class ObjectStore {
       const existing = await this.existingRows(trx, collectionId, items);
 
       const outcomes: AddOutcome[] = [];
-      const inserts: Record<string, unknown>[] = [];
-      const touched = new Set<string>();
+      const inserts: NewRow[] = [];
+      // The rows added for each object, in posting order (several versions of one object may come together).
+      const insertedById = new Map<string, NewRow[]>();
       const start = Math.max(floorToMs(nowMicros()), floorToMs(Number(counter.last_date_added_us)) + MICROS_PER_MS) + 1;
       let next = start;
 
@@ -114,21 +131,22 @@ export class ObjectStore {
           body: item.body,
         };
         inserts.push(row);
+        const added = insertedById.get(item.stixId);
+        if (added) added.push(row);
+        else insertedById.set(item.stixId, [row]);
         versions.push({ seq: -1, stix_id: item.stixId, version_key: key, version, body: item.body, is_latest: 0, is_first: 0 });
         existing.set(item.stixId, versions);
-        touched.add(item.stixId);
         outcomes.push({ kind: 'added', version, dateAddedUs });
       }
 
       if (inserts.length === 0) return outcomes;
-      // Decide the first/last flags of every touched object: the rows read hold its current first and
+      // Decide the first/last flags of every object with a new version: the rows read hold its current first and
       // last versions, so the new extremes follow without reading its other versions.
       const flagUpdates: Array<{ stixId: string; latest: string; first: string }> = [];
-      for (const stixId of touched) {
+      for (const [stixId, rows] of insertedById) {
         const keys = existing.get(stixId)!.map((v) => v.version_key).sort();
         const first = keys[0]!, latest = keys[keys.length - 1]!;
-        for (const row of inserts) {
-          if (row.stix_id !== stixId) continue;
+        for (const row of rows) {
           row.is_latest = row.version_key === latest ? 1 : 0;
           row.is_first = row.version_key === first ? 1 : 0;
         }
