@@ -13,8 +13,10 @@ export interface DbOptions {
   url: string;
   poolMax?: number;
   statementTimeoutMs?: number;
-  /** Told of a failure of work the store does in the background (refreshing planner statistics). */
+  /** Told of a failure of work the store does in the background (planner statistics, WAL checkpoints). */
   onBackgroundError?: (message: string, err: unknown) => void;
+  /** SQLite: quiet time after the last bulk write before the WAL is checkpointed (default 2 s). */
+  idleCheckpointMs?: number;
 }
 
 export interface Db {
@@ -29,6 +31,11 @@ export interface Db {
    * of knex's pool. An in-memory SQLite database is read through knex as usual.
    */
   select<T = any>(query: Knex.QueryBuilder): Promise<T[]>;
+  /**
+   * Tells the store that a bulk write committed `rows` rows to `table`: on PostgreSQL it keeps the planner
+   * statistics in step (PlannerStats); on a SQLite file it checkpoints the WAL once writing pauses.
+   */
+  wrote(table: string, rows: number): void;
   /** PostgreSQL only: refreshes the planner's statistics as writes change the tables (see PlannerStats). */
   plannerStats?: PlannerStats;
   /** Waits for background work (an ANALYZE under way), then closes every connection. */
@@ -50,6 +57,7 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 export function createDb(options: DbOptions): Db {
+  const report = options.onBackgroundError ?? ((message, err) => process.stderr.write(`${message}: ${(err as Error).message}\n`));
   if (isPostgresUrl(options.url)) {
     const timeout = options.statementTimeoutMs ?? 15000;
     const knex = knexFactory({
@@ -63,12 +71,12 @@ export function createDb(options: DbOptions): Db {
       acquireConnectionTimeout: 10000,
       log: quietAcquireErrors,
     });
-    const report = options.onBackgroundError ?? ((message, err) => process.stderr.write(`${message}: ${(err as Error).message}\n`));
     const plannerStats = new PlannerStats(knex, (table, err) => report(`refreshing the planner statistics of ${table} failed`, err));
     return {
       knex,
       dialect: 'postgres',
       select: (query) => selectOnPooledConnection(knex, query),
+      wrote: (table, rows) => plannerStats.wrote(table, rows),
       plannerStats,
       close: async () => {
         await plannerStats.idle();
@@ -94,6 +102,7 @@ export function createDb(options: DbOptions): Db {
           conn.pragma('synchronous = NORMAL');
           conn.pragma('busy_timeout = 10000');
           conn.pragma('foreign_keys = ON');
+          conn.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
           done(null, conn);
         } catch (e) {
           done(e as Error, conn);
@@ -101,16 +110,69 @@ export function createDb(options: DbOptions): Db {
       },
     },
   });
-  const reader = filename === ':memory:' || filename === '' ? undefined : new SqliteReader(filename);
+  const inMemory = filename === ':memory:' || filename === '';
+  const reader = inMemory ? undefined : new SqliteReader(filename);
+  const checkpoints = inMemory ? undefined : new IdleCheckpoint(knex, options.idleCheckpointMs ?? 2000, (err) => report('checkpointing the SQLite WAL failed', err));
   return {
     knex,
     dialect: 'sqlite',
     select: reader ? async (query) => reader.all(query.toSQL()) : async (query) => query,
+    wrote: () => checkpoints?.touch(),
     close: async () => {
+      await checkpoints?.stop();
       reader?.close();
       await knex.destroy();
     },
   };
+}
+
+/**
+ * WAL pages a SQLite commit may leave before it checkpoints them into the database file (SQLite's default
+ * is 1,000). A checkpoint runs inside the commit that crosses the limit and syncs the database file, so
+ * fewer, larger ones make bulk ingest faster: at 300,000 objects 13,100-13,500 -> 15,400 objects/s, and the
+ * server's CPU per object 67-68 -> 62 µs (pages rewritten by several commits are copied back once).
+ */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
+/**
+ * Once bulk writes pause, moves what the WAL holds into the database file (a PASSIVE checkpoint: it waits
+ * for no reader and no writer), so that reads between ingests look up pages in a short WAL and the WAL
+ * does not keep up to 40 MB that the autocheckpoint limit above would allow.
+ */
+class IdleCheckpoint {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly quietMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  touch(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.run(), this.quietMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private run(): void {
+    this.timer = undefined;
+    this.running = this.knex
+      .raw('pragma wal_checkpoint(PASSIVE)')
+      .then(
+        () => undefined,
+        (err) => this.onError(err),
+      )
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
 }
 
 interface PgPool {

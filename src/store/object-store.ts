@@ -69,7 +69,7 @@ export class ObjectStore {
 
   async addObjects(collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
     const outcomes = await this.addInTransaction(collectionId, items);
-    this.db.plannerStats?.wrote(OBJECTS, outcomes.filter((o) => o.kind === 'added').length);
+    this.db.wrote(OBJECTS, outcomes.filter((o) => o.kind === 'added').length);
     return outcomes;
   }
 

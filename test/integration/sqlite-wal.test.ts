@@ -1,0 +1,91 @@
+/**
+ * SQLite's write-ahead log: commits leave up to 10,000 pages in the WAL (fewer, larger checkpoints for
+ * bulk ingest), and once bulk writes pause the store checkpoints it, so the database file itself holds
+ * what was written. Seen from outside: a copy of the database file alone (without its -wal) has the rows
+ * only after the quiet period. PostgreSQL has no such file: these tests run in the SQLite pass only.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { createDb, migrateLatest, type Db } from '../../src/store/db';
+import { CollectionStore } from '../../src/store/collection-store';
+import { ObjectStore } from '../../src/store/object-store';
+import type { PreparedObject } from '../../src/domain/types';
+import { freshDatabaseUrl } from '../helpers/server';
+
+const COLL = '7d2e4f60-1a3b-4c5d-8e9f-a0b1c2d3e4f5';
+const onSqlite = /^postgres/.test(process.env.TEST_DATABASE_URL ?? '') ? test.skip : test;
+
+function indicator(n: number): PreparedObject {
+  const value = {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
+    created: '2024-01-01T00:00:00.000Z',
+    modified: '2024-01-01T00:00:00.000Z',
+    pattern: "[ipv4-addr:value = '175.45.178.19']",
+    pattern_type: 'stix',
+    valid_from: '2024-01-01T00:00:00Z',
+  };
+  return { stixId: value.id, type: value.type, specVersion: '2.1', version: value.modified, versionKey: value.modified.replace(/\D/g, ''), revoked: false, body: JSON.stringify(value), value };
+}
+
+/** Objects in the database file alone, read from a copy made without the WAL (0 when it has no table yet). */
+function objectsInMainFile(file: string): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-wal-copy-'));
+  try {
+    const copy = path.join(dir, 'copy.sqlite3');
+    fs.copyFileSync(file, copy);
+    const conn = new Database(copy, { readonly: true });
+    try {
+      const table = conn.prepare(`select 1 from sqlite_master where type = 'table' and name = 'objects'`).get();
+      return table ? (conn.prepare('select count(*) as n from objects').get() as { n: number }).n : 0;
+    } finally {
+      conn.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let dbh: { url: string; drop: () => Promise<void> };
+let db: Db;
+
+beforeAll(async () => {
+  dbh = await freshDatabaseUrl();
+  db = createDb({ url: dbh.url, idleCheckpointMs: 300 });
+  await migrateLatest(db);
+  await new CollectionStore(db).ensure([{ id: COLL, apiRoot: 'api1' }]);
+});
+
+afterAll(async () => {
+  await db?.close();
+  await dbh?.drop();
+});
+
+onSqlite('commits leave up to 10,000 pages in the WAL before checkpointing', async () => {
+  const rows = await db.knex.raw('pragma wal_autocheckpoint');
+  expect(rows).toEqual([{ wal_autocheckpoint: 10000 }]);
+});
+
+onSqlite('after bulk writes pause, the WAL is checkpointed into the database file', async () => {
+  const store = new ObjectStore(db);
+  await store.addObjects(COLL, Array.from({ length: 300 }, (_, i) => indicator(i + 1)));
+  // Committed, readable, and still only in the WAL.
+  expect((await store.page({ collectionId: COLL, filter: { versions: { all: true, last: false, first: false, keys: [] } }, limit: 1000 })).length).toBe(300);
+  expect(objectsInMainFile(dbh.url)).toBe(0);
+
+  // Another write inside the quiet period postpones the checkpoint.
+  await new Promise((r) => setTimeout(r, 150));
+  await store.addObjects(COLL, [indicator(301)]);
+  await new Promise((r) => setTimeout(r, 200));
+  expect(objectsInMainFile(dbh.url)).toBe(0);
+
+  let inFile = 0;
+  for (let i = 0; i < 50 && inFile !== 301; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    inFile = objectsInMainFile(dbh.url);
+  }
+  expect(inFile).toBe(301);
+});
