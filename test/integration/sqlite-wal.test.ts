@@ -15,6 +15,8 @@ import type { PreparedObject } from '../../src/domain/types';
 import { freshDatabaseUrl } from '../helpers/server';
 
 const COLL = '7d2e4f60-1a3b-4c5d-8e9f-a0b1c2d3e4f5';
+/** The quiet period given to the store here; the waits below leave it wide margins on a loaded machine. */
+const QUIET_MS = 1000;
 const onSqlite = /^postgres/.test(process.env.TEST_DATABASE_URL ?? '') ? test.skip : test;
 
 function indicator(n: number): PreparedObject {
@@ -54,7 +56,7 @@ let db: Db;
 
 beforeAll(async () => {
   dbh = await freshDatabaseUrl();
-  db = createDb({ url: dbh.url, idleCheckpointMs: 300 });
+  db = createDb({ url: dbh.url, idleCheckpointMs: QUIET_MS });
   await migrateLatest(db);
   await new CollectionStore(db).ensure([{ id: COLL, apiRoot: 'api1' }]);
 });
@@ -77,9 +79,9 @@ onSqlite('after bulk writes pause, the WAL is checkpointed into the database fil
   expect(objectsInMainFile(dbh.url)).toBe(0);
 
   // Another write inside the quiet period postpones the checkpoint.
-  await new Promise((r) => setTimeout(r, 150));
+  await new Promise((r) => setTimeout(r, QUIET_MS * 0.6));
   await store.addObjects(COLL, [indicator(301)]);
-  await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, QUIET_MS * 0.5));
   expect(objectsInMainFile(dbh.url)).toBe(0);
 
   let inFile = 0;
