@@ -156,12 +156,9 @@ export class ObjectStore {
         }
       }
       for (const u of flagUpdates) {
-        // The flags are written with a unary plus so that they are not index keys here: SQLite without
-        // statistics would otherwise pick objects_latest_idx (objects_first_idx) over objects_id_idx and
-        // walk the whole collection for one object (see pageQuery).
         const base = () => trx(OBJECTS).where({ collection_id: collectionId, stix_id: u.stixId });
-        await base().whereRaw('+?? = 1', ['is_latest']).whereNot('version_key', u.latest).update({ is_latest: 0 });
-        await base().whereRaw('+?? = 1', ['is_first']).whereNot('version_key', u.first).update({ is_first: 0 });
+        await whereFlagSetNotIndexed(base(), 'is_latest').whereNot('version_key', u.latest).update({ is_latest: 0 });
+        await whereFlagSetNotIndexed(base(), 'is_first').whereNot('version_key', u.first).update({ is_first: 0 });
       }
       for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
         const batch = inserts.slice(i, i + INSERT_BATCH);
@@ -302,8 +299,7 @@ export class ObjectStore {
     const flag = edge === 'last' ? 'is_latest' : 'is_first';
     const { visibility } = opts;
     if (!visibility) {
-      // A unary plus keeps the value and takes the column out of index matching (SQLite and PostgreSQL).
-      if (opts.notIndexed) b.whereRaw('+?? = 1', [flag]);
+      if (opts.notIndexed) whereFlagSetNotIndexed(b, flag);
       else b.where(flag, 1);
       return;
     }
@@ -382,6 +378,15 @@ export class ObjectStore {
 }
 
 class RollbackProbe extends Error {}
+
+/**
+ * `flag = 1` written as `+flag = 1`: the unary plus keeps the value and takes the column out of index
+ * matching (SQLite and PostgreSQL). For queries that name their objects: without statistics SQLite would
+ * otherwise prefer objects_latest_idx / objects_first_idx to objects_id_idx and walk the whole collection.
+ */
+function whereFlagSetNotIndexed<Q extends Knex.QueryBuilder>(query: Q, flag: 'is_latest' | 'is_first'): Q {
+  return query.whereRaw('+?? = 1', [flag]) as Q;
+}
 
 function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility, column = 'tlp'): void {
   if (!visibility) return;

@@ -8,8 +8,9 @@ import { createDb, migrateLatest, type Db } from '../../src/store/db';
 import { CollectionStore } from '../../src/store/collection-store';
 import { ObjectStore } from '../../src/store/object-store';
 import { PlannerStats } from '../../src/store/planner-stats';
-import type { PreparedObject, VersionSelector } from '../../src/domain/types';
+import type { VersionSelector } from '../../src/domain/types';
 import { freshDatabaseUrl } from '../helpers/server';
+import { preparedIndicator } from '../helpers/prepared';
 
 const COLL = '3c1f0e2d-7a6b-4c5d-9e8f-0a1b2c3d4e5f';
 const LAST: VersionSelector = { all: false, last: true, first: false, keys: [] };
@@ -17,23 +18,9 @@ const onPostgres = /^postgres/.test(process.env.TEST_DATABASE_URL ?? '');
 const pgTest = onPostgres ? test : test.skip;
 const sqliteTest = onPostgres ? test.skip : test;
 
-function indicator(n: number): PreparedObject {
-  const value = {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-    created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z',
-    pattern: "[ipv4-addr:value = '175.45.178.19']",
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-  };
-  return { stixId: value.id, type: value.type, specVersion: '2.1', version: value.modified, versionKey: value.modified.replace(/\D/g, ''), revoked: false, body: JSON.stringify(value), value };
-}
-
 async function fill(store: ObjectStore, from: number, count: number): Promise<void> {
   for (let start = from; start < from + count; start += 250) {
-    await store.addObjects(COLL, Array.from({ length: Math.min(250, from + count - start) }, (_, i) => indicator(start + i)));
+    await store.addObjects(COLL, Array.from({ length: Math.min(250, from + count - start) }, (_, i) => preparedIndicator(start + i)));
   }
 }
 

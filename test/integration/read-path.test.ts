@@ -8,8 +8,9 @@ import { createDb, migrateLatest, type Db } from '../../src/store/db';
 import { CollectionStore } from '../../src/store/collection-store';
 import { ObjectStore } from '../../src/store/object-store';
 import { UserStore } from '../../src/store/user-store';
-import type { PreparedObject, VersionSelector } from '../../src/domain/types';
+import type { VersionSelector } from '../../src/domain/types';
 import { freshDatabaseUrl } from '../helpers/server';
+import { preparedIndicator } from '../helpers/prepared';
 
 const COLL = '0b7c9a52-3f2e-4d6c-8a1b-5e4f3d2c1b0a';
 const LAST: VersionSelector = { all: false, last: true, first: false, keys: [] };
@@ -18,29 +19,6 @@ let dbh: { url: string; drop: () => Promise<void> };
 let db: Db;
 let objects: ObjectStore;
 let users: UserStore;
-
-function indicator(n: number): PreparedObject {
-  const value = {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-    created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z',
-    pattern: "[ipv4-addr:value = '175.45.178.19']",
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-  };
-  return {
-    stixId: value.id,
-    type: value.type,
-    specVersion: '2.1',
-    version: value.modified,
-    versionKey: value.modified.replace(/\D/g, ''),
-    revoked: false,
-    body: JSON.stringify(value),
-    value,
-  };
-}
 
 /** Resolves to the value, or rejects when the promise has not settled within `ms`. */
 async function within<T>(ms: number, p: Promise<T>): Promise<T> {
@@ -59,7 +37,7 @@ beforeAll(async () => {
   await new CollectionStore(db).ensure([{ id: COLL, apiRoot: 'api1' }]);
   objects = new ObjectStore(db);
   users = new UserStore(db);
-  await objects.addObjects(COLL, [indicator(1)]);
+  await objects.addObjects(COLL, [preparedIndicator(1)]);
 });
 
 afterAll(async () => {
@@ -75,7 +53,7 @@ test('a page read during an open write transaction answers at once with the comm
   const writer = db.knex.transaction(async (trx) => {
     await trx('objects').insert({
       collection_id: COLL,
-      stix_id: indicator(2).stixId,
+      stix_id: preparedIndicator(2).stixId,
       type: 'indicator',
       spec_version: '2.1',
       version_key: '20240101000000000',
@@ -85,7 +63,7 @@ test('a page read during an open write transaction answers at once with the comm
       is_first: 1,
       revoked: 0,
       tlp: null,
-      body: indicator(2).body,
+      body: preparedIndicator(2).body,
     });
     inserted();
     await hold;
@@ -93,16 +71,16 @@ test('a page read during an open write transaction answers at once with the comm
   await insertedNow;
   try {
     const during = await within(2000, objects.page({ collectionId: COLL, filter: { versions: LAST }, limit: 10 }));
-    expect(during.map((o) => o.stixId)).toEqual([indicator(1).stixId]);
-    expect(await within(2000, objects.exists(COLL, indicator(2).stixId))).toBe(false);
+    expect(during.map((o) => o.stixId)).toEqual([preparedIndicator(1).stixId]);
+    expect(await within(2000, objects.exists(COLL, preparedIndicator(2).stixId))).toBe(false);
   } finally {
     release();
     await writer;
   }
   const after = await objects.page({ collectionId: COLL, filter: { versions: LAST }, limit: 10 });
-  expect(after.map((o) => o.stixId)).toEqual([indicator(1).stixId, indicator(2).stixId]);
-  expect(after[1]!.body).toBe(indicator(2).body);
-  expect(await objects.exists(COLL, indicator(2).stixId)).toBe(true);
+  expect(after.map((o) => o.stixId)).toEqual([preparedIndicator(1).stixId, preparedIndicator(2).stixId]);
+  expect(after[1]!.body).toBe(preparedIndicator(2).body);
+  expect(await objects.exists(COLL, preparedIndicator(2).stixId)).toBe(true);
 });
 
 test('a user changed through the writer is read back changed on the next lookup', async () => {
@@ -118,7 +96,7 @@ test('a user changed through the writer is read back changed on the next lookup'
 test('many distinct statements in a row are all answered correctly', async () => {
   // More distinct SQL texts than the SQLite read connection keeps prepared.
   for (let n = 1; n <= 300; n++) {
-    const ids = Array.from({ length: n }, (_, i) => indicator(i + 1).stixId);
+    const ids = Array.from({ length: n }, (_, i) => preparedIndicator(i + 1).stixId);
     const rows = await db.select(db.knex('objects').where('collection_id', COLL).whereIn('stix_id', ids).select('stix_id'));
     expect(rows.length).toBe(Math.min(n, 2));
   }

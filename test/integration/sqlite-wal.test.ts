@@ -11,27 +11,13 @@ import Database from 'better-sqlite3';
 import { createDb, migrateLatest, type Db } from '../../src/store/db';
 import { CollectionStore } from '../../src/store/collection-store';
 import { ObjectStore } from '../../src/store/object-store';
-import type { PreparedObject } from '../../src/domain/types';
 import { freshDatabaseUrl } from '../helpers/server';
+import { preparedIndicator } from '../helpers/prepared';
 
 const COLL = '7d2e4f60-1a3b-4c5d-8e9f-a0b1c2d3e4f5';
 /** The quiet period given to the store here; the waits below leave it wide margins on a loaded machine. */
 const QUIET_MS = 1000;
 const onSqlite = /^postgres/.test(process.env.TEST_DATABASE_URL ?? '') ? test.skip : test;
-
-function indicator(n: number): PreparedObject {
-  const value = {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-    created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z',
-    pattern: "[ipv4-addr:value = '175.45.178.19']",
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-  };
-  return { stixId: value.id, type: value.type, specVersion: '2.1', version: value.modified, versionKey: value.modified.replace(/\D/g, ''), revoked: false, body: JSON.stringify(value), value };
-}
 
 /** Objects in the database file alone, read from a copy made without the WAL (0 when it has no table yet). */
 function objectsInMainFile(file: string): number {
@@ -73,14 +59,14 @@ onSqlite('commits leave up to 10,000 pages in the WAL before checkpointing', asy
 
 onSqlite('after bulk writes pause, the WAL is checkpointed into the database file', async () => {
   const store = new ObjectStore(db);
-  await store.addObjects(COLL, Array.from({ length: 300 }, (_, i) => indicator(i + 1)));
+  await store.addObjects(COLL, Array.from({ length: 300 }, (_, i) => preparedIndicator(i + 1)));
   // Committed, readable, and still only in the WAL.
   expect((await store.page({ collectionId: COLL, filter: { versions: { all: true, last: false, first: false, keys: [] } }, limit: 1000 })).length).toBe(300);
   expect(objectsInMainFile(dbh.url)).toBe(0);
 
   // Another write inside the quiet period postpones the checkpoint.
   await new Promise((r) => setTimeout(r, QUIET_MS * 0.6));
-  await store.addObjects(COLL, [indicator(301)]);
+  await store.addObjects(COLL, [preparedIndicator(301)]);
   await new Promise((r) => setTimeout(r, QUIET_MS * 0.5));
   expect(objectsInMainFile(dbh.url)).toBe(0);
 
