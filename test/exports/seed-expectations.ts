@@ -110,12 +110,16 @@ export const LIST_KINDS: Record<string, Value['kind'][]> = {
 
 const live = (o: Obj, now: number) => o.revoked !== true && !(typeof o.valid_until === 'string' && Date.parse(o.valid_until) <= now);
 
-/** The expected lines of a list: each value once, in the order of the objects that carry it. */
+/** The source types of list values, in the order the lists take them. */
+export const SOURCE_ORDER = ['indicator', 'ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'file', 'cryptocurrency-wallet'];
+
+/** The expected lines of a list: each value once; indicators first, then observables type by type, each in import order. */
 export function expectedList(objects: readonly Obj[], list: string, opts: { indicatorsOnly?: boolean } = {}): string[] {
   const kinds = LIST_KINDS[list]!;
   const now = Date.now();
   const out: string[] = [];
-  for (const o of newestVersions(objects)) {
+  const ordered = SOURCE_ORDER.flatMap((t) => newestVersions(objects).filter((o) => o.type === t));
+  for (const o of ordered) {
     if (!live(o, now)) continue;
     const values = o.type === 'indicator' ? (o.pattern_type === 'stix' ? patternValues(o.pattern) : []) : opts.indicatorsOnly ? [] : observableValues(o);
     for (const v of values) if (kinds.includes(v.kind) && !out.includes(v.value)) out.push(v.value);
