@@ -9,7 +9,7 @@ import { requireSecureCredentials } from './http/middleware/transport';
 import { requireTaxiiAccept } from './http/middleware/negotiation';
 import { requestContext } from './http/middleware/request-context';
 import { taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
-import { exportRoutes } from './http/routes/export-routes';
+import { EXPORTS_MOUNT, exportRoutes, exceptExports } from './http/routes/export-routes';
 import type { ExportService } from './exports/export-service';
 import type { AuthService } from './taxii/services/auth-service';
 
@@ -38,15 +38,12 @@ export function buildApp(deps: AppDeps): Express {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
   });
   app.use(addressRateLimit(config.server.rateLimit));
-  const secureCredentials = requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials });
-  const perPrincipal = principalRateLimit(config.server.rateLimit);
-  // Exports answer text/plain, text/csv and JSON to firewalls and MISP, so they come before the TAXII
-  // Accept check, with the same transport, authentication and rate-limit rules as the TAXII tree.
-  app.use('/:root/collections/:coll/exports', secureCredentials, authenticate(deps.auth), perPrincipal, exportRoutes(deps.exports));
-  app.use(requireTaxiiAccept(config.server.acceptLenient));
-  app.use(secureCredentials);
+  // Exports answer text/plain, CSV and JSON to firewalls and MISP: every rule below but the TAXII Accept check.
+  app.use(exceptExports(requireTaxiiAccept(config.server.acceptLenient)));
+  app.use(requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials }));
   app.use(authenticate(deps.auth));
-  app.use(perPrincipal);
+  app.use(principalRateLimit(config.server.rateLimit));
+  app.use(EXPORTS_MOUNT, exportRoutes(deps.exports));
   app.use(taxiiRoutes(config, deps));
   app.use((req, _res, next) => next(new NotFoundError(`There is no TAXII resource at ${req.path}; TAXII discovery is at /taxii2/.`)));
   app.use(errorHandler(log));

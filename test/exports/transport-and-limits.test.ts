@@ -44,3 +44,16 @@ test('When a private collection is read without credentials, Then 401 with a Bas
     await s.close();
   }
 });
+
+test('When a list is asked for with HEAD or a text Accept, Then it answers without TAXII negotiation, while the TAXII tree still asks for TAXII media types', async () => {
+  const s = await startTestServer();
+  try {
+    const head = await s.request().head(list).set('Accept', 'text/plain').expect(200);
+    expect(head.headers.etag).toMatch(/^"/);
+    expect(head.headers['content-type']).toBe('text/plain; charset=utf-8');
+    await s.request().get(`/api1/collections/${IDS.public}/objects/`).set('Accept', 'text/plain').expect(406);
+    await s.request().get(`/api1/collections/${IDS.public}/exportsx`).set('Accept', 'text/plain').expect(406);
+  } finally {
+    await s.close();
+  }
+});

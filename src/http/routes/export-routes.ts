@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { MethodNotAllowedError, NotFoundError } from '../../domain/errors';
 import type { ExportService, ExportScope } from '../../exports/export-service';
 import { parseExportFilter, parseListOptions } from '../../exports/filters';
 import { principalOf } from '../middleware/authenticate';
+
+/** Where the exports of a collection live (mounted in src/app.ts). */
+export const EXPORTS_MOUNT = '/:root/collections/:coll/exports';
+const UNDER_EXPORTS = /^\/[^/]+\/collections\/[^/]+\/exports(?:\/|$)/;
+
+/** Runs a middleware for every request except those to the exports (e.g. the TAXII Accept check). */
+export function exceptExports(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => (UNDER_EXPORTS.test(req.path) ? next() : handler(req, res, next));
+}
 
 /** Bytes gathered before a write, so that a list of short lines is not written line by line. */
 const WRITE_CHUNK = 64 * 1024;
