@@ -16,14 +16,25 @@ export function defaultConfigDoc(): Record<string, unknown> {
   return YAML.parse(fs.readFileSync(path.join(ROOT, 'config', 'default.yaml'), 'utf8'));
 }
 
-/** The seed objects of a collection in import order (files sorted by name, objects in file order). */
+const TLP_CLEAR_MARKINGS = new Set(['marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9', 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487']);
+const TLP_OTHER_MARKINGS = new Set([
+  'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da', 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82', 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed',
+  'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb', 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421', 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
+  'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
+]);
+
+/**
+ * The seed objects of a collection that an anonymous reader sees (the seed collections default to
+ * TLP:CLEAR, so: no TLP marking above CLEAR), in import order (files sorted by name, objects in file order).
+ */
 export function seedObjects(alias: string): Obj[] {
   const dir = path.join(ROOT, 'seed', alias);
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).objects as Obj[]);
+    .flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')).objects as Obj[])
+    .filter((o) => TLP_CLEAR_MARKINGS.has(o.id) || !((o.object_marking_refs ?? []) as string[]).some((m) => TLP_OTHER_MARKINGS.has(m)));
 }
 
 /** The newest version of each object, ordered by when that version was first imported. */
@@ -108,7 +119,8 @@ export const LIST_KINDS: Record<string, Value['kind'][]> = {
   md5: ['md5'], sha1: ['sha1'], sha256: ['sha256'], sha512: ['sha512'], wallet: ['wallet'],
 };
 
-const live = (o: Obj, now: number) => o.revoked !== true && !(typeof o.valid_until === 'string' && Date.parse(o.valid_until) <= now);
+/** Not revoked, and not an indicator whose valid_until has passed. */
+export const live = (o: Obj, now = Date.now()) => o.revoked !== true && !(typeof o.valid_until === 'string' && Date.parse(o.valid_until) <= now);
 
 /** The source types of list values, in the order the lists take them. */
 export const SOURCE_ORDER = ['indicator', 'ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'file', 'cryptocurrency-wallet'];

@@ -1,7 +1,7 @@
 /** Each export format against the seed feed, as the default start serves it to an anonymous caller. */
 import { importSeed } from '../../src/server';
 import { ADMIN_AUTH, startTestServer, type TestServer } from '../helpers/server';
-import { defaultConfigDoc, expectedCsv, expectedList, LIST_KINDS, newestVersions, observableValues, parseCsv, patternValues, seedObjects, type Obj } from './seed-expectations';
+import { defaultConfigDoc, expectedCsv, expectedList, LIST_KINDS, live, newestVersions, observableValues, parseCsv, patternValues, seedObjects, type Obj } from './seed-expectations';
 
 const IND = 'dprk-crypto-indicators';
 const CTX = 'dprk-crypto-context';
@@ -52,7 +52,7 @@ describe('block lists', () => {
   });
 
   test('When min_confidence is given, Then only indicators rated at least that remain', async () => {
-    const objs = newestVersions(seedObjects(IND)).filter((o) => o.type === 'indicator' && (o.confidence ?? -1) >= 60);
+    const objs = newestVersions(seedObjects(IND)).filter((o) => o.type === 'indicator' && live(o) && (o.confidence ?? -1) >= 60);
     const expected = [...new Set(objs.flatMap((o) => patternValues(o.pattern)).filter((v) => v.kind === 'sha256').map((v) => v.value))];
     const res = await s.request().get(`${base(IND)}/lists/sha256?min_confidence=60`).expect(200);
     expect(lines(res.text)).toEqual(expected);
@@ -60,7 +60,7 @@ describe('block lists', () => {
 
   test('When a valid_from window is given, Then only indicators valid from inside it remain', async () => {
     const [start, end] = ['2018-01-01T00:00:00Z', '2019-01-01T00:00:00Z'];
-    const objs = newestVersions(seedObjects(IND)).filter((o) => o.type === 'indicator' && Date.parse(o.valid_from) >= Date.parse(start) && Date.parse(o.valid_from) < Date.parse(end));
+    const objs = newestVersions(seedObjects(IND)).filter((o) => o.type === 'indicator' && live(o) && Date.parse(o.valid_from) >= Date.parse(start) && Date.parse(o.valid_from) < Date.parse(end));
     const expected = [...new Set(objs.flatMap((o) => patternValues(o.pattern)).map((v) => v.value))];
     const got = (await Promise.all(Object.keys(LIST_KINDS).filter((l) => l !== 'ip').map(async (l) => lines((await s.request().get(`${base(IND)}/lists/${l}?valid_from_start=${start}&valid_from_end=${end}`)).text)))).flat();
     expect(got.sort()).toEqual(expected.sort());
@@ -161,7 +161,7 @@ describe('MISP feed', () => {
   });
 
   test('When a campaign event is read, Then its attributes are the values of the indicators that indicate the campaign, typed for MISP', async () => {
-    const objs = newestVersions(seedObjects(IND));
+    const objs = newestVersions(seedObjects(IND)).filter((o) => live(o));
     const { manifest, events } = await fetchFeed(IND);
     const mispType: Record<string, string> = { ipv4: 'ip-dst', ipv6: 'ip-dst', domain: 'domain', url: 'url', md5: 'md5', sha1: 'sha1', sha256: 'sha256', sha512: 'sha512' };
     const wallet = (v: string) => (/^4[0-9A-Za-z]{94}(?:[0-9A-Za-z]{11})?$/.test(v) ? 'xmr' : /^(1|3|bc1)/.test(v) ? 'btc' : 'text');
@@ -183,7 +183,7 @@ describe('MISP feed', () => {
   });
 
   test('When a report event is read, Then it holds exactly the values of the indicators and observables the report refers to', async () => {
-    const objs = newestVersions(seedObjects(CTX));
+    const objs = newestVersions(seedObjects(CTX)).filter((o) => live(o));
     const { manifest, events } = await fetchFeed(CTX);
     let checked = 0;
     for (const report of objs.filter((o) => o.type === 'report')) {
@@ -218,7 +218,7 @@ describe('STIX bundle', () => {
       const bundle = JSON.parse(res.body as string);
       expect(bundle.type).toBe('bundle');
       expect(bundle.id).toMatch(/^bundle--[0-9a-f-]{36}$/);
-      const expected = newestVersions(seedObjects(alias)).filter((o) => o.revoked !== true);
+      const expected = newestVersions(seedObjects(alias)).filter((o) => live(o));
       expect(bundle.objects.map((o: Obj) => o.id)).toEqual(expected.map((o) => o.id));
       expect(bundle.objects).toEqual(expected);
     }
@@ -231,6 +231,6 @@ describe('STIX bundle', () => {
       r.on('end', () => cb(null, t));
     }).expect(200);
     const ids = JSON.parse(res.body as string).objects.map((o: Obj) => o.id);
-    expect(ids).toEqual(newestVersions(seedObjects(IND)).filter((o) => o.type === 'indicator').map((o) => o.id));
+    expect(ids).toEqual(newestVersions(seedObjects(IND)).filter((o) => o.type === 'indicator' && live(o)).map((o) => o.id));
   });
 });
