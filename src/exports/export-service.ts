@@ -39,6 +39,12 @@ export const LISTS: Readonly<Record<string, readonly ValueType[]>> = {
 
 const SOURCE_TYPES: readonly string[] = ['indicator', ...SOURCE_SCO_TYPES];
 
+/** The observable type that carries each kind of value (a list reads indicators and only these). */
+const OBSERVABLE_OF: Readonly<Record<ValueType, string>> = {
+  ipv4: 'ipv4-addr', ipv6: 'ipv6-addr', domain: 'domain-name', url: 'url',
+  md5: 'file', sha1: 'file', sha256: 'file', sha512: 'file', wallet: 'cryptocurrency-wallet',
+};
+
 type Json = Record<string, unknown>;
 
 export interface MispManifestEntry {
@@ -99,7 +105,7 @@ export class ExportService {
    * `type IN (…)` would sort all remaining rows of those types for every page.
    */
   private async *read(scope: ExportScope, types: readonly string[]): AsyncGenerator<Json> {
-    for (const row of this.rows(scope, types)) for await (const r of row) yield JSON.parse(r.body) as Json;
+    for (const rows of this.rows(scope, types)) for await (const r of rows) yield JSON.parse(r.body) as Json;
   }
 
   private rows(scope: ExportScope, types: readonly string[] | undefined): Array<AsyncGenerator<StoredObject>> {
@@ -120,7 +126,8 @@ export class ExportService {
     if (!kinds) throw new NotFoundError(`There is no list "${list.slice(0, 40)}"; the lists are ${Object.keys(LISTS).join(', ')}.`);
     const now = this.clock();
     const seen = new Set<string>();
-    for await (const obj of this.read(scope, this.sourceTypes(f))) {
+    const sources = SOURCE_TYPES.filter((t) => t === 'indicator' || kinds.some((k) => OBSERVABLE_OF[k] === t));
+    for await (const obj of this.read(scope, this.sourceTypes(f, sources))) {
       if (!passes(obj, f, now, true)) continue;
       let chunk = '';
       for (const v of valuesOf(obj)) {
