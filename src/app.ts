@@ -9,12 +9,16 @@ import { requireSecureCredentials } from './http/middleware/transport';
 import { requireTaxiiAccept } from './http/middleware/negotiation';
 import { requestContext } from './http/middleware/request-context';
 import { taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
+import { EXPORTS_MOUNT, exportRoutes, exceptExports } from './http/routes/export-routes';
+import type { ExportService } from './exports/export-service';
 import type { AuthService } from './taxii/services/auth-service';
 
 export interface AppDeps extends TaxiiServices {
   config: Config;
   log: Logger;
   auth: AuthService;
+  /** Block lists, CSV, MISP feed and bundle downloads under each collection (an extension). */
+  exports: ExportService;
   /** Answers the health check: whether the database responds. */
   health: () => Promise<boolean>;
 }
@@ -34,10 +38,12 @@ export function buildApp(deps: AppDeps): Express {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
   });
   app.use(addressRateLimit(config.server.rateLimit));
-  app.use(requireTaxiiAccept(config.server.acceptLenient));
+  // Exports answer text/plain, CSV and JSON to firewalls and MISP: every rule below but the TAXII Accept check.
+  app.use(exceptExports(requireTaxiiAccept(config.server.acceptLenient)));
   app.use(requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials }));
   app.use(authenticate(deps.auth));
   app.use(principalRateLimit(config.server.rateLimit));
+  app.use(EXPORTS_MOUNT, exportRoutes(deps.exports));
   app.use(taxiiRoutes(config, deps));
   app.use((req, _res, next) => next(new NotFoundError(`There is no TAXII resource at ${req.path}; TAXII discovery is at /taxii2/.`)));
   app.use(errorHandler(log));

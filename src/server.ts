@@ -24,6 +24,7 @@ import { AuthService, hashPassword, verifyPassword, type TokenResolver } from '.
 import { CollectionService } from './taxii/services/collection-service';
 import { ObjectService } from './taxii/services/object-service';
 import { StatusService } from './taxii/services/status-service';
+import { ExportService } from './exports/export-service';
 
 /** Everything a running server (or a command-line action) needs, wired once. */
 export interface Runtime {
@@ -96,7 +97,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const auth = new AuthService(stores.users, { tokens: opts.tokens ?? tokens, certificates: stores.principals, throttle });
   const audit = new AuditService(stores.audit);
   const services = { collections, objects, statuses, auth, tokens, audit };
-  const app = buildApp({ config, log, ...services, health: () => ping(db) });
+  const exportService = new ExportService(collections, stores.objects);
+  const app = buildApp({ config, log, ...services, exports: exportService, health: () => ping(db) });
   return { config, log, db, stores, services, app, close: () => db.close() };
 }
 

@@ -55,6 +55,8 @@ export interface PageQuery {
   afterUs?: number;
   limit: number;
   visibility?: Visibility;
+  /** Leave out versions that are revoked (exports). */
+  excludeRevoked?: boolean;
 }
 
 export interface StoredRecord {

@@ -285,6 +285,7 @@ export class ObjectStore {
     // is exactly "date_added > cursor": one index range on every database, with no OR.
     const after = Math.max(f.addedAfterUs ?? -1, q.afterUs ?? -1);
     if (after >= 0) query.where('date_added_us', '>', after);
+    if (q.excludeRevoked) query.where('revoked', 0);
     applyVisibility(query, q.visibility);
     return query.orderBy('date_added_us', 'asc').limit(q.limit + 1);
   }
@@ -363,6 +364,22 @@ export class ObjectStore {
       .groupBy('type')
       .select('type', this.db.knex.raw('count(*) as n'));
     return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+  }
+
+  /**
+   * The newest version of each object that the visibility allows, in date_added order, read in keyset
+   * pages of `pageSize` (the exports). The same query as the objects endpoint with match[version]=last,
+   * so grants' TLP clearance and "newest visible version" mean the same thing here.
+   */
+  async *latestVisible(q: { collectionId: string; types?: string[]; visibility?: Visibility; excludeRevoked?: boolean }, pageSize = 500): AsyncGenerator<StoredObject> {
+    let after = -1;
+    const filter = { types: q.types, versions: { all: false, last: true, first: false, keys: [] } };
+    for (;;) {
+      const rows = await this.page({ collectionId: q.collectionId, filter, visibility: q.visibility, excludeRevoked: q.excludeRevoked, afterUs: after, limit: pageSize - 1 });
+      for (const r of rows) yield r;
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.dateAddedUs;
+    }
   }
 
   /** Every latest version of a collection in date_added order, in pages (for export). */

@@ -106,6 +106,8 @@ export class OpenApiContract {
 /** Express middleware that records every response (status, headers, body) for the contract check. */
 export function recorder(sink: RecordedResponse[]): RequestHandler {
   return (req, res, next) => {
+    // Read before routing: a router mounted at a path (the exports) shortens req.path while it runs.
+    const path = req.path;
     const chunks: Buffer[] = [];
     const write = res.write.bind(res) as (...a: unknown[]) => boolean;
     const end = res.end.bind(res) as (...a: unknown[]) => unknown;
@@ -115,7 +117,7 @@ export function recorder(sink: RecordedResponse[]): RequestHandler {
     };
     (res as unknown as { end: unknown }).end = (chunk?: unknown, ...rest: unknown[]) => {
       if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
-      sink.push({ method: req.method, path: req.path, status: res.statusCode, headers: res.getHeaders() as RecordedResponse['headers'], body: Buffer.concat(chunks).toString('utf8') });
+      sink.push({ method: req.method, path, status: res.statusCode, headers: res.getHeaders() as RecordedResponse['headers'], body: Buffer.concat(chunks).toString('utf8') });
       return end(chunk, ...rest);
     };
     next();

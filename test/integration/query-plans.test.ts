@@ -124,6 +124,9 @@ const HOT: Array<{ name: string; q: () => PageQuery; body?: boolean; index: RegE
   { name: 'versions endpoint', q: () => page({ stixId: someId, filter: { versions: ALL } }), body: false, index: /objects_id_idx|objects_version_uq/ },
   { name: 'manifest', q: () => page(), body: false, index: /objects_latest_idx/ },
   { name: 'manifest, added_after', q: () => page({ filter: { addedAfterUs: midUs } }), body: false, index: /objects_latest_idx/ },
+  // Exports (src/exports): one type per query, revoked versions left out, keyset pages.
+  { name: 'exports, one type, unrevoked, after a cursor', q: () => page({ filter: { types: ['indicator'] }, excludeRevoked: true, afterUs: midUs }), index: /objects_type_idx/ },
+  { name: 'exports, one type, unrevoked, reader limited by TLP', q: () => page({ visibility: VISIBLE, filter: { types: ['indicator'] }, excludeRevoked: true }), index: LIMITED_TYPE },
 ];
 
 function expectIndexOrdered(plan: string, index: RegExp): void {
