@@ -26,8 +26,12 @@ const OUT_AT = process.argv.indexOf('--out');
 /** Where the outputs go: the repository itself, or (for tests) another directory with the same layout. */
 const OUT_ROOT = OUT_AT > 0 ? path.resolve(process.argv[OUT_AT + 1]) : REPO_ROOT;
 
-/** Authoring time of this feed version: every hand-authored object's created/modified. */
+/** Authoring time of the first feed version: created/modified of the objects built from the 2017-2022 sheet. */
 const AUTHORED = '2026-11-24T00:00:00.000Z';
+/** Authoring time of the objects built from the 2022-2026 sheet. */
+const AUTHORED_2026_12 = '2026-12-01T00:00:00.000Z';
+/** created/modified given to the objects being authored (see where the 2022-2026 module is added). */
+let authoring = AUTHORED;
 
 // ---------------------------------------------------------------------------------------------
 // Identifiers
@@ -232,7 +236,7 @@ const FEED = fixedId('identity', 'feed');
 
 /** SDO/SRO with the feed's common properties. `extra.sources` are SOURCES keys; `extra.refs` other external refs. */
 function sdo(type, id, body, extra = {}) {
-  const obj = { type, spec_version: '2.1', id, created_by_ref: FEED, created: AUTHORED, modified: AUTHORED, ...body };
+  const obj = { type, spec_version: '2.1', id, created_by_ref: FEED, created: authoring, modified: authoring, ...body };
   if (extra.confidence !== undefined) obj.confidence = extra.confidence;
   const refs = [...(extra.refs || []), ...ext(...(extra.sources || []))];
   if (refs.length) obj.external_references = refs;
@@ -882,9 +886,11 @@ function report(key, name, published, description, sources, extraRefs = []) {
 }
 
 // DPRK operations 2022-2026 (the 2022-2026 fact sheet): its objects, indicators and reports
+authoring = AUTHORED_2026_12;
 require('./feed-2022-2026')({
   SOURCES, sdo, sco, rel, indicator, report, fixedId, attack, at, wallet, is, ta, ap, cp,
 });
+authoring = AUTHORED;
 
 report('alienvault-nk-monero-miner', 'AlienVault: A North Korean Monero Cryptocurrency Miner', '2018-01-08',
   'Chris Doman\'s analysis of the Dec 2017 installer that mines Monero through a Kim Il Sung University host, with the YARA rules that carry its strings and hashes. The post itself could not be retrieved; its content is known from press coverage and the rules [U for the URL]. Its full IOC list may hold more hashes and the Morocco-linked samples, which are not in this feed. Two further rule strings are kept out of the observables on purpose: a GUID that is probably a .NET project id [U] and a user profile path from the related samples.',

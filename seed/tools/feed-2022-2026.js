@@ -747,7 +747,7 @@ module.exports = function addOperations2022to2026(api) {
     socketUrls.push(url);
     const hexeval = targets.length > 0;
     mk(`c23-url ${value}`, {
-      name: `Contagious Interview ${what.toLowerCase()}: ${value}`,
+      name: `Contagious Interview ${what.replace(/ \(.*\)$/, '')}: ${value}`,
       description: `${what} (Socket, June 2025). As published: ${published} (defanged; refanged here).${hexeval ? ' The host is a subdomain of the shared vercel.app platform: match the full URL or the exact host, never vercel.app.' : ' Bitbucket is a shared platform: match the full URL only.'}`,
       types: ['malicious-activity'], pattern: `[url:value = '${value}']`, validFrom: '2025-06-25', phases: hexeval ? ['command-and-control'] : ['initial-access'], labels: ['contagious-interview'],
       confidence: 85, basedOn: url,
