@@ -18,6 +18,12 @@ const crypto = require('node:crypto');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SEED_DIR = path.resolve(__dirname, '..');
+if (require.main === module) {
+  process.on('uncaughtException', (e) => {
+    process.stderr.write(`build-feed: ${e.message}\n`);
+    process.exit(1);
+  });
+}
 const IDS_FILE = path.join(__dirname, 'ids.json');
 const LEDGER_FILE = path.join(__dirname, 'published.json');
 const MINT = process.argv.includes('--mint');
@@ -887,6 +893,19 @@ function report(key, name, published, description, sources, extraRefs = []) {
 
 // DPRK operations 2022-2026 (the 2022-2026 fact sheet): its objects, indicators and reports
 authoring = AUTHORED_2026_12;
+
+/** A withdrawn fact: a new version with revoked true (STIX 2.1 §3.6), never a removal, so consumers see it. */
+function revoke(id, why) {
+  const current = objects.get(id);
+  objects.set(id, { ...current, modified: authoring, description: `${current.description} Revoked: ${why}`, revoked: true });
+}
+// The fact sheet marks the roles of the signature-base AppleJeus samples [U], and [U] items stay out of the feed.
+const applejeusSample = fixedId('indicator', 'applejeus-downloader-sha256');
+const APPLEJEUS_WHY = 'the fact sheet marks this sample [U] (its role is not stated), and the feed keeps [U] items out.';
+for (const o of [...objects.values()]) {
+  if (o.id === applejeusSample || (o.type === 'relationship' && o.source_ref === applejeusSample)) revoke(o.id, APPLEJEUS_WHY);
+}
+
 require('./feed-2022-2026')({
   SOURCES, sdo, sco, rel, indicator, report, fixedId, attack, at, wallet, is, ta, ap, cp,
 });
