@@ -224,13 +224,15 @@ describe('Seed indicators', () => {
   const byId = new Map(indicatorObjects.map((o) => [o.id, o]));
   const ONE_COMPARISON = /^\[([a-z0-9-]+):([a-z0-9_]+(?:\.'[A-Za-z0-9-]+'|\.[A-Za-z0-9_]+)?) = '((?:[^'\\]|\\.)*)'\]$/;
 
-  it('When the blocklist collection is read, Then it is indicators only, all current high-confidence malicious-activity, plus what they refer to', () => {
+  it('When the blocklist collection is read, Then it is indicators only, all current high-confidence malicious-activity with a verified source, plus what they refer to', () => {
     const blocklist = collectionObjects('dprk-crypto-blocklist');
     const kinds = new Set(blocklist.map((o) => o.type));
     expect([...kinds].sort()).toEqual(['extension-definition', 'identity', 'indicator', 'marking-definition']);
     const listed = blocklist.filter((o) => o.type === 'indicator');
+    const verified = (o: StixObject) =>
+      ((o.external_references as Array<Record<string, unknown>> | undefined) ?? []).some((r) => String(r.description ?? '').startsWith('[V]'));
     const expected = indicators.filter(
-      (o) => !o.revoked && Number(o.confidence) >= 75 && (o.indicator_types as string[]).includes('malicious-activity'),
+      (o) => !o.revoked && Number(o.confidence) >= 75 && (o.indicator_types as string[]).includes('malicious-activity') && verified(o),
     );
     expect(listed.map((o) => o.id).sort()).toEqual(expected.map((o) => o.id).sort());
     expect(listed.length).toBeGreaterThanOrEqual(200);
