@@ -1052,14 +1052,14 @@ function countsTable(heading) {
 }
 
 function feedSection() {
-  const indicators = COLLECTIONS['dprk-crypto-indicators'].filter((o) => o.type === 'indicator').length;
+  const indicators = COLLECTIONS['dprk-crypto-indicators'].filter((o) => o.type === 'indicator' && !o.revoked).length;
   const blocklist = COLLECTIONS['dprk-crypto-blocklist'].filter((o) => o.type === 'indicator').length;
   return `
 ## The feed
 
 The curated feed lives in \`seed/\` (STIX 2.1 bundles with fixed identifiers, so a SIEM that re-polls after a
 reinstall sees no duplicates) and is loaded at every start. It covers DPRK cryptocurrency operations from
-2017 to 2026: ${indicators} indicators, each with the source that published its value. Every object is sourced
+2017 to 2026: ${indicators} current indicators, each with the source that published its value. Every object is sourced
 (\`external_references\` with the URL of the report it comes from), created by the feed's own identity, and
 marked TLP:CLEAR (TLP 2.0) and TLP:WHITE (TLP 1.0, for consumers that only know those). How the content
 was built, how the collections are cut, and what was left out and why: \`seed/README.md\`.

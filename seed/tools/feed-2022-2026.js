@@ -252,7 +252,6 @@ module.exports = function addOperations2022to2026(api) {
     name: 'Hong Kong-based broker (MSMT Annex 6)',
     description: 'Third-party facilitator, not a DPRK actor: a Hong Kong-based broker who, per the MSMT report (22 Oct 2025, Annex 6), cashed out more than $100M of Bybit proceeds as of April 2025 through the Bitcoin addresses the annex lists [S]. No nationality is asserted.',
     threat_actor_types: ['criminal'],
-    primary_motivation: 'personal-gain',
   }, { sources: ['msmt-report', 'tayvano-hacks'], confidence: 60 });
 
   // -------------------------------------------------------------------------------------------
