@@ -900,6 +900,7 @@ module.exports = function addOperations2022to2026(api) {
   rel(tradertraitor, 'related-to', is.apt38, 'CISA equated TraderTraitor with APT38/BlueNoroff; the sheet suggests keeping TraderTraitor as an alias cluster of APT38.', 80, ['fbi-dmm', 'github-jadesleet']);
   rel(tradertraitor, 'related-to', is.lazarus, 'The FBI calls TraderTraitor-affiliated actors Lazarus Group (APT38).', 80, ['hstoday-fbi-aug-2023']);
   rel(tradertraitor, 'attributed-to', ta.rgb, 'The FBI, DC3 and NPA call TraderTraitor DPRK cyber actors; Chainalysis\'s summary of the MSMT report calls it the RGB\'s TraderTraitor group [S].', 80, ['fbi-dmm', 'chainalysis-msmt']);
+  rel(cp.c10, 'attributed-to', tradertraitor, 'The FBI, DC3 and NPA (Dec 2024) use CISA\'s name TraderTraitor for the actors of this activity.', 85, ['fbi-dmm']);
   rel(C['c13-jade-sleet-npm-2023'], 'attributed-to', tradertraitor, 'GitHub assesses with high confidence: Jade Sleet (Microsoft) / TraderTraitor (CISA).', 80, github);
   rel(C['c13-jade-sleet-npm-2023'], 'uses', m['jade-sleet-npm-loaders'], 'The lure projects depend on the malicious npm packages.', 80, github);
   rel(C['c13-jade-sleet-npm-2023'], 'uses', infra.jadeC2, 'Second-stage servers of the loaders.', 80, github);
