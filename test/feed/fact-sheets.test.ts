@@ -88,7 +88,10 @@ describe('Indicator values and the fact sheets', () => {
 
   it('When every indicator is checked, Then it has valid_from, a source URL and an indicates relationship to a campaign, malware or actor', () => {
     for (const i of indicators) {
-      expect(sourceLevels(i).length + ((i.external_references as unknown[]) ?? []).length).toBeGreaterThan(0);
+      expect(String(i.valid_from)).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\.000Z$/);
+      const refs = (i.external_references as Array<Record<string, unknown>> | undefined) ?? [];
+      expect(refs.some((r) => /^https?:\/\//.test(String(r.url)))).toBe(true);
+      expect(sourceLevels(i).length).toBeGreaterThan(0);
       const indicates = indicatorCollection.filter((r) => r.type === 'relationship' && r.relationship_type === 'indicates' && r.source_ref === i.id);
       expect(indicates.length).toBeGreaterThan(0);
     }
