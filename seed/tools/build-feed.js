@@ -2,9 +2,10 @@
 /*
  * Builds the curated DPRK-crypto STIX 2.1 seed bundles from the facts in this file.
  *
- *   node seed/tools/build-feed.js           rewrite seed/<alias>/*.json and the counts in seed/README.md
+ *   node seed/tools/build-feed.js           rewrite the bundles, seed/tools/published.json, and the generated parts of seed/README.md and README.md
  *   node seed/tools/build-feed.js --check   exit 1 if the committed files differ from what this script builds
  *   node seed/tools/build-feed.js --mint    give a fresh UUIDv4 to every new key and record it in ids.json
+ *   node seed/tools/build-feed.js --out D   write the same files under directory D instead of the repository
  *
  * Plain Node, no dependencies. Output depends only on this file and ids.json: no clock, no randomness
  * (except under --mint, which only ever adds keys), so a rebuild reproduces the committed JSON byte for byte.
@@ -15,14 +16,28 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SEED_DIR = path.resolve(__dirname, '..');
+if (require.main === module) {
+  process.on('uncaughtException', (e) => {
+    process.stderr.write(`build-feed: ${e.message}\n`);
+    process.exit(1);
+  });
+}
 const IDS_FILE = path.join(__dirname, 'ids.json');
-const README = path.join(SEED_DIR, 'README.md');
+const LEDGER_FILE = path.join(__dirname, 'published.json');
 const MINT = process.argv.includes('--mint');
 const CHECK = process.argv.includes('--check');
+const OUT_AT = process.argv.indexOf('--out');
+/** Where the outputs go: the repository itself, or (for tests) another directory with the same layout. */
+const OUT_ROOT = OUT_AT > 0 ? path.resolve(process.argv[OUT_AT + 1]) : REPO_ROOT;
 
-/** Authoring time of this feed version: every hand-authored object's created/modified. */
+/** Authoring time of the first feed version: created/modified of the objects built from the 2017-2022 sheet. */
 const AUTHORED = '2026-11-24T00:00:00.000Z';
+/** Authoring time of the objects built from the 2022-2026 sheet. */
+const AUTHORED_2026_12 = '2026-12-01T00:00:00.000Z';
+/** created/modified given to the objects being authored (see where the 2022-2026 module is added). */
+let authoring = AUTHORED;
 
 // ---------------------------------------------------------------------------------------------
 // Identifiers
@@ -61,6 +76,9 @@ const SCO_ID_PROPERTIES = {
   url: ['value'],
   directory: ['path'],
   file: ['hashes', 'name', 'extensions', 'parent_directory_ref'],
+  'email-addr': ['value'],
+  software: ['name', 'cpe', 'swid', 'vendor', 'version'],
+  'user-account': ['account_type', 'user_id', 'account_login'],
   'cryptocurrency-wallet': ['value'],
 };
 
@@ -224,7 +242,7 @@ const FEED = fixedId('identity', 'feed');
 
 /** SDO/SRO with the feed's common properties. `extra.sources` are SOURCES keys; `extra.refs` other external refs. */
 function sdo(type, id, body, extra = {}) {
-  const obj = { type, spec_version: '2.1', id, created_by_ref: FEED, created: AUTHORED, modified: AUTHORED, ...body };
+  const obj = { type, spec_version: '2.1', id, created_by_ref: FEED, created: authoring, modified: authoring, ...body };
   if (extra.confidence !== undefined) obj.confidence = extra.confidence;
   const refs = [...(extra.refs || []), ...ext(...(extra.sources || []))];
   if (refs.length) obj.external_references = refs;
@@ -873,6 +891,26 @@ function report(key, name, published, description, sources, extraRefs = []) {
   }, { sources, confidence: undefined });
 }
 
+// DPRK operations 2022-2026 (the 2022-2026 fact sheet): its objects, indicators and reports
+authoring = AUTHORED_2026_12;
+
+/** A withdrawn fact: a new version with revoked true (STIX 2.1 §3.6), never a removal, so consumers see it. */
+function revoke(id, why) {
+  const current = objects.get(id);
+  objects.set(id, { ...current, modified: authoring, description: `${current.description} Revoked: ${why}`, revoked: true });
+}
+// The fact sheet marks the roles of the signature-base AppleJeus samples [U], and [U] items stay out of the feed.
+const applejeusSample = fixedId('indicator', 'applejeus-downloader-sha256');
+const APPLEJEUS_WHY = 'the fact sheet marks this sample [U] (its role is not stated), and the feed keeps [U] items out.';
+for (const o of [...objects.values()]) {
+  if (o.id === applejeusSample || (o.type === 'relationship' && o.source_ref === applejeusSample)) revoke(o.id, APPLEJEUS_WHY);
+}
+
+require('./feed-2022-2026')({
+  SOURCES, sdo, sco, rel, indicator, report, fixedId, attack, at, wallet, is, ta, ap, cp,
+});
+authoring = AUTHORED;
+
 report('alienvault-nk-monero-miner', 'AlienVault: A North Korean Monero Cryptocurrency Miner', '2018-01-08',
   'Chris Doman\'s analysis of the Dec 2017 installer that mines Monero through a Kim Il Sung University host, with the YARA rules that carry its strings and hashes. The post itself could not be retrieved; its content is known from press coverage and the rules [U for the URL]. Its full IOC list may hold more hashes and the Morocco-linked samples, which are not in this feed. Two further rule strings are kept out of the observables on purpose: a GUID that is probably a .NET project id [U] and a user profile path from the related samples.',
   ['alienvault-blog', 'securityweek-miner', 'cointelegraph-miner', 'scmag-miner', 'darkreading-miner', 'yara-doman', 'neo23x0-nkminer'],
@@ -955,40 +993,122 @@ function collection(ids) {
 
 const indicatorRoots = [...indicatorOnly];
 const contextRoots = [...objects.keys()].filter((id) => !indicatorOnly.has(id));
+const WALLET_TYPE_DEFINITION = WALLET_EXTENSION;
+
+/** What a firewall or SIEM can take whole: current malicious-activity indicators of high confidence with a verified source. */
+const BLOCKLIST_MIN_CONFIDENCE = 75;
+const verified = (o) => (o.external_references || []).some((r) => String(r.description || '').startsWith('[V]'));
+const blocklistRoots = [...objects.values()]
+  .filter((o) => o.type === 'indicator' && !o.revoked && o.confidence >= BLOCKLIST_MIN_CONFIDENCE && o.indicator_types.includes('malicious-activity') && verified(o))
+  .map((o) => o.id);
+
 const COLLECTIONS = {
-  'dprk-crypto-context': collection(closure(contextRoots)),
   'dprk-crypto-indicators': collection(closure(indicatorRoots)),
+  'dprk-crypto-context': collection(closure(contextRoots)),
+  // The wallet extension-definition is included so that consumers of this collection alone can read
+  // the cryptocurrency-wallet patterns.
+  'dprk-crypto-blocklist': collection(closure([...blocklistRoots, WALLET_TYPE_DEFINITION])),
 };
+
+/** The configured collections (config/default.yaml), as the README's feed table shows them. */
+const COLLECTION_TABLE = [
+  ['9e1c64aa-cd63-4638-a602-0851a3e96433', 'dprk-crypto-indicators', 'every indicator (one-comparison STIX patterns), the observables they are based on, what they indicate, and everything those refer to', 'read', 'no'],
+  ['bd9b32fb-cad6-4c62-958a-9f5a97a2f6b4', 'dprk-crypto-blocklist', `indicators only: the current ${'`malicious-activity`'} indicators with confidence ${BLOCKLIST_MIN_CONFIDENCE} or more and a verified source, with the identities, markings and extension-definitions they need`, 'read', 'no'],
+  ['da5454b4-504e-42fd-96c8-a62c66ab6867', 'dprk-crypto-context', 'intrusion sets, threat actors, campaigns, malware, tools, infrastructure, identities, locations, reports, relationships, observables', 'read', 'no'],
+  ['fcf1a372-5b4f-4ba8-aaaa-327f129357a2', 'curator-inbox', 'what curators post, for review', 'no', 'administrators and writers'],
+];
+
+// ---------------------------------------------------------------------------------------------
+// Published versions: an object's content may change only with a new version (STIX 2.1 §3.6)
+
+const versionOf = (o) => o.modified || o.created;
+const digest = (o) => crypto.createHash('sha256').update(canonicalize(o)).digest('hex').slice(0, 16);
+const ledger = fs.existsSync(LEDGER_FILE) ? JSON.parse(fs.readFileSync(LEDGER_FILE, 'utf8')) : {};
+for (const o of all.values()) {
+  const version = versionOf(o);
+  if (!version) continue;
+  const key = `${o.id}@${version}`;
+  const h = digest(o);
+  if (ledger[key] && ledger[key] !== h) {
+    throw new Error(`${o.id} changed but its version ${version} did not: give it a new modified (a changed fact is a new version; a withdrawn one is revoked)`);
+  }
+  ledger[key] = h;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Output
 
-function countsTable() {
+function countsTable(heading) {
   const lines = [];
-  for (const [alias, objs] of Object.entries(COLLECTIONS)) {
+  for (const alias of Object.keys(COLLECTIONS).sort()) {
+    const objs = COLLECTIONS[alias];
     const counts = {};
     for (const o of objs) counts[o.type] = (counts[o.type] || 0) + 1;
-    lines.push(`**${alias}** (${objs.length} objects)`, '', '| type | count |', '| --- | ---: |');
+    lines.push(heading(alias, objs.length), '', '| type | count |', '| --- | ---: |');
     for (const t of Object.keys(counts).sort()) lines.push(`| ${t} | ${counts[t]} |`);
     lines.push('');
   }
   return lines.join('\n');
 }
 
+function feedSection() {
+  const indicators = COLLECTIONS['dprk-crypto-indicators'].filter((o) => o.type === 'indicator' && !o.revoked).length;
+  const blocklist = COLLECTIONS['dprk-crypto-blocklist'].filter((o) => o.type === 'indicator').length;
+  return `
+## The feed
+
+The curated feed lives in \`seed/\` (STIX 2.1 bundles with fixed identifiers, so a SIEM that re-polls after a
+reinstall sees no duplicates) and is loaded at every start. It covers DPRK cryptocurrency operations from
+2017 to 2026: ${indicators} current indicators, each with the source that published its value. Every object is sourced
+(\`external_references\` with the URL of the report it comes from), created by the feed's own identity, and
+marked TLP:CLEAR (TLP 2.0) and TLP:WHITE (TLP 1.0, for consumers that only know those). How the content
+was built, how the collections are cut, and what was left out and why: \`seed/README.md\`.
+
+| collection | alias | what it holds | anonymous | writable |
+| --- | --- | --- | --- | --- |
+${COLLECTION_TABLE.map(([id, alias, what, anon, write]) => `| \`${id}\` | \`${alias}\` | ${what} | ${anon} | ${write} |`).join('\n')}
+
+A firewall or SIEM that wants only what is safe to alert on takes \`dprk-crypto-blocklist\` whole (${blocklist}
+indicators); \`dprk-crypto-indicators\` adds the lower-confidence, secondary-source and \`anomalous-activity\` ones
+(third-party cash-out wallets) and the objects a platform needs to explain a hit.
+
+Objects per type (newest versions; generated by \`seed/tools/build-feed.js\`, and a test compares these tables
+with what the server serves):
+
+${countsTable((alias) => `**${alias}**`)}**curator-inbox**: empty until curators post.
+
+The indicators a SIEM would match on (every indicator with its pattern; follow \`next\` for the following pages):
+
+\`\`\`sh
+curl -s -g -H 'Accept: application/taxii+json;version=2.1' \\
+  'http://127.0.0.1:8000/feed/collections/dprk-crypto-indicators/objects/?match[type]=indicator'
+\`\`\`
+
+Write a collection back out as a STIX bundle: \`node dist/src/cli.js export --collection dprk-crypto-context -o context.json\`.
+`;
+}
+
+/** One object per line, each compact: the server stores and serves each object as written here. */
+function bundleText(alias, objs) {
+  return `{"type":"bundle","id":"${fixedId('bundle', alias)}","objects":[\n${objs.map((o) => JSON.stringify(o)).join(',\n')}\n]}\n`;
+}
+
+function between(text, start, end, content) {
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) throw new Error(`markers ${start} ... ${end} not found`);
+  return `${text.slice(0, i + start.length)}\n${content}${text.slice(j)}`;
+}
+
 function outputs() {
   const files = {};
-  for (const [alias, objs] of Object.entries(COLLECTIONS)) {
-    const bundle = { type: 'bundle', id: fixedId('bundle', alias), objects: objs };
-    files[path.join(alias, `${alias}.json`)] = `${JSON.stringify(bundle, null, 2)}\n`;
-  }
-  if (fs.existsSync(README)) {
-    const readme = fs.readFileSync(README, 'utf8');
-    const start = '<!-- counts:start -->';
-    const end = '<!-- counts:end -->';
-    const i = readme.indexOf(start);
-    const j = readme.indexOf(end);
-    if (i >= 0 && j > i) files['README.md'] = `${readme.slice(0, i + start.length)}\n${countsTable()}${readme.slice(j)}`;
-  }
+  for (const [alias, objs] of Object.entries(COLLECTIONS)) files[path.join('seed', alias, `${alias}.json`)] = bundleText(alias, objs);
+  const seedReadme = fs.readFileSync(path.join(SEED_DIR, 'README.md'), 'utf8');
+  files[path.join('seed', 'README.md')] = between(seedReadme, '<!-- counts:start -->', '<!-- counts:end -->',
+    countsTable((alias, n) => `**${alias}** (${n} objects)`));
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  files['README.md'] = between(readme, '<!-- feed:start -->', '<!-- feed:end -->', feedSection());
+  files[path.join('seed', 'tools', 'published.json')] = `${JSON.stringify(Object.fromEntries(Object.entries(ledger).sort()), null, 1)}\n`;
   return files;
 }
 
@@ -997,11 +1117,11 @@ function main() {
   if (MINT && minted) fs.writeFileSync(IDS_FILE, `${JSON.stringify(Object.fromEntries(Object.entries(ids).sort()), null, 2)}\n`);
   let differ = 0;
   for (const [rel, content] of Object.entries(files)) {
-    const full = path.join(SEED_DIR, rel);
+    const full = path.join(OUT_ROOT, rel);
     const current = fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : undefined;
     if (current === content) continue;
     differ += 1;
-    if (CHECK) process.stderr.write(`out of date: seed/${rel.split(path.sep).join('/')}\n`);
+    if (CHECK) process.stderr.write(`out of date: ${rel.split(path.sep).join('/')}\n`);
     else {
       fs.mkdirSync(path.dirname(full), { recursive: true });
       fs.writeFileSync(full, content);
@@ -1012,6 +1132,6 @@ function main() {
   if (minted) process.stdout.write(`minted ${minted} new ids\n`);
 }
 
-module.exports = { canonicalize, uuidv5, scoId, COLLECTIONS, SCO_NAMESPACE };
+module.exports = { canonicalize, uuidv5, scoId, COLLECTIONS, SCO_NAMESPACE, BLOCKLIST_MIN_CONFIDENCE };
 
 if (require.main === module) main();

@@ -6,7 +6,7 @@ export type StixObject = Record<string, unknown> & { type: string; id: string };
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SEED_DIR = path.join(REPO_ROOT, 'seed');
-export const COLLECTION_ALIASES = ['dprk-crypto-indicators', 'dprk-crypto-context'] as const;
+export const COLLECTION_ALIASES = ['dprk-crypto-indicators', 'dprk-crypto-context', 'dprk-crypto-blocklist'] as const;
 
 export const TLP_CLEAR = 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487';
 export const TLP_WHITE = 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9';
@@ -113,6 +113,8 @@ const ID_CONTRIBUTING: Readonly<Record<string, readonly string[]>> = {
   'domain-name': ['value'],
   url: ['value'],
   'email-addr': ['value'],
+  software: ['name', 'cpe', 'swid', 'vendor', 'version'],
+  'user-account': ['account_type', 'user_id', 'account_login'],
   directory: ['path'],
   file: ['hashes', 'name', 'extensions', 'parent_directory_ref'],
   [WALLET_TYPE]: ['value'],
@@ -178,4 +180,22 @@ export function walletExtensionId(objects: readonly StixObject[]): string {
   const ext = objects.find((o) => o.type === 'extension-definition' && o.name === WALLET_TYPE);
   if (!ext) throw new Error('wallet extension-definition missing');
   return ext.id;
+}
+
+/**
+ * The fact sheets the feed is built from, when they are present beside the repository (../shared/intel/*.md),
+ * with their defanged values also in the mechanically refanged form the sheets use in their patterns
+ * (only `[.]` -> `.` and `hxxp` -> `http`). Undefined when the sheets are not there.
+ */
+export function factSheetText(): string | undefined {
+  const dir = path.resolve(REPO_ROOT, '..', 'shared', 'intel');
+  if (!fs.existsSync(dir)) return undefined;
+  const text = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n');
+  if (!text) return undefined;
+  return `${text}\n${text.split('[.]').join('.').split('hxxp').join('http')}`;
 }

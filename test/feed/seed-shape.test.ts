@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadConfig } from '../../src/config/config';
+import { tlpOfObject, tlpRank } from '../../src/domain/tlp';
+import { parsePattern } from '../../src/stix/pattern/parser';
 import {
   COLLECTION_ALIASES,
   MS_TIMESTAMP,
@@ -57,11 +60,31 @@ describe('Seed bundles', () => {
     ).not.toThrow();
   });
 
-  it('When an object appears in both collections, Then it is byte-identical in both', () => {
-    const byId = new Map(contextObjects.map((o) => [o.id, JSON.stringify(o)]));
-    const shared = indicatorObjects.filter((o) => byId.has(o.id));
-    expect(shared.length).toBeGreaterThan(0);
-    for (const o of shared) expect(JSON.stringify(o)).toBe(byId.get(o.id));
+  it('When an object appears in several collections, Then it is byte-identical in all of them', () => {
+    const first = new Map<string, string>();
+    let shared = 0;
+    for (const { object } of everything) {
+      const text = JSON.stringify(object);
+      const seen = first.get(object.id);
+      if (seen === undefined) first.set(object.id, text);
+      else {
+        shared += 1;
+        expect(text).toBe(seen);
+      }
+    }
+    expect(shared).toBeGreaterThan(0);
+  });
+
+  it.each(COLLECTION_ALIASES)('When the %s bundle file is read, Then it holds one compact JSON object per line, as the server will serve it', (alias) => {
+    for (const { file } of seedFiles(alias)) {
+      const lines = fs.readFileSync(path.join(REPO_ROOT, 'seed', file), 'utf8').split('\n');
+      const objectLines = lines.slice(1, -2);
+      expect(objectLines.length).toBeGreaterThan(0);
+      for (const line of objectLines) {
+        const text = line.endsWith(',') ? line.slice(0, -1) : line;
+        expect(JSON.stringify(JSON.parse(text))).toBe(text);
+      }
+    }
   });
 });
 
@@ -155,6 +178,21 @@ describe('Seed sourcing and markings', () => {
     expect(unmarked).toEqual([]);
   });
 
+  it('When the objects without object_marking_refs are listed, Then they are only the published TLP definitions, each as open as TLP:CLEAR', () => {
+    const unmarked = [...new Set(everything.map((e) => e.object).filter((o) => !Array.isArray(o.object_marking_refs)).map((o) => o.id))].sort();
+    // Marking definitions cannot be versioned (STIX 2.1 §7.2.1) and the TLP 2.0 extension-definition is
+    // CISA's, so none of the three may be changed to add markings; the server rates the TLP definitions
+    // TLP:CLEAR, and every collection holding the extension-definition defaults unmarked objects to clear.
+    expect(unmarked).toEqual([...THIRD_PARTY_IDS].sort());
+    for (const id of [TLP_CLEAR, TLP_WHITE]) {
+      expect(tlpOfObject(everything.find((e) => e.object.id === id)!.object)).toBe(tlpRank('clear'));
+    }
+    const defaults = loadConfig({}).apiRoots.flatMap((r) => r.collections);
+    for (const alias of COLLECTION_ALIASES) {
+      expect(defaults.find((c) => c.alias === alias)?.defaultTlp).toBe('clear');
+    }
+  });
+
   it.each(COLLECTION_ALIASES)('When the %s seed is read, Then it holds the standard TLP definitions and the TLP 2.0 extension', (alias) => {
     const byId = new Map(collectionObjects(alias).map((o) => [o.id, o]));
     expect(byId.get(TLP_WHITE)).toEqual({
@@ -186,8 +224,22 @@ describe('Seed indicators', () => {
   const byId = new Map(indicatorObjects.map((o) => [o.id, o]));
   const ONE_COMPARISON = /^\[([a-z0-9-]+):([a-z0-9_]+(?:\.'[A-Za-z0-9-]+'|\.[A-Za-z0-9_]+)?) = '((?:[^'\\]|\\.)*)'\]$/;
 
+  it('When the blocklist collection is read, Then it is indicators only, all current high-confidence malicious-activity with a verified source, plus what they refer to', () => {
+    const blocklist = collectionObjects('dprk-crypto-blocklist');
+    const kinds = new Set(blocklist.map((o) => o.type));
+    expect([...kinds].sort()).toEqual(['extension-definition', 'identity', 'indicator', 'marking-definition']);
+    const listed = blocklist.filter((o) => o.type === 'indicator');
+    const verified = (o: StixObject) =>
+      ((o.external_references as Array<Record<string, unknown>> | undefined) ?? []).some((r) => String(r.description ?? '').startsWith('[V]'));
+    const expected = indicators.filter(
+      (o) => !o.revoked && Number(o.confidence) >= 75 && (o.indicator_types as string[]).includes('malicious-activity') && verified(o),
+    );
+    expect(listed.map((o) => o.id).sort()).toEqual(expected.map((o) => o.id).sort());
+    expect(listed.length).toBeGreaterThanOrEqual(200);
+  });
+
   it('When the indicators collection is read, Then it has indicators and no context-only reports', () => {
-    expect(indicators.length).toBeGreaterThanOrEqual(10);
+    expect(indicators.length).toBeGreaterThanOrEqual(200);
     expect(indicatorObjects.some((o) => o.type === 'report')).toBe(false);
     expect(contextObjects.some((o) => o.type === 'indicator')).toBe(false);
   });
@@ -201,6 +253,11 @@ describe('Seed indicators', () => {
       expect(typeof ind.description).toBe('string');
       expect((ind.indicator_types as string[]).length).toBeGreaterThan(0);
       expect(typeof ind.confidence).toBe('number');
+      const ast = parsePattern(String(ind.pattern));
+      expect(ast.kind).toBe('observation');
+      if (ast.kind === 'observation') {
+        expect(ast.comparison).toMatchObject({ kind: 'comparison', operator: '=', negated: false });
+      }
       const m = ONE_COMPARISON.exec(String(ind.pattern));
       expect(m).not.toBeNull();
       const [, objType, objPath, literal] = m!;

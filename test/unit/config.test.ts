@@ -7,7 +7,7 @@ import { testConfigDoc } from '../helpers/server';
 describe('configuration', () => {
   test('When the shipped default configuration is loaded, Then it is valid and has the feed collections', () => {
     const c = loadConfig({});
-    expect(c.apiRoots[0]!.collections.map((x) => x.alias)).toEqual(['dprk-crypto-indicators', 'dprk-crypto-context', 'curator-inbox']);
+    expect(c.apiRoots[0]!.collections.map((x) => x.alias)).toEqual(['dprk-crypto-indicators', 'dprk-crypto-blocklist', 'dprk-crypto-context', 'curator-inbox']);
     expect(c.listen).toEqual({ host: '127.0.0.1', port: 8000 });
   });
 
