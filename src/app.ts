@@ -39,6 +39,11 @@ export function buildApp(deps: AppDeps): Express {
   app.use(requestContext({ hsts: true }));
   app.use(requestLog(log));
   app.use(requestMetrics(deps.metrics, config));
+  app.use((_req, res, next) => {
+    // While shutting down, keep-alive connections close after their response.
+    if (deps.readiness.shuttingDown) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(opsRoutes(deps.readiness));
   // Outside the TAXII tree, for load balancers and orchestrators.
   app.get('/health', async (_req, res) => {

@@ -209,17 +209,71 @@ async function serve(rt: Runtime): Promise<void> {
     );
     server.listen(config.listen.port, config.listen.host, resolve);
   });
+  // Before the "listening" line, which tools (and tests) wait for.
+  const metricsServer = config.metrics.listen ? await listenMetrics(rt) : undefined;
   const addr = server.address() as { port: number };
   const scheme = tls ? 'https' : 'http';
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   log.info({ database: redactUrl(config.database.url) }, `TAXII 2.1 server listening; try: curl -H 'Accept: application/taxii+json;version=2.1' ${scheme}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}/taxii2/`);
+  let stopping = false;
   const stop = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    server.close(() => void rt.close().then(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 5000).unref();
+    if (stopping) return;
+    stopping = true;
+    // Readiness fails first, so load balancers stop sending; then no new connections; in-flight requests
+    // (and their transactions) finish within the bound; then the database closes and the process exits 0.
+    rt.health.shutdown();
+    const { delayMs, timeoutMs } = config.shutdown;
+    log.info({ signal, delay_ms: delayMs, timeout_ms: timeoutMs }, 'shutting down: readiness fails, in-flight requests finish');
+    clearInterval(sweep);
+    const force = setTimeout(() => {
+      log.warn({ timeout_ms: timeoutMs }, 'in-flight requests did not finish in time; closing their connections');
+      server.closeAllConnections();
+    }, delayMs + timeoutMs);
+    force.unref();
+    setTimeout(() => {
+      server.close(() => {
+        clearTimeout(force);
+        metricsServer?.close();
+        void rt.close().then(
+          () => {
+            log.info('stopped');
+            process.exit(0);
+          },
+          (e: Error) => {
+            log.error({ err: e.message }, 'closing the database failed');
+            process.exit(1);
+          },
+        );
+      });
+      // Keep-alive connections close as soon as they are idle: those busy now, once their response is sent.
+      server.closeIdleConnections();
+      setInterval(() => server.closeIdleConnections(), 50).unref();
+    }, delayMs).unref();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** /metrics alone, unauthenticated, on TAXII_METRICS_LISTEN (keep that address off the public network). */
+async function listenMetrics(rt: Runtime): Promise<http.Server> {
+  const { host, port } = rt.config.metrics.listen!;
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('only GET /metrics is served here\n');
+      return;
+    }
+    rt.metrics.text().then(
+      (text) => res.writeHead(200, { 'Content-Type': rt.metrics.contentType }).end(text),
+      (e: Error) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${e.message}\n`),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => reject(new StartupError(e.code === 'EADDRINUSE' ? `TAXII_METRICS_LISTEN ${host}:${port} is already in use` : e.message)));
+    server.listen(port, host, resolve);
+  });
+  const addr = server.address() as { port: number };
+  rt.log.info({ metrics: `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}/metrics` }, 'metrics listening');
+  return server;
 }
 
 if (require.main === module) {

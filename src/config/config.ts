@@ -53,6 +53,8 @@ export interface Config {
   logLevel: string;
   /** /metrics: on the main listener for administrators and the token, or on a listener of its own (docs/operations.md). */
   metrics: { token?: string; listen?: { host: string; port: number } };
+  /** SIGTERM: how long readiness fails before the listener closes, and how long in-flight requests may take. */
+  shutdown: { delayMs: number; timeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -180,6 +182,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     admin: env.TAXII_ADMIN_USER ? { user: env.TAXII_ADMIN_USER, password: env.TAXII_ADMIN_PASSWORD! } : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     metrics: metricsConfig(env),
+    shutdown: { delayMs: (intEnv(env, 'TAXII_SHUTDOWN_DELAY_SECONDS') ?? 0) * 1000, timeoutMs: (intEnv(env, 'TAXII_SHUTDOWN_TIMEOUT_SECONDS') ?? 25) * 1000 },
   };
   if (!['minimal', 'explicit'].includes(config.server.emptyEnvelope)) {
     throw new ConfigError('TAXII_EMPTY_ENVELOPE must be "minimal" or "explicit"');

@@ -73,7 +73,8 @@ export function requestLog(log: Logger): RequestHandler {
     quietReqLogger: true,
     quietResLogger: true,
     wrapSerializers: false,
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode === 401 ? 'warn' : 'info'),
+    // A 503 from /readyz is the probe doing its job (shutdown, database away), not a failed request.
+    customLogLevel: (req, res, err) => (err || (res.statusCode >= 500 && routeTemplate(req.path) !== '/readyz') ? 'error' : res.statusCode === 401 || res.statusCode === 503 ? 'warn' : 'info'),
     customSuccessMessage: (_req, res) => (res.statusCode === 401 ? 'authentication failed' : 'request'),
     customErrorMessage: () => 'request failed',
     customSuccessObject: (req, res, val: { responseTime: number }) => line(req, res, val.responseTime),
