@@ -182,7 +182,7 @@ describe('setting up a partner from the command line (docs/access-control.md)', 
     expect(bad.code).not.toBe(0);
     expect(bad.err.join('')).toMatch(/Allowed choices are clear, green, amber, amber\+strict, red/);
     const admin = await cli(['user', 'set-clearance', ADMIN.user, 'clear']);
-    expect(admin.code).toBe(1);
+    expect(admin.code).toBe(2);
     expect(admin.err.join('\n')).toMatch(/is an administrator/);
     // A token of the administrator limited to TLP:GREEN keeps that limit.
     const t = await cli(['token', 'create', 'admin-green', '--user', ADMIN.user, '--tlp', 'green']);
