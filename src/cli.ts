@@ -47,7 +47,7 @@ Examples:
     .option('--workers <n>', 'serve from n processes sharing the port (node cluster); state lives in the database', workerCount, 1)
     .action(async (opts: { seed: boolean; workers: number }) => {
       if (opts.workers > 1 && cluster.isPrimary) return supervise(opts.workers, opts.seed);
-      const rt = await runtime({ TAXII_SEED: opts.seed ? undefined : 'false' });
+      const rt = await runtime({ TAXII_SEED: opts.seed ? undefined : 'false' }, undefined, true);
       await serve(rt);
     });
 
@@ -201,7 +201,7 @@ function workerCount(v: string): number {
  * `count` workers serving one port and replaces any that dies. It serves no requests itself.
  */
 async function supervise(count: number, seed: boolean): Promise<void> {
-  const rt = await runtime({ TAXII_SEED: seed ? undefined : 'false' });
+  const rt = await runtime({ TAXII_SEED: seed ? undefined : 'false' }, undefined, true);
   try {
     if (rt.config.seed.enabled) rt.log.info(await importSeed(rt), 'seed feed loaded');
   } finally {
@@ -254,11 +254,11 @@ function configOrExit(overrides: Record<string, string | undefined> = {}): Confi
   }
 }
 
-async function runtime(overrides: Record<string, string | undefined>, config?: Config): Promise<Runtime> {
+async function runtime(overrides: Record<string, string | undefined>, config?: Config, serving = false): Promise<Runtime> {
   const cfg = config ?? configOrExit(overrides);
   try {
     // Commands other than serve log warnings only, on standard error: standard output is their result.
-    return await createRuntime(cfg, { log: pino({ level: 'warn' }, pino.destination(2)), processMetrics: false });
+    return await createRuntime(cfg, serving ? {} : { log: pino({ level: 'warn' }, pino.destination(2)), processMetrics: false });
   } catch (e) {
     if (e instanceof StartupError) fail(e.message);
     throw e;
