@@ -231,7 +231,8 @@ async function supervise(count: number, seed: boolean): Promise<void> {
     stopping = true;
     rt.log.info({ signal, workers: count }, 'shutting down workers');
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-    setTimeout(() => process.exit(0), 8000).unref();
+    // Each worker drains for up to the shutdown delay and timeout (docs/operations.md).
+    setTimeout(() => process.exit(0), rt.config.shutdown.delayMs + rt.config.shutdown.timeoutMs + 5000).unref();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

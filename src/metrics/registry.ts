@@ -57,7 +57,7 @@ export class Metrics {
     this.inFlight = new Gauge({ name: 'taxii_http_requests_in_flight', help: 'Requests being handled now', registers });
     this.polls = new Counter({ name: 'taxii_polls_total', help: 'Successful reads of objects, manifests, one object or its versions, by principal, collection and endpoint', labelNames: ['principal', 'collection', 'endpoint'], registers });
     this.served = new Counter({ name: 'taxii_objects_served_total', help: 'Objects (or manifest entries, or versions) returned by successful reads, by principal, collection and endpoint', labelNames: ['principal', 'collection', 'endpoint'], registers });
-    this.ingest = new Counter({ name: 'taxii_ingest_objects_total', help: 'Objects received for a collection (POST objects, import, seed), by outcome: added, unchanged (already present) or rejected', labelNames: ['collection', 'outcome'], registers });
+    this.ingest = new Counter({ name: 'taxii_ingest_objects_total', help: 'Objects posted to a collection (POST objects), by outcome: added, unchanged (already present) or rejected', labelNames: ['collection', 'outcome'], registers });
     this.validations = new Counter({ name: 'taxii_stix_validations_total', help: 'STIX objects validated, by result (valid or invalid)', labelNames: ['result'], registers });
     this.rejections = new Counter({ name: 'taxii_stix_rejections_total', help: 'Validation errors by rule id (one object can break several rules)', labelNames: ['rule'], registers });
     this.authFailures = new Counter({ name: 'taxii_auth_failures_total', help: 'Requests refused for bad credentials (401), by scheme: basic, bearer, token, certificate', labelNames: ['scheme'], registers });

@@ -1,4 +1,6 @@
 /** /metrics (docs/operations.md): strict Prometheus text, counters that move by exactly the requests made, bounded labels, access. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ADMIN, ADMIN_AUTH, basic, envelope, IDS, indicator, startTestServer, TAXII, type TestServer } from '../helpers/server';
 import { hashPassword } from '../../src/taxii/services/auth-service';
 import { parsePrometheusText, valueOf, type Family } from './prom-text';
@@ -125,5 +127,36 @@ describe('the strict text parser used above', () => {
     ['a non-number', '# TYPE x gauge\nx one\n'],
   ])('When given %s, Then it refuses it', (_what, text) => {
     expect(() => parsePrometheusText(text)).toThrow();
+  });
+});
+
+describe('docs/operations.md', () => {
+  test('When the metrics table is read, Then it lists the metrics /metrics serves, with the labels they carry', async () => {
+    const doc = fs.readFileSync(path.resolve(__dirname, '../../docs/operations.md'), 'utf8');
+    const rows = new Map(
+      [...doc.matchAll(/^\| `([a-z0-9_]+)` \| (counter|gauge|histogram) \|([^|]*)\|/gm)].map((m) => [m[1]!, { type: m[2]!, labels: [...m[3]!.matchAll(/`([a-z_]+)`/g)].map((l) => l[1]!).sort() }]),
+    );
+    const t = await startTestServer({ runtime: { processMetrics: true } });
+    try {
+      await t.request().get('/taxii2/').set('Accept', TAXII);
+      await t.request().get(`/api1/collections/${IDS.public}/objects/`).set('Accept', TAXII);
+      await t.request().post(`${C}/objects/`).set({ Accept: TAXII, 'Content-Type': TAXII, Authorization: ADMIN_AUTH }).send(envelope([indicator(1), { type: 'x' }]));
+      await t.request().get('/api1/collections/').set({ Accept: TAXII, Authorization: basic(ADMIN.user, 'wrong-password') });
+      const served = parsePrometheusText((await t.request().get('/metrics').set('Authorization', ADMIN_AUTH)).text);
+      // Every metric served is documented; every taxii_ metric documented is served (Node's event-loop
+      // percentiles appear only once the delay histogram has samples).
+      expect([...served.keys()].filter((n) => !rows.has(n))).toEqual([]);
+      expect([...rows.keys()].filter((n) => n.startsWith('taxii_') && !served.has(n))).toEqual([]);
+      expect([...rows.keys()].filter((n) => !served.has(n) && !/^nodejs_eventloop_lag_p\d+_seconds$/.test(n))).toEqual([]);
+      for (const [name, family] of served) {
+        expect({ name, type: family.type }).toEqual({ name, type: rows.get(name)!.type });
+        const labels = [...new Set(family.samples.flatMap((x) => Object.keys(x.labels)).filter((l) => l !== 'le'))].sort();
+        // Node's own families carry some labels only once such a resource exists; ours always.
+        if (name.startsWith('taxii_')) expect({ name, labels }).toEqual({ name, labels: rows.get(name)!.labels });
+        else for (const l of labels) expect(rows.get(name)!.labels).toContain(l);
+      }
+    } finally {
+      await t.close();
+    }
   });
 });
