@@ -66,7 +66,7 @@ describe('request log lines', () => {
       expect(l).toMatchObject({ method: m.method, route: m.route, status: m.status, principal: m.principal, bytes: m.bytes });
       expect(typeof l.duration_ms).toBe('number');
       expect(l.remote_addr).toMatch(/127\.0\.0\.1|::1/);
-      expect(l.level).toBe(m.status === 401 ? 40 : m.status >= 500 ? 50 : 30);
+      expect(l.level).toBe(m.status === 401 ? 40 : m.status >= 500 ? 50 : m.route === '/healthz' ? 20 : 30);
       if (m.status === 401) expect(l.auth_failure).toMatch(/^(basic|bearer)$/);
     }
     expect(made.filter((m) => m.status === 401)).toHaveLength(2);

@@ -73,8 +73,15 @@ export function requestLog(log: Logger): RequestHandler {
     quietReqLogger: true,
     quietResLogger: true,
     wrapSerializers: false,
-    // A 503 from /readyz is the probe doing its job (shutdown, database away), not a failed request.
-    customLogLevel: (req, res, err) => (err || (res.statusCode >= 500 && routeTemplate(req.path) !== '/readyz') ? 'error' : res.statusCode === 401 || res.statusCode === 503 ? 'warn' : 'info'),
+    customLogLevel: (req, res, err) => {
+      const route = routeTemplate(req.path);
+      const probe = route === '/healthz' || route === '/readyz' || route === '/health';
+      // A 503 from a probe is the probe doing its job (shutdown, database away), not a failed request.
+      if (err || (res.statusCode >= 500 && !probe)) return 'error';
+      if (res.statusCode === 401 || res.statusCode >= 500) return 'warn';
+      // Passing probes arrive every few seconds from every balancer: debug, so they do not drown the log.
+      return probe ? 'debug' : 'info';
+    },
     customSuccessMessage: (_req, res) => (res.statusCode === 401 ? 'authentication failed' : 'request'),
     customErrorMessage: () => 'request failed',
     customSuccessObject: (req, res, val: { responseTime: number }) => line(req, res, val.responseTime),
