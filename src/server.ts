@@ -78,7 +78,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     throw new StartupError(`cannot open or migrate the database ${redactUrl(config.database.url)}: ${(e as Error).message}`);
   }
   const health = new Health({ migrationsCurrent: () => migrationsCurrent(db) });
-  const metrics = new Metrics({ processMetrics: opts.processMetrics, pool: () => poolStats(db), ready: () => health.lastReady });
+  const metrics = new Metrics({ processMetrics: opts.processMetrics, pool: () => poolStats(db), ready: async () => (await health.check()).ready });
   observeQueries(db, (op, seconds, ok) => metrics.query(op, seconds, ok));
   const stores = {
     objects: new ObjectStore(db),

@@ -34,11 +34,6 @@ export class Health {
     return this.stopping;
   }
 
-  /** Readiness as of the last check, without waiting (for the metrics gauge). */
-  get lastReady(): boolean {
-    return !this.stopping && (this.last?.result.ready ?? false);
-  }
-
   /**
    * Checks readiness. Concurrent probes share one check, and a result is reused for cacheMs (default
    * 0.5 s), so probes stay cheap; an unreachable database fails the check after timeoutMs (default 2 s)

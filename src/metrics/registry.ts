@@ -27,8 +27,8 @@ export interface MetricsOptions {
   processMetrics?: boolean;
   /** Reads the database pool at scrape time. */
   pool?: () => PoolStats | undefined;
-  /** Readiness (1 ready, 0 not) at scrape time. */
-  ready?: () => boolean;
+  /** Readiness at scrape time (the same check /readyz makes). */
+  ready?: () => Promise<boolean>;
 }
 
 export class Metrics {
@@ -88,8 +88,8 @@ export class Metrics {
         name: 'taxii_ready',
         help: '1 when /readyz answers 200 (database reachable, migrations current, not shutting down), else 0',
         registers,
-        collect() {
-          this.set(ready() ? 1 : 0);
+        async collect() {
+          this.set((await ready()) ? 1 : 0);
         },
       });
     }

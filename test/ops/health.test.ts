@@ -1,6 +1,7 @@
 /** /healthz and /readyz (docs/operations.md): readiness follows the database, the migrations and shutdown. */
 import * as net from 'node:net';
-import { freshDatabaseUrl, startTestServer, type TestServer } from '../helpers/server';
+import { ADMIN_AUTH, freshDatabaseUrl, startTestServer, type TestServer } from '../helpers/server';
+import { parsePrometheusText, valueOf } from './prom-text';
 
 const onPostgres = /^postgres/i.test(process.env.TEST_DATABASE_URL ?? '');
 
@@ -120,3 +121,17 @@ class TcpProxy {
     if (server) await new Promise<void>((r) => server.close(() => r()));
   }
 }
+
+describe('taxii_ready', () => {
+  test('When /metrics is scraped before any probe, and after shutdown begins, Then taxii_ready is 1, then 0', async () => {
+    const s = await startTestServer({ runtime: { processMetrics: false } });
+    try {
+      const scrape = async () => valueOf(parsePrometheusText((await s.request().get('/metrics').set('Authorization', ADMIN_AUTH)).text), 'taxii_ready');
+      expect(await scrape()).toBe(1);
+      s.rt.health.shutdown();
+      expect(await scrape()).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
