@@ -8,6 +8,11 @@ import { addressRateLimit, principalRateLimit } from './http/middleware/rate-lim
 import { requireSecureCredentials } from './http/middleware/transport';
 import { requireTaxiiAccept } from './http/middleware/negotiation';
 import { requestContext } from './http/middleware/request-context';
+import { requestLog } from './http/middleware/logging';
+import { metricsAccess, metricsEndpoint, requestMetrics } from './http/middleware/metrics';
+import { opsRoutes } from './http/routes/ops-routes';
+import type { Health } from './metrics/health';
+import type { Metrics } from './metrics/registry';
 import { taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
 import { EXPORTS_MOUNT, exportRoutes, exceptExports } from './http/routes/export-routes';
 import type { ExportService } from './exports/export-service';
@@ -21,6 +26,10 @@ export interface AppDeps extends TaxiiServices {
   exports: ExportService;
   /** Answers the health check: whether the database responds. */
   health: () => Promise<boolean>;
+  /** Liveness, readiness and shutdown state (/healthz, /readyz). */
+  readiness: Health;
+  /** Prometheus metrics; /metrics is served here unless it has a listener of its own. */
+  metrics: Metrics;
 }
 
 /** The express application, without listen(): tests and the server both build it here. */
@@ -32,12 +41,28 @@ export function buildApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestContext({ hsts: true }));
+  app.use(requestLog(log));
+  app.use(requestMetrics(deps.metrics, config));
+  app.use((_req, res, next) => {
+    // While shutting down, keep-alive connections close after their response.
+    if (deps.readiness.shuttingDown) res.setHeader('Connection', 'close');
+    next();
+  });
+  app.use(opsRoutes(deps.readiness));
   // Outside the TAXII tree, for load balancers and orchestrators.
   app.get('/health', async (_req, res) => {
     const ok = await deps.health();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
   });
   app.use(addressRateLimit(config.server.rateLimit));
+  if (!config.metrics.listen) {
+    app.get(
+      '/metrics',
+      requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials }),
+      metricsAccess(deps.auth, config.metrics.token),
+      metricsEndpoint(deps.metrics),
+    );
+  }
   // Exports answer text/plain, CSV and JSON to firewalls and MISP: every rule below but the TAXII Accept check.
   app.use(exceptExports(requireTaxiiAccept(config.server.acceptLenient)));
   app.use(requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials }));

@@ -3,12 +3,22 @@ import cluster from 'node:cluster';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { Command, InvalidArgumentError } from 'commander';
+import * as path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from './config/config';
-import { createRuntime, findCollection, importFile, importSeed, redactUrl, StartupError, type Runtime } from './server';
+import { fromRoot } from './common/paths';
+import { createRuntime, findCollection, importSeed, redactUrl, StartupError, type Runtime } from './server';
 import { createDb, migrateDown, migrateLatest } from './store/db';
 import { registerAdminCommands } from './cli/admin-commands';
-import { registerValidateCommand } from './stix/validate-command';
+import { CliExit, EXIT, EXIT_HELP } from './cli/exit';
+import { ioReason, runImport } from './cli/import-command';
+import { registerValidateCommand, type CollectionContext } from './stix/validate-command';
+
+/** The version in package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(fromRoot('package.json'), 'utf8')) as { version: string }).version;
+}
 
 /** Command-line entry: serve, migrate, import, export (and the commands registered by other areas). */
 export function buildProgram(): Command {
@@ -16,7 +26,19 @@ export function buildProgram(): Command {
   program
     .name('dprk-taxii')
     .description('TAXII 2.1 server for the curated DPRK-crypto STIX 2.1 feed.\nConfiguration: TAXII_CONFIG (file), DATABASE_URL, PORT, HOST, TAXII_ADMIN_USER/TAXII_ADMIN_PASSWORD; see README.')
-    .showHelpAfterError();
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
+    // Usage errors (unknown option, missing argument) exit 2 like every other usage error; help and --version exit 0.
+    .exitOverride((err) => {
+      throw err;
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `${EXIT_HELP}
+
+Examples:
+  $ dprk-taxii migrate
+  $ dprk-taxii validate seed/dprk-crypto-indicators/dprk-crypto-indicators.json
+  $ dprk-taxii import seed/dprk-crypto-indicators/dprk-crypto-indicators.json --collection curator-inbox
+  $ dprk-taxii export --collection curator-inbox | head -c 300`);
 
   program
     .command('serve')
@@ -25,7 +47,7 @@ export function buildProgram(): Command {
     .option('--workers <n>', 'serve from n processes sharing the port (node cluster); state lives in the database', workerCount, 1)
     .action(async (opts: { seed: boolean; workers: number }) => {
       if (opts.workers > 1 && cluster.isPrimary) return supervise(opts.workers, opts.seed);
-      const rt = await runtime({ TAXII_SEED: opts.seed ? undefined : 'false' });
+      const rt = await runtime({ TAXII_SEED: opts.seed ? undefined : 'false' }, undefined, true);
       await serve(rt);
     });
 
@@ -33,38 +55,61 @@ export function buildProgram(): Command {
     .command('migrate')
     .description('apply the database migrations (or undo them all with --down) and exit')
     .option('--down', 'roll every migration back (drops all data)')
+    .addHelpText('after', `${EXIT_HELP}
+
+Examples:
+  $ dprk-taxii migrate
+  $ DATABASE_URL=data/scratch.sqlite3 dprk-taxii migrate`)
     .action(async (opts: { down?: boolean }) => {
       const config = configOrExit();
-      const db = createDb(config.database);
+      const where = redactUrl(config.database.url);
+      let db;
+      try {
+        db = createDb({ ...config.database, onBackgroundError: () => undefined });
+      } catch (e) {
+        throw new CliExit(EXIT.usage, `cannot open the database ${where}: ${(e as Error).message}`);
+      }
       try {
         if (opts.down) {
           await migrateDown(db);
-          console.log(`rolled back every migration on ${redactUrl(config.database.url)}`);
+          console.log(`rolled back every migration on ${where}`);
         } else {
-          const applied = await migrateLatest(db);
-          console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'the database is up to date');
+          const applied = await migrateLatest(db, 5000);
+          console.log(applied.length ? `applied ${applied.length} migration(s) on ${where}: ${applied.join(', ')}` : `the database ${where} is up to date`);
         }
+      } catch (e) {
+        throw new CliExit(EXIT.usage, `cannot ${opts.down ? 'roll back' : 'migrate'} the database ${where}: ${(e as Error).message}`);
       } finally {
-        await db.close();
+        await db.close().catch(() => undefined);
       }
     });
 
   program
     .command('import')
-    .description('add the objects of a STIX bundle or TAXII envelope file to a collection (as POST objects would)')
+    .description('add the objects of a STIX bundle or TAXII envelope file of any size to a collection, validated and stored as POST objects would')
     .argument('<file>', 'a JSON file holding a STIX bundle or a TAXII envelope')
     .requiredOption('-c, --collection <id-or-alias>', 'the collection id or alias')
-    .action(async (file: string, opts: { collection: string }) => {
+    .option('--batch-size <n>', 'objects per envelope (default: the configured server.max_objects_per_envelope)', positiveInt)
+    .addHelpText('after', `
+The file is streamed: its size is not limited by the HTTP envelope limit. Progress goes to standard error
+(a bar on a terminal, plain lines otherwise), a summary to standard output, and the import to the audit
+log as the operating-system user (audit list).
+${EXIT_HELP.replace('invalid content (', 'invalid content: an object was rejected (')}
+
+Examples:
+  $ dprk-taxii import seed/dprk-crypto-indicators/dprk-crypto-indicators.json --collection curator-inbox
+  $ dprk-taxii import seed/dprk-crypto-context/dprk-crypto-context.json -c curator-inbox --batch-size 50`)
+    .action(async (file: string, opts: { collection: string; batchSize?: number }) => {
       const config = configOrExit();
       const target = findCollection(config, opts.collection);
       if (!target) fail(`no collection "${opts.collection}" is configured; the configured ones are: ${listCollections(config)}`);
-      if (!fs.existsSync(file)) fail(`no such file: ${file}`);
+      if (!fs.existsSync(file)) fail(`cannot read ${file}: no such file`);
       const rt = await runtime({ TAXII_SEED: 'false' }, config);
       try {
-        const r = await importFile(rt, target!.root, target!.id, file);
-        console.log(`${file}: ${r.added} added, ${r.unchanged} already present, ${r.failed} failed`);
-        for (const f of r.failures) console.log(`  failed: ${f}`);
-        process.exitCode = r.failed ? 1 : 0;
+        const r = await runImport(rt, target!, file, { batchSize: opts.batchSize ?? config.server.maxObjectsPerEnvelope }, { out: (l) => console.log(l), progress: process.stderr });
+        for (const f of r.failures) process.stderr.write(`  failed: ${f}\n`);
+        if (r.failed > r.failures.length) process.stderr.write(`  … and ${(r.failed - r.failures.length).toLocaleString('en-US')} more failures\n`);
+        process.exitCode = r.failed ? EXIT.invalid : EXIT.ok;
       } finally {
         await rt.close();
       }
@@ -75,33 +120,74 @@ export function buildProgram(): Command {
     .description('write the newest version of every object of a collection as a STIX 2.1 bundle')
     .requiredOption('-c, --collection <id-or-alias>', 'the collection id or alias')
     .option('-o, --output <file>', 'write to this file instead of standard output')
+    .addHelpText('after', `${EXIT_HELP}
+
+Examples:
+  $ dprk-taxii export --collection dprk-crypto-context -o context.json
+  $ dprk-taxii export --collection dprk-crypto-indicators | head -c 300`)
     .action(async (opts: { collection: string; output?: string }) => {
       const config = configOrExit();
       const target = findCollection(config, opts.collection);
       if (!target) fail(`no collection "${opts.collection}" is configured; the configured ones are: ${listCollections(config)}`);
       const rt = await runtime({ TAXII_SEED: 'false' }, config);
       try {
-        const out = opts.output ? fs.createWriteStream(opts.output) : process.stdout;
+        const out = opts.output ? await openOutput(opts.output) : process.stdout;
         const { bundleId } = await import('./common/bundle-id');
-        out.write(`{"type":"bundle","id":"bundle--${bundleId(target!.id)}","objects":[`);
+        // Waits for the stream to drain, so a large collection never piles up in memory.
+        const write = (text: string) => (out.write(text) ? undefined : new Promise<void>((r) => out.once('drain', r)));
+        await write(`{"type":"bundle","id":"bundle--${bundleId(target!.id)}","objects":[`);
         let n = 0;
         for await (const o of rt.stores.objects.allLatest(target!.id)) {
-          out.write(n++ ? `,\n${o.body}` : `\n${o.body}`);
-          if (opts.output && n % 10000 === 0) process.stderr.write(`exported ${n} objects\r`);
+          await write(n++ ? `,\n${o.body}` : `\n${o.body}`);
+          if (opts.output && n % 10000 === 0) process.stderr.write(`exported ${n.toLocaleString('en-US')} objects\n`);
         }
-        out.write('\n]}\n');
+        await write('\n]}\n');
         if (opts.output) {
-          await new Promise<void>((res, rej) => (out as fs.WriteStream).end((e?: Error) => (e ? rej(e) : res())));
-          process.stderr.write(`exported ${n} objects to ${opts.output}\n`);
+          await new Promise<void>((res, rej) => (out as fs.WriteStream).end((e?: Error) => (e ? rej(new CliExit(EXIT.usage, `cannot write ${opts.output}: ${ioReason(e)}`)) : res())));
+          process.stderr.write(`exported ${n.toLocaleString('en-US')} objects to ${opts.output}\n`);
         }
       } finally {
         await rt.close();
       }
     });
 
-  registerValidateCommand(program);
+  registerValidateCommand(program, collectionContext);
   registerAdminCommands(program);
   return program;
+}
+
+function positiveInt(v: string): number {
+  if (!/^\d{1,9}$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return Number(v);
+}
+
+/** A file to write to, opened before any work so that an unwritable path fails at once. */
+async function openOutput(file: string): Promise<fs.WriteStream> {
+  const out = fs.createWriteStream(file);
+  await new Promise<void>((resolve, reject) => {
+    out.once('open', () => resolve());
+    out.once('error', (e) => reject(new CliExit(EXIT.usage, `cannot write ${file}: ${ioReason(e)}`)));
+  });
+  return out;
+}
+
+/** For `validate --collection`: the collection's custom-content setting and its stored extension-definitions. */
+async function collectionContext(idOrAlias: string): Promise<CollectionContext> {
+  const config = configOrExit({ TAXII_SEED: 'false' });
+  const target = findCollection(config, idOrAlias);
+  if (!target) throw new Error(`no collection "${idOrAlias}" is configured; the configured ones are: ${listCollections(config)}`);
+  const rt = await runtime({ TAXII_SEED: 'false' }, config);
+  try {
+    const collection = config.apiRoots.flatMap((r) => r.collections).find((c) => c.id === target.id)!;
+    const rows = await rt.stores.objects.page({
+      collectionId: target.id,
+      filter: { types: ['extension-definition'], versions: { all: false, last: true, first: false, keys: [] } },
+      limit: 10_000,
+    });
+    return { allowCustom: collection.allowCustom, stored: rows.map((r) => JSON.parse(r.body) as unknown) };
+  } finally {
+    await rt.close();
+  }
 }
 
 function workerCount(v: string): number {
@@ -115,7 +201,7 @@ function workerCount(v: string): number {
  * `count` workers serving one port and replaces any that dies. It serves no requests itself.
  */
 async function supervise(count: number, seed: boolean): Promise<void> {
-  const rt = await runtime({ TAXII_SEED: seed ? undefined : 'false' });
+  const rt = await runtime({ TAXII_SEED: seed ? undefined : 'false' }, undefined, true);
   try {
     if (rt.config.seed.enabled) rt.log.info(await importSeed(rt), 'seed feed loaded');
   } finally {
@@ -145,7 +231,8 @@ async function supervise(count: number, seed: boolean): Promise<void> {
     stopping = true;
     rt.log.info({ signal, workers: count }, 'shutting down workers');
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-    setTimeout(() => process.exit(0), 8000).unref();
+    // Each worker drains for up to the shutdown delay and timeout (docs/operations.md).
+    setTimeout(() => process.exit(0), rt.config.shutdown.delayMs + rt.config.shutdown.timeoutMs + 5000).unref();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
@@ -156,8 +243,7 @@ function listCollections(config: Config): string {
 }
 
 function fail(message: string): never {
-  console.error(`error: ${message}`);
-  process.exit(2);
+  throw new CliExit(EXIT.usage, message);
 }
 
 function configOrExit(overrides: Record<string, string | undefined> = {}): Config {
@@ -169,10 +255,11 @@ function configOrExit(overrides: Record<string, string | undefined> = {}): Confi
   }
 }
 
-async function runtime(overrides: Record<string, string | undefined>, config?: Config): Promise<Runtime> {
+async function runtime(overrides: Record<string, string | undefined>, config?: Config, serving = false): Promise<Runtime> {
   const cfg = config ?? configOrExit(overrides);
   try {
-    return await createRuntime(cfg);
+    // Commands other than serve log warnings only, on standard error: standard output is their result.
+    return await createRuntime(cfg, serving ? {} : { log: pino({ level: 'warn' }, pino.destination(2)), processMetrics: false });
   } catch (e) {
     if (e instanceof StartupError) fail(e.message);
     throw e;
@@ -209,24 +296,99 @@ async function serve(rt: Runtime): Promise<void> {
     );
     server.listen(config.listen.port, config.listen.host, resolve);
   });
+  // Before the "listening" line, which tools (and tests) wait for.
+  const metricsServer = config.metrics.listen ? await listenMetrics(rt) : undefined;
   const addr = server.address() as { port: number };
   const scheme = tls ? 'https' : 'http';
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   log.info({ database: redactUrl(config.database.url) }, `TAXII 2.1 server listening; try: curl -H 'Accept: application/taxii+json;version=2.1' ${scheme}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${addr.port}/taxii2/`);
+  let stopping = false;
   const stop = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    server.close(() => void rt.close().then(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 5000).unref();
+    if (stopping) return;
+    stopping = true;
+    // Readiness fails first, so load balancers stop sending; then no new connections; in-flight requests
+    // (and their transactions) finish within the bound; then the database closes and the process exits 0.
+    rt.health.shutdown();
+    const { delayMs, timeoutMs } = config.shutdown;
+    log.info({ signal, delay_ms: delayMs, timeout_ms: timeoutMs }, 'shutting down: readiness fails, in-flight requests finish');
+    clearInterval(sweep);
+    const force = setTimeout(() => {
+      log.warn({ timeout_ms: timeoutMs }, 'in-flight requests did not finish in time; closing their connections');
+      server.closeAllConnections();
+    }, delayMs + timeoutMs);
+    force.unref();
+    setTimeout(() => {
+      server.close(() => {
+        clearTimeout(force);
+        metricsServer?.close();
+        void rt.close().then(
+          () => {
+            log.info('stopped');
+            process.exit(0);
+          },
+          (e: Error) => {
+            log.error({ err: e.message }, 'closing the database failed');
+            process.exit(1);
+          },
+        );
+      });
+      // Keep-alive connections close as soon as they are idle: those busy now, once their response is sent.
+      server.closeIdleConnections();
+      setInterval(() => server.closeIdleConnections(), 50).unref();
+    }, delayMs).unref();
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-if (require.main === module) {
-  buildProgram()
-    .parseAsync(process.argv)
-    .catch((e: Error) => {
-      console.error(`error: ${e instanceof StartupError || e instanceof ConfigError ? e.message : (e.stack ?? e.message)}`);
-      process.exit(1);
-    });
+/** /metrics alone, unauthenticated, on TAXII_METRICS_LISTEN (keep that address off the public network). */
+async function listenMetrics(rt: Runtime): Promise<http.Server> {
+  const { host, port } = rt.config.metrics.listen!;
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('only GET /metrics is served here\n');
+      return;
+    }
+    rt.metrics.text().then(
+      (text) => res.writeHead(200, { 'Content-Type': rt.metrics.contentType }).end(text),
+      (e: Error) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${e.message}\n`),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => reject(new StartupError(e.code === 'EADDRINUSE' ? `TAXII_METRICS_LISTEN ${host}:${port} is already in use` : e.message)));
+    server.listen(port, host, resolve);
+  });
+  const addr = server.address() as { port: number };
+  rt.log.info({ metrics: `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}/metrics` }, 'metrics listening');
+  return server;
 }
+
+/** Runs the command line; every failure is one line on standard error and an exit status (EXIT). */
+export async function main(argv: string[]): Promise<void> {
+  // `export | head`: the reader went away; that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+    throw e;
+  });
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander has already printed its message (and the help hint).
+      process.exit(e.exitCode === 0 ? EXIT.ok : EXIT.usage);
+    }
+    const err = e as Error;
+    const [code, message] =
+      err instanceof CliExit
+        ? [err.code, err.message]
+        : err instanceof StartupError || err instanceof ConfigError
+          ? [EXIT.usage, err.message]
+          : (err as NodeJS.ErrnoException).syscall
+            ? [EXIT.usage, `${(err as NodeJS.ErrnoException).path ? `${path.basename(String((err as NodeJS.ErrnoException).path))}: ` : ''}${ioReason(err)}`]
+            : [EXIT.usage, process.env.TAXII_DEBUG ? (err.stack ?? err.message) : `${err.message} (set TAXII_DEBUG=1 for details)`];
+    process.stderr.write(`error: ${message}\n`);
+    process.exit(code);
+  }
+}
+
+if (require.main === module) void main(process.argv);

@@ -6,7 +6,10 @@ import { buildApp } from './app';
 import type { Config } from './config/config';
 import type { ObjectValidator } from './stix/validation-result';
 import { createStixValidator } from './stix/validator';
-import { createDb, migrateLatest, ping, type Db } from './store/db';
+import { createDb, migrateLatest, migrationsCurrent, observeQueries, ping, poolStats, type Db } from './store/db';
+import { countingValidator } from './metrics/counting-validator';
+import { Health } from './metrics/health';
+import { Metrics } from './metrics/registry';
 import { CollectionStore } from './store/collection-store';
 import { ObjectStore } from './store/object-store';
 import { SettingsStore } from './store/settings-store';
@@ -42,6 +45,9 @@ export interface Runtime {
   };
   services: { collections: CollectionService; objects: ObjectService; statuses: StatusService; auth: AuthService; tokens: TokenService; audit: AuditService };
   app: Express;
+  metrics: Metrics;
+  /** Readiness and the shutting-down flag. */
+  health: Health;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,8 @@ export interface RuntimeOptions {
   policy?: AccessPolicy;
   /** How API tokens map to principals; default: the store's tokens (TokenService). */
   tokens?: TokenResolver;
+  /** Node.js process metrics in the registry (default true). */
+  processMetrics?: boolean;
 }
 
 export function createLogger(config: Config): Logger {
@@ -70,6 +78,9 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     await db.close().catch(() => undefined);
     throw new StartupError(`cannot open or migrate the database ${redactUrl(config.database.url)}: ${(e as Error).message}`);
   }
+  const health = new Health({ migrationsCurrent: () => migrationsCurrent(db) });
+  const metrics = new Metrics({ processMetrics: opts.processMetrics, pool: () => poolStats(db), ready: async () => (await health.check()).ready });
+  observeQueries(db, (op, seconds, ok) => metrics.query(op, seconds, ok));
   const stores = {
     objects: new ObjectStore(db),
     statuses: new StatusStore(db),
@@ -90,7 +101,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   }
   const cursors = new CursorCodec(await stores.settings.cursorSecret());
   const collections = new CollectionService(config, opts.policy ?? new GrantPolicy(stores.principals));
-  const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, opts.validator ?? createStixValidator());
+  const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, countingValidator(opts.validator ?? createStixValidator(), metrics));
   const statuses = new StatusService(collections, stores.statuses);
   const tokens = new TokenService(stores.principals);
   const throttle = new LoginThrottle({ maxFailures: config.server.loginThrottle.maxFailures, windowMs: config.server.loginThrottle.windowSeconds * 1000 });
@@ -98,8 +109,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const audit = new AuditService(stores.audit);
   const services = { collections, objects, statuses, auth, tokens, audit };
   const exportService = new ExportService(collections, stores.objects);
-  const app = buildApp({ config, log, ...services, exports: exportService, health: () => ping(db) });
-  return { config, log, db, stores, services, app, close: () => db.close() };
+  const app = buildApp({ config, log, ...services, exports: exportService, health: () => ping(db), readiness: health, metrics });
+  return { config, log, db, stores, services, app, metrics, health, close: () => db.close() };
 }
 
 export class StartupError extends Error {}

@@ -6,6 +6,7 @@ import { TLP_LEVELS } from '../domain/tlp';
 import { createRuntime, findCollection, StartupError, type Runtime } from '../server';
 import { hashPassword } from '../taxii/services/auth-service';
 import { parseExpiry, tokenPrincipalId, userPrincipalId } from '../taxii/token-service';
+import { EXIT } from './exit';
 
 /** Where the admin commands read and write; the defaults are the process's, tests pass their own. */
 export interface AdminIo {
@@ -50,7 +51,7 @@ export function registerAdminCommands(program: Command, io: AdminIo = defaultIo)
       } catch (e) {
         if (e instanceof CliError || e instanceof ConfigError || e instanceof StartupError) {
           io.err(`error: ${e.message}`);
-          (io.fail ?? ((code: number) => (process.exitCode = code)))(1);
+          (io.fail ?? ((code: number) => (process.exitCode = code)))(EXIT.usage);
         } else throw e;
       } finally {
         await rt?.close();

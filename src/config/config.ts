@@ -51,6 +51,10 @@ export interface Config {
   listen: { host: string; port: number };
   admin?: { user: string; password: string };
   logLevel: string;
+  /** /metrics: on the main listener for administrators and the token, or on a listener of its own (docs/operations.md). */
+  metrics: { token?: string; listen?: { host: string; port: number } };
+  /** SIGTERM: how long readiness fails before the listener closes, and how long in-flight requests may take. */
+  shutdown: { delayMs: number; timeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -177,6 +181,8 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     listen: { host: env.HOST ?? '127.0.0.1', port },
     admin: env.TAXII_ADMIN_USER ? { user: env.TAXII_ADMIN_USER, password: env.TAXII_ADMIN_PASSWORD! } : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    metrics: metricsConfig(env),
+    shutdown: { delayMs: (intEnv(env, 'TAXII_SHUTDOWN_DELAY_SECONDS') ?? 0) * 1000, timeoutMs: (intEnv(env, 'TAXII_SHUTDOWN_TIMEOUT_SECONDS') ?? 25) * 1000 },
   };
   if (!['minimal', 'explicit'].includes(config.server.emptyEnvelope)) {
     throw new ConfigError('TAXII_EMPTY_ENVELOPE must be "minimal" or "explicit"');
@@ -185,6 +191,18 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     throw new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
   }
   return deepFreeze(config);
+}
+
+function metricsConfig(env: NodeJS.ProcessEnv): Config['metrics'] {
+  const token = env.TAXII_METRICS_TOKEN || undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{24,256}$/.test(token)) {
+    throw new ConfigError('TAXII_METRICS_TOKEN must be 24-256 printable characters without spaces (e.g. openssl rand -hex 24)');
+  }
+  const listen = env.TAXII_METRICS_LISTEN || undefined;
+  if (listen === undefined) return { token };
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(listen);
+  if (!m || Number(m[3]) > 65535) throw new ConfigError(`TAXII_METRICS_LISTEN must be host:port, e.g. 127.0.0.1:9464 (got "${listen}")`);
+  return { token, listen: { host: m[1] ?? m[2]!, port: Number(m[3]) } };
 }
 
 function checkUnique(values: string[], what: string): void {

@@ -1,7 +1,10 @@
 /**
- * Validation of a whole document: a STIX bundle (§8) or a TAXII 2.1 envelope (§3.7). The container is
- * checked by hand and each member goes to the per-type validator, never through one giant oneOf.
+ * Validation of a whole document: a STIX bundle (§8), a TAXII 2.1 envelope (§3.7) or a single STIX
+ * object. The container is checked by hand and each member goes to the per-type validator, never through
+ * one giant oneOf. Extension-definitions in the document (or given as stored) make what they define valid
+ * where custom content is not (§7.3).
  */
+import { extensionKnowledge } from './extension-definitions';
 import { parseId, versionKey } from './ids';
 import type { Finding, ObjectValidator, ValidationContext, ValidationResult } from './validation-result';
 
@@ -13,7 +16,7 @@ export interface ObjectOutcome {
 }
 
 export interface ContainerResult {
-  kind: 'bundle' | 'envelope' | 'unknown';
+  kind: 'bundle' | 'envelope' | 'object' | 'unknown';
   /** true when the container and every object are valid. */
   valid: boolean;
   /** Findings about the container itself (pointers relative to the document). */
@@ -34,13 +37,15 @@ export interface ContainerOptions {
   onObject?: (index: number, total: number) => void;
   /** Per-object context (e.g. stored versions), defaulting to the shared one. */
   contextFor?: (object: unknown) => ValidationContext;
+  /** Objects already stored in the target collection whose extension-definitions apply too. */
+  stored?: readonly unknown[];
 }
 
 export function validateBundleOrEnvelope(doc: unknown, validator: ObjectValidator, ctx: ValidationContext, options: ContainerOptions = {}): ContainerResult {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   if (!isObject(doc)) {
-    errors.push({ pointer: '', rule: 'container.type', message: 'the document must be a JSON object: a STIX bundle or a TAXII envelope' });
+    errors.push({ pointer: '', rule: 'container.type', message: 'the document must be a JSON object: a STIX bundle, a TAXII envelope or one STIX object' });
     return { kind: 'unknown', valid: false, errors, warnings, objects: [] };
   }
   let kind: ContainerResult['kind'];
@@ -62,19 +67,24 @@ export function validateBundleOrEnvelope(doc: unknown, validator: ObjectValidato
     for (const k of Object.keys(doc)) {
       if (!ENVELOPE_KEYS.has(k)) warnings.push({ pointer: '/' + k, rule: 'envelope.property', message: `a TAXII envelope has only more, next and objects; "${k}" will be ignored` });
     }
+  } else if (typeof doc.type === 'string') {
+    kind = 'object';
   } else {
-    errors.push({ pointer: '', rule: 'container.type', message: 'the document is neither a STIX bundle (type "bundle") nor a TAXII envelope (an object with an objects list)' });
+    errors.push({ pointer: '', rule: 'container.type', message: 'the document is neither a STIX bundle (type "bundle"), a TAXII envelope (an object with an objects list) nor a STIX object (an object with a type)' });
     return { kind: 'unknown', valid: false, errors, warnings, objects: [] };
   }
-  const list = doc.objects;
+  const list = kind === 'object' ? [doc] : doc.objects;
   const objects: ObjectOutcome[] = [];
   if (list !== undefined && !Array.isArray(list)) {
     errors.push({ pointer: '/objects', rule: 'container.objects', message: 'objects must be a list of STIX objects' });
   } else if (Array.isArray(list)) {
     const seen = new Set<string>();
+    const known = extensionKnowledge(list, options.stored ?? []);
+    const extensions = known.definitions.size ? known : ctx.extensions;
     for (let i = 0; i < list.length; i++) {
       const o = list[i];
-      const result = validator.validate(o, options.contextFor ? options.contextFor(o) : ctx);
+      const base = options.contextFor ? options.contextFor(o) : ctx;
+      const result = validator.validate(o, extensions ? { ...base, extensions } : base);
       const outcome: ObjectOutcome = { index: i, result };
       if (isObject(o)) {
         if (typeof o.id === 'string') outcome.id = o.id;

@@ -1,4 +1,8 @@
-/** `validate <file|->`: checks a STIX bundle or TAXII envelope offline with the same validator the server uses. */
+/**
+ * `validate <file|->`: checks a STIX bundle, a TAXII envelope or one STIX object offline with the same
+ * validator the server uses. Types and properties defined by an extension-definition in the input (or,
+ * with --collection, stored in that collection) are the STIX 2.1 extension mechanism, not custom content.
+ */
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { validateBundleOrEnvelope, type ContainerResult } from './container';
@@ -26,10 +30,21 @@ const defaultIo: ValidateCommandIo = {
 export interface ValidateOptions {
   json?: boolean;
   allowCustom?: boolean;
+  /** A collection id or alias: its custom-content setting and its stored extension-definitions apply. */
+  collection?: string;
 }
 
-/** Runs the command and returns its exit code: 0 valid, 1 invalid, 2 unreadable input. */
-export async function runValidate(source: string, options: ValidateOptions, io: ValidateCommandIo = defaultIo): Promise<number> {
+/** What a collection holds that validation needs (looked up by the command line, which has the store). */
+export interface CollectionContext {
+  allowCustom: boolean;
+  /** Its stored extension-definitions. */
+  stored: unknown[];
+}
+
+export type CollectionLookup = (idOrAlias: string) => Promise<CollectionContext>;
+
+/** Runs the command and returns its exit code: 0 valid, 1 invalid (or not JSON), 2 unreadable input or unusable options. */
+export async function runValidate(source: string, options: ValidateOptions, io: ValidateCommandIo = defaultIo, lookup?: CollectionLookup): Promise<number> {
   const label = source === '-' ? 'standard input' : source;
   let text: string;
   try {
@@ -45,10 +60,24 @@ export async function runValidate(source: string, options: ValidateOptions, io: 
     doc = JSON.parse(text);
   } catch (e) {
     io.stderr(`error: ${label} is not valid JSON: ${(e as Error).message}\n`);
-    return 2;
+    return 1;
+  }
+  let collection: CollectionContext | undefined;
+  if (options.collection) {
+    if (!lookup) {
+      io.stderr('error: --collection needs the server configuration and database\n');
+      return 2;
+    }
+    try {
+      collection = await lookup(options.collection);
+    } catch (e) {
+      io.stderr(`error: ${(e as Error).message}\n`);
+      return 2;
+    }
   }
   const validator = createStixValidator();
-  const result = validateBundleOrEnvelope(doc, validator, { allowCustom: options.allowCustom ?? false }, {
+  const result = validateBundleOrEnvelope(doc, validator, { allowCustom: options.allowCustom ?? collection?.allowCustom ?? false }, {
+    stored: collection?.stored,
     onObject: (done, total) => {
       if (total >= PROGRESS_EVERY && (done % PROGRESS_EVERY === 0 || done === total)) io.stderr(`validated ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} objects\n`);
     },
@@ -91,32 +120,36 @@ function toText(source: string, r: ContainerResult): string {
     for (const f of o.result.warnings) out += line('warning', f);
   }
   const what = r.kind === 'unknown' ? 'document' : r.kind;
-  out += `${source}: ${what} with ${r.objects.length} object${r.objects.length === 1 ? '' : 's'}: `
+  out += (r.kind === 'object' ? `${source}: one ${r.objects[0]?.type ?? 'STIX'} object: ` : `${source}: ${what} with ${r.objects.length} object${r.objects.length === 1 ? '' : 's'}: `)
     + (r.valid ? 'valid' : `INVALID (${invalid} invalid object${invalid === 1 ? '' : 's'}${r.errors.length ? `, ${r.errors.length} ${what} error${r.errors.length === 1 ? '' : 's'}` : ''})`)
     + `, ${warnings} warning${warnings === 1 ? '' : 's'}\n`;
   return out;
 }
 
-export function registerValidateCommand(program: Command): void {
+export function registerValidateCommand(program: Command, lookup?: CollectionLookup): void {
   program
     .command('validate')
-    .argument('<file>', 'a JSON file holding a STIX 2.1 bundle or a TAXII 2.1 envelope; "-" reads standard input')
+    .argument('<file>', 'a JSON file holding a STIX 2.1 bundle, a TAXII 2.1 envelope or one STIX object; "-" reads standard input')
     .description('Validate STIX 2.1 content with the server\'s own rules: JSON Schemas per type, patterns, timestamps, references, SCO ids, vocabularies and markings')
     .option('--json', 'print a machine-readable JSON report instead of text')
     .option('--allow-custom', 'accept custom object types, properties and extensions, as a collection with custom content enabled would')
+    .option('-c, --collection <id-or-alias>', 'validate as a POST to this collection would: its custom-content setting, and the extension-definitions stored in it')
     .addHelpText('after', `
+Types and properties defined by an extension-definition in the same input (or stored in the --collection)
+are the STIX 2.1 extension mechanism (§7.3), not custom content: no --allow-custom is needed for them.
+
 Exit status:
   0  every object is valid (warnings do not count)
-  1  at least one object, or the bundle/envelope itself, is invalid
-  2  the input could not be read or is not JSON
+  1  invalid content: at least one object, or the bundle/envelope itself, is invalid, or the input is not JSON
+  2  usage or I/O: the input could not be read, or --collection names no configured collection or its database is unreachable
 
 Examples:
-  $ dprk-taxii validate seed/feed.json
-  $ cat bundle.json | dprk-taxii validate - --json
-  $ dprk-taxii validate export.json --allow-custom
+  $ dprk-taxii validate seed/dprk-crypto-indicators/dprk-crypto-indicators.json
+  $ cat seed/dprk-crypto-context/dprk-crypto-context.json | dprk-taxii validate - --json
+  $ dprk-taxii validate seed/dprk-crypto-context/dprk-crypto-context.json --collection dprk-crypto-context
 
 Progress is reported on stderr every ${PROGRESS_EVERY.toLocaleString('en-US')} objects for large files.`)
     .action(async (file: string, opts: ValidateOptions) => {
-      process.exitCode = await runValidate(file, opts);
+      process.exitCode = await runValidate(file, opts, defaultIo, lookup);
     });
 }

@@ -24,11 +24,21 @@ export interface StoredVersionInfo {
   revoked: boolean;
 }
 
+/** Extension-definitions available to the objects being validated (STIX 2.1 §7.3). */
+export interface ExtensionKnowledge {
+  /** extension-definition id → its extension_types. */
+  definitions: ReadonlyMap<string, readonly string[]>;
+  /** Object types introduced by those definitions (new-sdo, new-sco, new-sro), with their kind. */
+  types: ReadonlyMap<string, 'sdo' | 'sco' | 'sro'>;
+}
+
 export interface ValidationContext {
   /** Whether custom object types and custom properties are allowed (per collection). */
   allowCustom: boolean;
   /** The versions already stored for this object's id in the target collection (empty when none). */
   storedVersions?: readonly StoredVersionInfo[];
+  /** Extension-definitions in the same input or stored in the collection: what they define is not custom content. */
+  extensions?: ExtensionKnowledge;
 }
 
 export interface ObjectValidator {

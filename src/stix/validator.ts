@@ -11,6 +11,7 @@ import { checkPattern, type PatternVocabulary } from './pattern/check';
 import { parsePattern, PatternSyntaxError } from './pattern/parser';
 import { COMMON_REFS, describeTarget, EXTENSION_REFS, MIME_PART_REFS, type RefTarget, TYPE_REFS } from './refs';
 import { SchemaRegistry, type ObjectKind } from './schema-registry';
+import { definedNewType } from './extension-definitions';
 import { compareTimestamps, isStixTimestamp } from './timestamps';
 import type { Finding, ObjectValidator, ValidationContext, ValidationResult } from './validation-result';
 import { OPEN_VOCABULARIES, VOCABULARY_PROPERTIES } from './vocabularies';
@@ -242,7 +243,9 @@ class StixValidator implements ObjectValidator {
         errors.push({ pointer: '/type', rule: 'object.bundle-nested', message: 'a bundle cannot be stored or nested as an object; send its objects instead' });
         return { valid: false, errors, warnings };
       }
-      if (!context.allowCustom) {
+      // A type introduced by an extension-definition the input or the collection holds is not custom (§7.3).
+      const defined = context.extensions ? definedNewType(object, context.extensions.definitions) : undefined;
+      if (!context.allowCustom && !defined) {
         errors.push({
           pointer: '/type', rule: 'custom.type-not-allowed',
           message: `"${truncate(type)}" is not a STIX 2.1 type and this collection does not accept custom objects; fix the type or use a collection that allows custom content`,
@@ -252,10 +255,10 @@ class StixValidator implements ObjectValidator {
       if (!TYPE_NAME.test(type) || type.length < 3 || type.length > 250) {
         badTypeName = true;
         errors.push({ pointer: '/type', rule: 'custom.type-name', message: `custom type "${truncate(type)}" must be 3-250 characters of a-z, 0-9 and single hyphens (STIX 2.1 §11.1)` });
-      } else if (!type.startsWith('x-')) {
+      } else if (!type.startsWith('x-') && !defined) {
         warnings.push({ pointer: '/type', rule: 'custom.type-prefix', message: `custom type "${type}" should start with "x-" (STIX 2.1 §11.1) or be defined by an extension-definition` });
       }
-      const sco = this.looksLikeSco(object);
+      const sco = defined ? defined === 'sco' : this.looksLikeSco(object);
       kind = sco ? 'custom-sco' : 'custom-sdo';
       validate = sco ? this.registry.customObservable : this.registry.customObject;
       known = undefined;
@@ -289,7 +292,7 @@ class StixValidator implements ObjectValidator {
 
     switch (type) {
       case 'indicator':
-        this.checkIndicator(object, errors, warnings);
+        this.checkIndicator(object, context, errors, warnings);
         break;
       case 'marking-definition':
         this.checkMarkingDefinition(object, context, errors, warnings);
@@ -332,7 +335,7 @@ class StixValidator implements ObjectValidator {
         errors.push({ pointer: '/modified', rule: 'marking.versioned', message: 'marking definitions cannot be versioned (STIX 2.1 §7.2.1); remove modified and create a new marking definition instead' });
         continue;
       }
-      if (known && !context.allowCustom) {
+      if (known && !context.allowCustom && !this.definesToplevelProperties(object, context)) {
         errors.push({
           pointer: ptr(key), rule: 'custom.property-not-allowed',
           message: `${truncate(key)} is not a property of ${type} and this collection does not accept custom properties; remove it or fix its name`,
@@ -352,6 +355,18 @@ class StixValidator implements ObjectValidator {
         warnings.push({ pointer: ptr(key), rule: 'custom.property-prefix', message: `custom property "${key}" should start with "x_" (STIX 2.1 §11.1) or be declared by a toplevel-property-extension` });
       }
     }
+  }
+
+  /** Whether the object carries a toplevel-property-extension whose extension-definition is known (§7.3). */
+  private definesToplevelProperties(object: Obj, context: ValidationContext): boolean {
+    const exts = object.extensions;
+    const definitions = context.extensions?.definitions;
+    if (!definitions || !isObject(exts)) return false;
+    for (const k of Object.keys(exts)) {
+      const e = exts[k];
+      if (isObject(e) && e.extension_type === 'toplevel-property-extension' && definitions.get(k)?.includes('toplevel-property-extension')) return true;
+    }
+    return false;
   }
 
   private hasToplevelExtension(object: Obj): boolean {
@@ -377,8 +392,11 @@ class StixValidator implements ObjectValidator {
       if (key.startsWith('extension-definition--')) {
         if (!parseId(key)) {
           errors.push({ pointer, rule: 'extension.key', message: `extension key "${truncate(key)}" must be extension-definition--<UUID>` });
-        } else if (!context.allowCustom && !WELL_KNOWN_EXTENSIONS.has(key)) {
-          errors.push({ pointer, rule: 'custom.extension-not-allowed', message: `this collection does not accept custom content, so the extension ${key} cannot be used; remove it` });
+        } else if (!context.allowCustom && !WELL_KNOWN_EXTENSIONS.has(key) && !context.extensions?.definitions.has(key)) {
+          errors.push({
+            pointer, rule: 'custom.extension-not-allowed',
+            message: `the extension-definition ${key} is neither in this input nor stored in the collection, and this collection does not accept custom content; send the extension-definition with it, or remove the extension`,
+          });
         }
         continue;
       }
@@ -423,7 +441,7 @@ class StixValidator implements ObjectValidator {
   }
 
   private refAllowed(target: RefTarget, t: string, context: ValidationContext): boolean {
-    const k = this.registry.kindOf(t);
+    const k = this.registry.kindOf(t) ?? context.extensions?.types.get(t);
     switch (target.kind) {
       case 'types':
         return target.types.includes(t);
@@ -559,7 +577,7 @@ class StixValidator implements ObjectValidator {
     }
   }
 
-  private checkIndicator(object: Obj, errors: Finding[], warnings: Finding[]): void {
+  private checkIndicator(object: Obj, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
     if (object.pattern_type !== 'stix' || typeof object.pattern !== 'string') return;
     const pattern = object.pattern;
     let cached = this.patternCache.get(pattern);
@@ -577,7 +595,10 @@ class StixValidator implements ObjectValidator {
     if (cached.error) {
       errors.push({ pointer: '/pattern', rule: 'pattern.syntax', message: `pattern is not valid STIX patterning: ${cached.error}` });
     }
+    const extensionTypes = context.extensions?.types;
     for (const issue of cached.issues) {
+      // A type introduced by a known extension-definition is a real SCO type, not a misspelling.
+      if (issue.rule === 'pattern.unknown-object-type' && extensionTypes && [...extensionTypes.keys()].some((t) => issue.message.startsWith(`'${t}'`))) continue;
       (issue.severity === 'error' ? errors : warnings).push({ pointer: '/pattern', rule: issue.rule, message: `pattern: ${issue.message}` });
     }
     if (typeof object.pattern_version === 'string' && object.pattern_version !== '2.1') {

@@ -380,3 +380,56 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (/Connection terminated|connect ECONNREFUSED|Timeout acquiring a connection|terminating connection/i.test(e.message ?? '')) return true;
   return e.name === 'StoreWriteError' && isDatabaseUnavailable(e.cause);
 }
+
+/** Told of every statement's latency; operation is the SQL verb (select, insert, update, delete, other). */
+export type QueryObserver = (operation: string, seconds: number, ok: boolean) => void;
+
+function sqlVerb(sql: string | undefined): string {
+  const m = /^\s*(?:with\b[\s\S]*?\)\s*)?(select|insert|update|delete)\b/i.exec(sql ?? '');
+  return m ? m[1]!.toLowerCase() : 'other';
+}
+
+/**
+ * Reports the latency of every statement: those knex runs (through its query events) and the hot
+ * reads of Db.select, which bypass knex's runner.
+ */
+export function observeQueries(db: Db, observe: QueryObserver): void {
+  const started = new Map<string, { at: bigint; verb: string }>();
+  const done = (ok: boolean) => (_r: unknown, q: { __knexQueryUid?: string }) => {
+    const s = q?.__knexQueryUid ? started.get(q.__knexQueryUid) : undefined;
+    if (!s) return;
+    started.delete(q.__knexQueryUid!);
+    observe(s.verb, Number(process.hrtime.bigint() - s.at) / 1e9, ok);
+  };
+  db.knex.on('query', (q: { __knexQueryUid?: string; sql?: string }) => {
+    if (q.__knexQueryUid) started.set(q.__knexQueryUid, { at: process.hrtime.bigint(), verb: sqlVerb(q.sql) });
+  });
+  db.knex.on('query-response', done(true));
+  db.knex.on('query-error', (err: unknown, q: { __knexQueryUid?: string }) => done(false)(err, q));
+  const select = db.select;
+  db.select = async (query) => {
+    const at = process.hrtime.bigint();
+    let ok = false;
+    try {
+      const rows = await select(query);
+      ok = true;
+      return rows;
+    } finally {
+      observe('select', Number(process.hrtime.bigint() - at) / 1e9, ok);
+    }
+  };
+}
+
+/** The knex pool's occupancy (tarn), for the metrics; undefined when the pool is gone. */
+export function poolStats(db: Db): { used: number; free: number; pending: number; max: number } | undefined {
+  const pool = (db.knex.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number; max: number } }).pool;
+  if (!pool) return undefined;
+  return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max };
+}
+
+/** Whether every migration this build knows is applied (readiness: a newer build not yet migrated is not ready). */
+export async function migrationsCurrent(db: Db): Promise<boolean> {
+  const rows = await db.knex('knex_migrations').select('name');
+  const applied = new Set(rows.map((r: { name: string }) => r.name));
+  return migrations.every(([name]) => applied.has(name));
+}

@@ -69,10 +69,12 @@ export function parseQuery(endpoint: FilteredEndpoint, query: Record<string, unk
   let limit: number | undefined;
   const rawLimit = single(query, 'limit');
   if (rawLimit !== undefined) {
-    if (!/^\d{1,9}$/.test(rawLimit) || Number(rawLimit) < 1) {
-      throw new InvalidInputError(`limit "${rawLimit}" is not a positive integer; send limit=1 or more (larger values are reduced to the server maximum).`);
+    // Any number of digits: a positive integer above the maximum is reduced to it later, never refused.
+    const digits = /^\d+$/.test(rawLimit) ? rawLimit.replace(/^0+/, '') : undefined;
+    if (!digits) {
+      throw new InvalidInputError(`limit "${rawLimit.slice(0, 40)}" is not a positive integer; send limit=1 or more (larger values are reduced to the server maximum).`);
     }
-    limit = Number(rawLimit);
+    limit = digits.length > 15 ? Number.MAX_SAFE_INTEGER : Number(digits);
   }
 
   const ids = list(query, 'match[id]');

@@ -4,7 +4,7 @@ import { MethodNotAllowedError } from '../../domain/errors';
 import { TAXII_MEDIA_TYPE } from '../../taxii/media-types';
 import type { AuditService } from '../../taxii/services/audit-service';
 import type { CollectionService } from '../../taxii/services/collection-service';
-import type { ObjectService } from '../../taxii/services/object-service';
+import type { ObjectService, TaxiiPayload } from '../../taxii/services/object-service';
 import type { StatusService } from '../../taxii/services/status-service';
 import { principalOf } from '../middleware/authenticate';
 import { readBody } from '../middleware/body';
@@ -21,6 +21,12 @@ function send(res: Response, status: number, json: string, headers: Record<strin
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.status(status).setHeader('Content-Type', TAXII_MEDIA_TYPE);
   res.end(json);
+}
+
+/** A page of objects, manifest entries or versions; its size is left for the metrics (res.locals.served). */
+function sendPage(res: Response, out: TaxiiPayload): void {
+  res.locals.served = out.count;
+  send(res, 200, out.json, out.headers);
 }
 
 function notAllowed(...methods: string[]) {
@@ -64,14 +70,14 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
   r.route('/:root/collections/:coll/manifest/')
     .get(async (req, res) => {
       const out = await s.objects.getManifest(principalOf(res), param(req, 'root'), param(req, 'coll'), q(req));
-      send(res, 200, out.json, out.headers);
+      sendPage(res, out);
     })
     .all(notAllowed('GET'));
 
   r.route('/:root/collections/:coll/objects/')
     .get(async (req, res) => {
       const out = await s.objects.getObjects(principalOf(res), param(req, 'root'), param(req, 'coll'), q(req));
-      send(res, 200, out.json, out.headers);
+      sendPage(res, out);
     })
     .post(requireTaxiiContentType, async (req, res) => {
       const root = s.collections.apiRoot(param(req, 'root'));
@@ -95,6 +101,7 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
           versions: status.successes.filter((d) => d.message?.startsWith('stored')).map((d) => `${d.id}@${d.version}`).slice(0, 1000),
         },
       });
+      res.locals.ingested = status;
       send(res, 202, JSON.stringify(status));
     })
     .all(notAllowed('GET', 'POST'));
@@ -102,7 +109,7 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
   r.route('/:root/collections/:coll/objects/:objectId/')
     .get(async (req, res) => {
       const out = await s.objects.getObject(principalOf(res), param(req, 'root'), param(req, 'coll'), param(req, 'objectId'), q(req));
-      send(res, 200, out.json, out.headers);
+      sendPage(res, out);
     })
     .delete(async (req, res) => {
       // Checklist item 18: deleting needs both rights (no right at all is a 404, one missing a 403).
@@ -120,7 +127,7 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
   r.route('/:root/collections/:coll/objects/:objectId/versions/')
     .get(async (req, res) => {
       const out = await s.objects.getVersions(principalOf(res), param(req, 'root'), param(req, 'coll'), param(req, 'objectId'), q(req));
-      send(res, 200, out.json, out.headers);
+      sendPage(res, out);
     })
     .all(notAllowed('GET'));
 

@@ -19,6 +19,8 @@ import type { CollectionService } from './collection-service';
 export interface TaxiiPayload {
   json: string;
   headers: Record<string, string>;
+  /** How many objects (manifest entries, versions) the page holds. */
+  count?: number;
 }
 
 const STIX_ID = /^[a-z0-9][a-z0-9-]+[a-z0-9]--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -239,10 +241,10 @@ export class ObjectService {
   private envelope<T extends StoredRecord>(page: PageOf<T>, key: 'objects' | 'versions', render: (item: T) => string): TaxiiPayload {
     if (page.items.length === 0) {
       const json = this.config.server.emptyEnvelope === 'explicit' ? `{"more":false,"${key}":[]}` : '{}';
-      return { json, headers: page.headers };
+      return { json, headers: page.headers, count: 0 };
     }
     const head = page.more ? `{"more":true,"next":${JSON.stringify(page.next)},` : '{"more":false,';
-    return { json: `${head}"${key}":[${page.items.map(render).join(',')}]}`, headers: page.headers };
+    return { json: `${head}"${key}":[${page.items.map(render).join(',')}]}`, headers: page.headers, count: page.items.length };
   }
 }
 

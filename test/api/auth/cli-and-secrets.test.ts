@@ -102,7 +102,7 @@ describe('setting up a partner from the command line (docs/access-control.md)', 
     ];
     for (const [args, message] of cases) {
       const r = await cli(args);
-      expect({ args, code: r.code }).toEqual({ args, code: 1 });
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
       expect(r.err.join('\n')).toMatch(message);
     }
     const bad = await cli(['grant', 'partner-a', 'private-feed', 'admin']);
@@ -156,10 +156,10 @@ describe('setting up a partner from the command line (docs/access-control.md)', 
     // Back to the first password, for the tests that follow.
     expect((await cli(['user', 'set-password', 'partner-a', '--password-stdin'])).code).toBe(0);
     const bad = await cli(['user', 'set-password', 'partner-a', '--password', 'short']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.err.join('\n')).toMatch(/at least 8 characters/);
     const missing = await cli(['user', 'set-password', 'nobody', '--password-stdin']);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.err.join('\n')).toMatch(/no user "nobody"/);
   });
 
@@ -182,7 +182,7 @@ describe('setting up a partner from the command line (docs/access-control.md)', 
     expect(bad.code).not.toBe(0);
     expect(bad.err.join('')).toMatch(/Allowed choices are clear, green, amber, amber\+strict, red/);
     const admin = await cli(['user', 'set-clearance', ADMIN.user, 'clear']);
-    expect(admin.code).toBe(1);
+    expect(admin.code).toBe(2);
     expect(admin.err.join('\n')).toMatch(/is an administrator/);
     // A token of the administrator limited to TLP:GREEN keeps that limit.
     const t = await cli(['token', 'create', 'admin-green', '--user', ADMIN.user, '--tlp', 'green']);

@@ -32,12 +32,12 @@ describe('validate command', () => {
     expect(report.objects[0].errors[0]).toMatchObject({ pointer: '/value', rule: 'schema.pattern' });
   });
 
-  test('When the file is missing or not JSON, Then it exits 2 with a readable message', async () => {
+  test('When the file is missing, Then it exits 2 (I/O), and when it is not JSON, 1 (invalid content), each with a readable message', async () => {
     const missing = io();
     expect(await runValidate(path.join(os.tmpdir(), 'does-not-exist-stix.json'), {}, missing)).toBe(2);
     expect(missing.err).toMatch(/cannot read .*no such file/);
     const notJson = io('{"objects": [');
-    expect(await runValidate('-', {}, notJson)).toBe(2);
+    expect(await runValidate('-', {}, notJson)).toBe(1);
     expect(notJson.err).toMatch(/standard input is not valid JSON/);
   });
 
@@ -65,6 +65,6 @@ describe('validate command', () => {
     help.outputHelp();
     expect(text).toMatch(/--json/);
     expect(text).toMatch(/--allow-custom/);
-    expect(text).toMatch(/Exit status:[\s\S]*2 {2}the input could not be read/);
+    expect(text).toMatch(/Exit status:[\s\S]*2 {2}usage or I\/O: the input could not be read/);
   });
 });
