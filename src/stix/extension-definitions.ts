@@ -39,6 +39,24 @@ export function definedNewType(object: Obj, definitions: ReadonlyMap<string, rea
   return undefined;
 }
 
+const TYPE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/**
+ * Types named by the `name` of a definition that introduces exactly one new type. Publishers name such a
+ * definition after the type it defines, so an input holding only the definition and indicators whose
+ * patterns use the type (a list of indicators without their observables) still knows the type; an object
+ * of that type must still carry the extension to be accepted where custom content is not.
+ */
+function namedNewTypes(objects: Iterable<unknown>): Map<string, 'sdo' | 'sco' | 'sro'> {
+  const named = new Map<string, 'sdo' | 'sco' | 'sro'>();
+  for (const o of objects) {
+    if (!isObject(o) || o.type !== 'extension-definition' || !Array.isArray(o.extension_types) || typeof o.name !== 'string') continue;
+    const kinds = o.extension_types.filter((t): t is string => typeof t === 'string' && t in NEW_TYPE);
+    if (kinds.length === 1 && TYPE_NAME.test(o.name) && o.name.length >= 3 && o.name.length <= 250) named.set(o.name, NEW_TYPE[kinds[0]!]!);
+  }
+  return named;
+}
+
 /**
  * What the validator needs to know about extensions for a set of objects: the definitions in them
  * plus those given (stored in the collection), and the types those definitions introduce.
@@ -46,6 +64,7 @@ export function definedNewType(object: Obj, definitions: ReadonlyMap<string, rea
 export function extensionKnowledge(objects: readonly unknown[], stored: Iterable<unknown> = []): ExtensionKnowledge {
   const definitions = definitionsIn(objects, definitionsIn(stored));
   const types = new Map<string, 'sdo' | 'sco' | 'sro'>();
+  for (const [type, kind] of namedNewTypes([...objects, ...stored])) types.set(type, kind);
   if (definitions.size) {
     for (const o of [...objects, ...stored]) {
       if (!isObject(o) || typeof o.type !== 'string') continue;

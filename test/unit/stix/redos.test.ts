@@ -35,12 +35,14 @@ describe('Schema regular expressions', () => {
     expect(patterns.size).toBeGreaterThan(10);
   });
 
-  test.each([...patterns])('When %s runs against long hostile strings, Then each match takes under 50 ms', (source) => {
+  // A backtracking pattern takes seconds to minutes on 50,000 characters (quadratic or worse), a linear one
+  // a millisecond or two: the bound sits far from both, so a loaded machine does not make it flaky.
+  test.each([...patterns])('When %s runs against long hostile strings, Then no match takes backtracking time', (source) => {
     const re = new RegExp(source, 'u');
     for (const input of hostileInputs()) {
       const start = process.hrtime.bigint();
       re.test(input);
-      expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(50);
+      expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(1000);
     }
   });
 });
