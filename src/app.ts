@@ -9,6 +9,8 @@ import { requireSecureCredentials } from './http/middleware/transport';
 import { requireTaxiiAccept } from './http/middleware/negotiation';
 import { requestContext } from './http/middleware/request-context';
 import { taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
+import { reviewRoutes } from './http/routes/review-routes';
+import type { ReviewService } from './review/review-service';
 import type { AuthService } from './taxii/services/auth-service';
 
 export interface AppDeps extends TaxiiServices {
@@ -17,6 +19,8 @@ export interface AppDeps extends TaxiiServices {
   auth: AuthService;
   /** Answers the health check: whether the database responds. */
   health: () => Promise<boolean>;
+  /** The curators' review extension (src/review); absent, its routes are not served. */
+  review?: ReviewService;
 }
 
 /** The express application, without listen(): tests and the server both build it here. */
@@ -39,6 +43,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(authenticate(deps.auth));
   app.use(principalRateLimit(config.server.rateLimit));
   app.use(taxiiRoutes(config, deps));
+  if (deps.review) app.use(reviewRoutes(deps.review));
   app.use((req, _res, next) => next(new NotFoundError(`There is no TAXII resource at ${req.path}; TAXII discovery is at /taxii2/.`)));
   app.use(errorHandler(log));
   return app;

@@ -14,6 +14,8 @@ import { StatusStore } from './store/status-store';
 import { UserStore } from './store/user-store';
 import { AuditStore } from './store/audit-store';
 import { PrincipalStore } from './store/principal-store';
+import { ReviewStore } from './store/review-store';
+import { ReviewService } from './review/review-service';
 import { type AccessPolicy, type Principal } from './taxii/access';
 import { GrantPolicy } from './taxii/grant-policy';
 import { LoginThrottle } from './taxii/login-throttle';
@@ -38,8 +40,9 @@ export interface Runtime {
     settings: SettingsStore;
     principals: PrincipalStore;
     audit: AuditStore;
+    review: ReviewStore;
   };
-  services: { collections: CollectionService; objects: ObjectService; statuses: StatusService; auth: AuthService; tokens: TokenService; audit: AuditService };
+  services: { collections: CollectionService; objects: ObjectService; statuses: StatusService; auth: AuthService; tokens: TokenService; audit: AuditService; review: ReviewService };
   app: Express;
   close(): Promise<void>;
 }
@@ -69,15 +72,19 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     await db.close().catch(() => undefined);
     throw new StartupError(`cannot open or migrate the database ${redactUrl(config.database.url)}: ${(e as Error).message}`);
   }
+  const objectStore = new ObjectStore(db);
   const stores = {
-    objects: new ObjectStore(db),
+    objects: objectStore,
     statuses: new StatusStore(db),
     users: new UserStore(db),
     collections: new CollectionStore(db),
     settings: new SettingsStore(db),
     principals: new PrincipalStore(db),
     audit: new AuditStore(db),
+    review: new ReviewStore(db, objectStore, new Set(config.review.inboxes.map((i) => i.inboxId))),
   };
+  // Versions posted to a review inbox become submissions in the same transaction.
+  stores.objects.observe(stores.review.recordSubmissions);
   stores.objects.ensurePlannerStats();
   await stores.collections.ensure(config.apiRoots.flatMap((r) => r.collections.map((c) => ({ id: c.id, apiRoot: r.path }))));
   if (config.admin) {
@@ -88,14 +95,16 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     }
   }
   const cursors = new CursorCodec(await stores.settings.cursorSecret());
-  const collections = new CollectionService(config, opts.policy ?? new GrantPolicy(stores.principals));
+  const policy = opts.policy ?? new GrantPolicy(stores.principals);
+  const collections = new CollectionService(config, policy);
   const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, opts.validator ?? createStixValidator());
   const statuses = new StatusService(collections, stores.statuses);
   const tokens = new TokenService(stores.principals);
   const throttle = new LoginThrottle({ maxFailures: config.server.loginThrottle.maxFailures, windowMs: config.server.loginThrottle.windowSeconds * 1000 });
   const auth = new AuthService(stores.users, { tokens: opts.tokens ?? tokens, certificates: stores.principals, throttle });
   const audit = new AuditService(stores.audit);
-  const services = { collections, objects, statuses, auth, tokens, audit };
+  const review = new ReviewService(config, collections, policy, stores.review, audit);
+  const services = { collections, objects, statuses, auth, tokens, audit, review };
   const app = buildApp({ config, log, ...services, health: () => ping(db) });
   return { config, log, db, stores, services, app, close: () => db.close() };
 }

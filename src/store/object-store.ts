@@ -28,6 +28,24 @@ export class StoreWriteError extends Error {
   }
 }
 
+/** Who wrote a request, and the status resource that reports it. */
+export interface WriteContext {
+  principalId: string;
+  principalName: string;
+  statusId?: string;
+}
+
+/** One version a transaction added. */
+export interface AddedVersion {
+  stixId: string;
+  type: string;
+  version: string;
+  versionKey: string;
+  dateAddedUs: number;
+}
+
+export type WriteObserver = (trx: Knex.Transaction, collectionId: string, added: readonly AddedVersion[], context?: WriteContext) => Promise<void>;
+
 /** A row of the objects table as addObjects inserts it. */
 type NewRow = {
   collection_id: string;
@@ -65,12 +83,35 @@ interface ExistingRow {
  * clients that truncate it, without ever skipping a later commit.
  */
 export class ObjectStore {
+  private readonly observers: WriteObserver[] = [];
+
   constructor(private readonly db: Db) {}
 
-  async addObjects(collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
-    const outcomes = await this.addInTransaction(collectionId, items);
+  /**
+   * Stores the versions of one request in one transaction. `context` says who wrote and under which
+   * status; observers (the review inbox) see the versions added, inside the same transaction.
+   */
+  async addObjects(collectionId: string, items: readonly PreparedObject[], context?: WriteContext): Promise<AddOutcome[]> {
+    const outcomes = await this.db.knex.transaction(async (trx) => {
+      const out = await this.addWithin(trx, collectionId, items);
+      if (this.observers.length) {
+        const added: AddedVersion[] = [];
+        out.forEach((o, i) => {
+          if (o.kind !== 'added') return;
+          const item = items[i]!;
+          added.push({ stixId: item.stixId, type: item.type, version: o.version, versionKey: item.versionKey ?? versionKey(o.version)!, dateAddedUs: o.dateAddedUs });
+        });
+        for (const observe of this.observers) if (added.length) await observe(trx, collectionId, added, context);
+      }
+      return out;
+    });
     this.db.wrote(OBJECTS, outcomes.filter((o) => o.kind === 'added').length);
     return outcomes;
+  }
+
+  /** Registers work that runs inside every addObjects transaction, after its versions are stored. */
+  observe(observer: WriteObserver): void {
+    this.observers.push(observer);
   }
 
   /** Gives the planner statistics for a table that holds objects but was never analyzed (PostgreSQL). */
@@ -78,101 +119,104 @@ export class ObjectStore {
     this.db.plannerStats?.analyzeNeverAnalyzed([OBJECTS]);
   }
 
-  private addInTransaction(collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
-    return this.db.knex.transaction(async (trx) => {
-      await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
-      const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
-      if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
-      const existing = await this.existingRows(trx, collectionId, items);
+  /**
+   * Adds versions to a collection inside the caller's transaction, with the commit-ordered date_added
+   * allocation described above (the collection's counter row stays locked until that transaction ends).
+   * Other stores that publish objects (review approvals) go through here, never around it.
+   */
+  async addWithin(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
+    await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
+    const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
+    if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
+    const existing = await this.existingRows(trx, collectionId, items);
 
-      const outcomes: AddOutcome[] = [];
-      const inserts: NewRow[] = [];
-      // The rows added for each object, in posting order (several versions of one object may come together).
-      const insertedById = new Map<string, NewRow[]>();
-      const start = Math.max(floorToMs(nowMicros()), floorToMs(Number(counter.last_date_added_us)) + MICROS_PER_MS) + 1;
-      let next = start;
+    const outcomes: AddOutcome[] = [];
+    const inserts: NewRow[] = [];
+    // The rows added for each object, in posting order (several versions of one object may come together).
+    const insertedById = new Map<string, NewRow[]>();
+    const start = Math.max(floorToMs(nowMicros()), floorToMs(Number(counter.last_date_added_us)) + MICROS_PER_MS) + 1;
+    let next = start;
 
-      for (const item of items) {
-        const versions = existing.get(item.stixId) ?? [];
-        // An object with neither modified nor created has one version per collection (TAXII 2.1 §3.4.1).
-        const same = item.versionKey === undefined ? versions[0] : versions.find((v) => v.version_key === item.versionKey);
-        if (same) {
-          const version = item.version ?? same.version;
-          const storedBody = same.seq === -1 ? same.body! : (await trx(OBJECTS).where('seq', same.seq).first('body')).body;
-          if (storedBody === item.body || canonicalJson(JSON.parse(storedBody)) === canonicalJson(item.value)) {
-            outcomes.push({ kind: 'unchanged', version });
-          } else {
-            outcomes.push({
-              kind: 'conflict',
-              version,
-              message:
-                item.versionKey === undefined
-                  ? `${item.stixId} is already stored with different content, and an object without modified or created has only one version; give it a new id or add modified.`
-                  : `a different object with id ${item.stixId} and version ${item.version} is already stored; a new version needs a later modified timestamp.`,
-            });
-          }
-          continue;
+    for (const item of items) {
+      const versions = existing.get(item.stixId) ?? [];
+      // An object with neither modified nor created has one version per collection (TAXII 2.1 §3.4.1).
+      const same = item.versionKey === undefined ? versions[0] : versions.find((v) => v.version_key === item.versionKey);
+      if (same) {
+        const version = item.version ?? same.version;
+        const storedBody = same.seq === -1 ? same.body! : (await trx(OBJECTS).where('seq', same.seq).first('body')).body;
+        if (storedBody === item.body || canonicalJson(JSON.parse(storedBody)) === canonicalJson(item.value)) {
+          outcomes.push({ kind: 'unchanged', version });
+        } else {
+          outcomes.push({
+            kind: 'conflict',
+            version,
+            message:
+              item.versionKey === undefined
+                ? `${item.stixId} is already stored with different content, and an object without modified or created has only one version; give it a new id or add modified.`
+                : `a different object with id ${item.stixId} and version ${item.version} is already stored; a new version needs a later modified timestamp.`,
+          });
         }
-        const dateAddedUs = next++;
-        const key = item.versionKey ?? versionKey(microsToTimestamp(dateAddedUs))!;
-        const version = item.version ?? microsToTimestamp(dateAddedUs);
-        const row = {
-          collection_id: collectionId,
-          stix_id: item.stixId,
-          type: item.type,
-          spec_version: item.specVersion,
-          version_key: key,
-          version,
-          date_added_us: dateAddedUs,
-          is_latest: 0,
-          is_first: 0,
-          revoked: item.revoked ? 1 : 0,
-          tlp: item.tlp ?? null,
-          body: item.body,
-        };
-        inserts.push(row);
-        const added = insertedById.get(item.stixId);
-        if (added) added.push(row);
-        else insertedById.set(item.stixId, [row]);
-        versions.push({ seq: -1, stix_id: item.stixId, version_key: key, version, body: item.body, is_latest: 0, is_first: 0 });
-        existing.set(item.stixId, versions);
-        outcomes.push({ kind: 'added', version, dateAddedUs });
+        continue;
       }
+      const dateAddedUs = next++;
+      const key = item.versionKey ?? versionKey(microsToTimestamp(dateAddedUs))!;
+      const version = item.version ?? microsToTimestamp(dateAddedUs);
+      const row = {
+        collection_id: collectionId,
+        stix_id: item.stixId,
+        type: item.type,
+        spec_version: item.specVersion,
+        version_key: key,
+        version,
+        date_added_us: dateAddedUs,
+        is_latest: 0,
+        is_first: 0,
+        revoked: item.revoked ? 1 : 0,
+        tlp: item.tlp ?? null,
+        body: item.body,
+      };
+      inserts.push(row);
+      const added = insertedById.get(item.stixId);
+      if (added) added.push(row);
+      else insertedById.set(item.stixId, [row]);
+      versions.push({ seq: -1, stix_id: item.stixId, version_key: key, version, body: item.body, is_latest: 0, is_first: 0 });
+      existing.set(item.stixId, versions);
+      outcomes.push({ kind: 'added', version, dateAddedUs });
+    }
 
-      if (inserts.length === 0) return outcomes;
-      // Decide the first/last flags of every object with a new version: the rows read hold its current first and
-      // last versions, so the new extremes follow without reading its other versions.
-      const flagUpdates: Array<{ stixId: string; latest: string; first: string }> = [];
-      for (const [stixId, rows] of insertedById) {
-        const keys = existing.get(stixId)!.map((v) => v.version_key).sort();
-        const first = keys[0]!, latest = keys[keys.length - 1]!;
-        for (const row of rows) {
-          row.is_latest = row.version_key === latest ? 1 : 0;
-          row.is_first = row.version_key === first ? 1 : 0;
-        }
-        const old = existing.get(stixId)!.filter((v) => v.seq !== -1);
-        if (old.some((v) => (v.is_latest === 1) !== (v.version_key === latest) || (v.is_first === 1) !== (v.version_key === first))) {
-          flagUpdates.push({ stixId, latest, first });
-        }
+    if (inserts.length === 0) return outcomes;
+    // Decide the first/last flags of every object with a new version: the rows read hold its current first and
+    // last versions, so the new extremes follow without reading its other versions.
+    const flagUpdates: Array<{ stixId: string; latest: string; first: string }> = [];
+    for (const [stixId, rows] of insertedById) {
+      const keys = existing.get(stixId)!.map((v) => v.version_key).sort();
+      const first = keys[0]!, latest = keys[keys.length - 1]!;
+      for (const row of rows) {
+        row.is_latest = row.version_key === latest ? 1 : 0;
+        row.is_first = row.version_key === first ? 1 : 0;
       }
-      for (const u of flagUpdates) {
-        const base = () => trx(OBJECTS).where({ collection_id: collectionId, stix_id: u.stixId });
-        await whereFlagSetNotIndexed(base(), 'is_latest').whereNot('version_key', u.latest).update({ is_latest: 0 });
-        await whereFlagSetNotIndexed(base(), 'is_first').whereNot('version_key', u.first).update({ is_first: 0 });
+      const old = existing.get(stixId)!.filter((v) => v.seq !== -1);
+      if (old.some((v) => (v.is_latest === 1) !== (v.version_key === latest) || (v.is_first === 1) !== (v.version_key === first))) {
+        flagUpdates.push({ stixId, latest, first });
       }
-      for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
-        const batch = inserts.slice(i, i + INSERT_BATCH);
-        try {
-          // In a savepoint, so that after a failure (PostgreSQL aborts the transaction otherwise) the
-          // rows can be retried one by one to name the one the database refused.
-          await trx.transaction((sp) => sp(OBJECTS).insert(batch));
-        } catch (err) {
-          throw await this.culprit(trx, batch, err);
-        }
+    }
+    for (const u of flagUpdates) {
+      const base = () => trx(OBJECTS).where({ collection_id: collectionId, stix_id: u.stixId });
+      await whereFlagSetNotIndexed(base(), 'is_latest').whereNot('version_key', u.latest).update({ is_latest: 0 });
+      await whereFlagSetNotIndexed(base(), 'is_first').whereNot('version_key', u.first).update({ is_first: 0 });
+    }
+    for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
+      const batch = inserts.slice(i, i + INSERT_BATCH);
+      try {
+        // In a savepoint, so that after a failure (PostgreSQL aborts the transaction otherwise) the
+        // rows can be retried one by one to name the one the database refused.
+        await trx.transaction((sp) => sp(OBJECTS).insert(batch));
+      } catch (err) {
+        throw await this.culprit(trx, batch, err);
       }
-      await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: next - 1 });
-      return outcomes;
-    });
+    }
+    await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: next - 1 });
+    return outcomes;
   }
 
   /** Finds which row of a failed batch the database refused, by retrying each in a savepoint. */
@@ -388,7 +432,8 @@ function whereFlagSetNotIndexed<Q extends Knex.QueryBuilder>(query: Q, flag: 'is
   return query.whereRaw('+?? = 1', [flag]) as Q;
 }
 
-function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility, column = 'tlp'): void {
+/** Leaves out rows above the caller's clearance (unmarked rows take the collection's default TLP). */
+export function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility, column = 'tlp'): void {
   if (!visibility) return;
   const { maxTlp, defaultTlp } = visibility;
   if (defaultTlp <= maxTlp) query.where((b) => b.where(column, '<=', maxTlp).orWhereNull(column));
