@@ -88,9 +88,13 @@ export function referencedIds(value: unknown): string[] {
     if (depth > 32 || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) return v.forEach((x) => walk(x, depth + 1));
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      if (k.endsWith('_ref') && typeof x === 'string') out.add(x);
-      else if (k.endsWith('_refs') && Array.isArray(x)) for (const r of x) if (typeof r === 'string') out.add(r);
-      else walk(x, depth + 1);
+      if (k.endsWith('_ref') && typeof x === 'string') {
+        out.add(x);
+      } else if (k.endsWith('_refs') && Array.isArray(x)) {
+        for (const r of x) if (typeof r === 'string') out.add(r);
+      } else {
+        walk(x, depth + 1);
+      }
     }
   };
   walk(value, 0);
