@@ -137,8 +137,7 @@ export class ReviewService {
     }
     for (const t of new Set(targetOf.values())) {
       const target = this.collection(root, t);
-      const may = this.policy.curate ? await this.policy.curate(p, target) : p.isAdmin;
-      if (!may) throw new ForbiddenError(`Approving into ${target.alias ?? target.id} needs the curator right on it (grant <you> ${target.alias ?? target.id} curator).`);
+      if (!(await this.mayCurate(p, target))) throw new ForbiddenError(`Approving into ${target.alias ?? target.id} needs the curator right on it (grant <you> ${target.alias ?? target.id} curator).`);
     }
     requirePending(all);
 
@@ -164,15 +163,11 @@ export class ReviewService {
       throw new InvalidInputError(`A rejection needs a reason (text of 1-${MAX_TEXT} characters) that the submitter will read.`);
     }
     const loaded = await this.load(p, root, ids);
-    for (const { submission } of loaded) {
-      const inbox = this.config.review.inboxes.find((i) => i.inboxId === submission.inboxId)!;
-      let may = false;
-      for (const t of inbox.targets) {
-        const target = this.collection(root, t.collectionId);
-        if (this.policy.curate ? await this.policy.curate(p, target) : p.isAdmin) may = true;
-      }
-      if (!may) throw new ForbiddenError(`Rejecting submissions of this inbox needs the curator right on a collection it publishes into.`);
-    }
+    // load() returns the submissions of one inbox: a curator of any collection it publishes into may reject.
+    const inbox = this.config.review.inboxes.find((i) => i.inboxId === loaded[0]!.submission.inboxId)!;
+    let may = false;
+    for (const t of inbox.targets) may ||= await this.mayCurate(p, this.collection(root, t.collectionId));
+    if (!may) throw new ForbiddenError('Rejecting submissions of this inbox needs the curator right on a collection it publishes into.');
     requirePending(loaded.map((l) => l.submission));
     const done = await this.store.decide({ ids, state: 'rejected', actor: actorOf(p), reason: req.reason.trim() });
     await this.audit.record(origin.auditActor ?? p, 'review.reject', `${root}/review`, {
@@ -265,8 +260,9 @@ export class ReviewService {
     const inboxes = this.inboxes(root);
     const out: Array<{ submission: Submission; body: string }> = [];
     const byInbox = new Map<string, string[]>();
+    const inboxOf = await this.store.inboxesOf(ids.filter((id) => UUID.test(id)));
     for (const id of ids) {
-      const inboxId = UUID.test(id) ? await this.store.inboxOf(id) : undefined;
+      const inboxId = inboxOf.get(id);
       if (inboxId && inboxes.some((i) => i.inboxId === inboxId)) byInbox.set(inboxId, [...(byInbox.get(inboxId) ?? []), id]);
     }
     if (byInbox.size > 1) throw new InvalidInputError('The submissions of one action must come from one inbox.');
@@ -302,6 +298,11 @@ export class ReviewService {
     const inbox = inboxes.find((i) => i.inboxId === c.id);
     if (!inbox) throw new InvalidInputError(`Collection ${name} is not a review inbox; the review inboxes of "${root}" are ${inboxes.map((i) => this.collection(root, i.inboxId).alias ?? i.inboxId).join(', ') || 'none'}.`);
     return inbox;
+  }
+
+  /** The curator right; a policy that does not know it leaves it to administrators. */
+  private mayCurate(p: Principal, target: CollectionConfig): Promise<boolean> {
+    return this.policy.curate ? this.policy.curate(p, target) : Promise.resolve(p.isAdmin);
   }
 
   private collection(root: string, idOrAlias: string): CollectionConfig {

@@ -72,8 +72,17 @@ export class ReviewStore {
 
   /** Which inbox a submission belongs to (to route a request by id alone). */
   async inboxOf(id: string): Promise<string | undefined> {
-    const row = await this.db.knex(SUBMISSIONS).where({ id }).first('inbox_collection_id');
-    return row?.inbox_collection_id;
+    return (await this.inboxesOf([id])).get(id);
+  }
+
+  /** The inbox of each of these submissions that exists. */
+  async inboxesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const rows = await this.db.knex(SUBMISSIONS).whereIn('id', ids.slice(i, i + BATCH)).select('id', 'inbox_collection_id');
+      for (const r of rows) out.set(r.id, r.inbox_collection_id);
+    }
+    return out;
   }
 
   /** The newest pending, visible submission of each of these objects in an inbox. */
@@ -211,8 +220,13 @@ export class ReviewStore {
         .update({ state, decided_at_ms: at, decided_by_id: actor.id.slice(0, 64), decided_by_name: actor.name.slice(0, 200), ...extra });
     }
     if (changed === ids.length) return;
-    const rows: Array<{ id: string; state: string; decided_by_name: string | null }> = await trx(SUBMISSIONS).whereIn('id', ids.slice(0, 1000)).select('id', 'state', 'decided_by_name');
-    const done = rows.filter((r) => r.state !== 'pending' || !ids.includes(r.id));
+    // Decided by someone else since the caller looked: report what they found (the update above rolls back).
+    const done: Array<{ id: string; state: string; decided_by_name: string | null }> = [];
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const rows = await trx(SUBMISSIONS).whereIn('id', ids.slice(i, i + BATCH)).select('id', 'state', 'decided_by_id', 'decided_by_name', 'decided_at_ms');
+      // Leave out the rows this very update claimed.
+      done.push(...rows.filter((r: any) => !(r.state === state && r.decided_by_id === actor.id.slice(0, 64) && Number(r.decided_at_ms) === at)));
+    }
     throw new ReviewConflictError(
       `Only pending submissions can be ${state}; ${done.map((r) => `${r.id} is already ${r.state}${r.decided_by_name ? ` (by ${r.decided_by_name})` : ''}`).join('; ') || 'some were decided meanwhile'}. Nothing was changed.`,
       { not_pending: Object.fromEntries(done.map((r) => [r.id, r.state])) },

@@ -56,3 +56,19 @@ test('When the same version was already published another way, Then approving it
   const [sub] = (await s.rt.services.review.list(bob, 'api1', { state: 'approved' })).items;
   expect(sub).toMatchObject({ state: 'approved', publishedInto: IDS.public, publishedDateAddedUs: undefined });
 });
+
+test('When two curators approve the same submission at the same moment, Then exactly one approval succeeds and the version is published once', async () => {
+  await submit(s, 'alice', [indicator(5)]);
+  const id = await submissionOf(s, indicator(5).id as string);
+  const erin = (await s.rt.stores.users.findByName('erin'))!;
+  const other: Principal = { id: userPrincipalId(erin.id), name: 'erin', kind: 'user', isAdmin: false, maxTlp: erin.maxTlp };
+  const results = await Promise.allSettled([
+    s.rt.services.review.approve(bob, 'api1', { submissions: [id] }),
+    s.rt.services.review.approve(other, 'api1', { submissions: [id] }),
+  ]);
+  expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+  expect(refused.reason).toMatchObject({ httpStatus: 409, details: { not_pending: { [id]: 'approved' } } });
+  const page = await s.rt.stores.objects.page({ collectionId: IDS.public, filter: { versions: { all: true, last: false, first: false, keys: [] } }, limit: 10 });
+  expect(page.map((o) => o.stixId)).toEqual([indicator(5).id]);
+});
