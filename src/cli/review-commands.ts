@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { ConfigError } from '../config/config';
 import { DomainError } from '../domain/errors';
 import { microsToTimestamp } from '../common/time';
-import { submissionResource, SUBMISSION_STATES, type Submission } from '../review/model';
+import { provenanceResource, submissionResource, SUBMISSION_STATES, type Submission } from '../review/model';
 import { StartupError, type Runtime } from '../server';
 import type { Principal } from '../taxii/access';
 import { userPrincipalId } from '../taxii/token-service';
@@ -21,6 +21,7 @@ Examples:
   $ dprk-taxii review approve "$ID" --into dprk-crypto-context --with-referenced
   $ dprk-taxii review reject "$ID" --reason "no public source for this address"
   $ dprk-taxii review withdraw "$ID" --as alice
+  $ dprk-taxii review provenance dprk-crypto-indicators indicator--3e1b0c4e-7f61-4c1e-9f49-5b7e1ad0c002
 
 Without --as, a command acts as the local operator (cli:<os user>), an administrator: every right, no TLP
 limit, never the submitter (so the four-eyes rule never stops it). With --as <user> it acts as that user:
@@ -128,6 +129,26 @@ export function registerReviewCommands(program: Command, io: AdminIo = defaultIo
         const rows = done.map((p) => ({ submission: p.submissionId, object_id: p.stixId, version: p.version, published_into: name(rt, p.into), date_added: p.dateAddedUs === undefined ? undefined : microsToTimestamp(p.dateAddedUs) }));
         if (o.json) return io.out(JSON.stringify(rows, null, 2));
         for (const r of rows) io.out(`approved ${r.submission}: ${r.object_id} ${r.version} -> ${r.published_into}${r.date_added ? ` (date_added ${r.date_added})` : ' (already published)'}`);
+      }),
+    );
+
+  review
+    .command('provenance')
+    .description('which approvals published the versions of an object into a collection: who, when, from which submission, with which note')
+    .argument('<collection>', 'collection id or alias')
+    .argument('<object-id>', 'STIX id')
+    .option('--json', 'print the provenance as JSON')
+    .addOption(asOption())
+    .action(
+      run(async (rt, collection: string, objectId: string, o: { json?: boolean; as?: string }) => {
+        const { principal } = await actorFor(rt, o.as);
+        const root = rt.config.apiRoots.find((r) => r.collections.some((c) => c.id === collection.toLowerCase() || c.alias === collection));
+        if (!root) throw new CliError(`no collection "${collection}" is configured`);
+        const found = await rt.services.review.provenance(principal, root.path, collection, objectId);
+        if (o.json) return io.out(JSON.stringify(found.map(provenanceResource), null, 2));
+        for (const p of found) {
+          io.out([p.version, `date_added ${microsToTimestamp(p.dateAddedUs)}`, `approved by ${p.approvedBy.name} at ${new Date(p.approvedAtMs).toISOString()}`, `submission ${p.submissionId}`, p.note ?? ''].join('\t').trimEnd());
+        }
       }),
     );
 

@@ -78,6 +78,16 @@ export interface Published {
   dateAddedUs?: number;
 }
 
+/** How a published version got into its collection: the approval that put it there. */
+export interface Provenance {
+  version: string;
+  dateAddedUs: number;
+  submissionId: string;
+  approvedBy: Actor;
+  approvedAtMs: number;
+  note?: string;
+}
+
 /**
  * Every identifier an object points at through a `*_ref` or `*_refs` property, at any depth (extensions
  * and MIME parts hold refs too). The predefined TLP marking definitions are left out: every consumer knows them.
@@ -142,6 +152,17 @@ export function submissionResource(s: Submission): Record<string, unknown> {
     note: s.note,
     published_into: s.publishedInto,
     date_added: s.publishedDateAddedUs === undefined ? undefined : microsToTimestamp(s.publishedDateAddedUs),
+  });
+}
+
+export function provenanceResource(p: Provenance): Record<string, unknown> {
+  return stripUndefined({
+    version: p.version,
+    date_added: microsToTimestamp(p.dateAddedUs),
+    submission: p.submissionId,
+    approved_by: p.approvedBy.name,
+    approved_at: new Date(p.approvedAtMs).toISOString(),
+    note: p.note,
   });
 }
 

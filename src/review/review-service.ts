@@ -1,5 +1,5 @@
 import type { CollectionConfig, Config, ReviewInboxConfig } from '../config/config';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors';
+import { ForbiddenError, InvalidInputError, NotFoundError, UnauthorizedError } from '../domain/errors';
 import type { ReviewStore } from '../store/review-store';
 import { visibilityFor, type AccessPolicy, type Principal } from '../taxii/access';
 import type { AuditService } from '../taxii/services/audit-service';
@@ -13,6 +13,7 @@ import {
   SUBMISSION_STATES,
   type Actor,
   type ApprovalFacts,
+  type Provenance,
   type Published,
   type Submission,
   type SubmissionState,
@@ -113,6 +114,16 @@ export class ReviewService {
       if (current !== undefined) published.push({ collection: target.alias ?? target.id, body: current, diff: diffObjects(JSON.parse(current), JSON.parse(body)) });
     }
     return { submission, body, published };
+  }
+
+  /** Which approvals published the versions of an object in a collection the caller may read (newest last). */
+  async provenance(p: Principal, root: string, collection: string, stixId: string): Promise<Provenance[]> {
+    // Who vetted what is for the feed's users, not for anonymous pollers of a public collection.
+    if (p.kind === 'anonymous') throw new UnauthorizedError();
+    const { collection: c } = await this.collections.resolve(p, root, collection, 'read');
+    const found = await this.store.provenance(c.id, stixId, visibilityFor(p, c));
+    if (!found.length) throw new NotFoundError(`No version of ${stixId} in ${c.alias ?? c.id} that you can see was published by a review approval.`);
+    return found;
   }
 
   async approve(p: Principal, root: string, req: ApproveRequest, origin: ActionOrigin = {}): Promise<Published[]> {

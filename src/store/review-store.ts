@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { PreparedObject, Visibility } from '../domain/types';
 import { ReviewConflictError } from '../review/errors';
-import type { Actor, ApprovalFacts, ApprovalItem, Published, Submission, SubmissionQuery, SubmissionState } from '../review/model';
+import type { Actor, ApprovalFacts, ApprovalItem, Provenance, Published, Submission, SubmissionQuery, SubmissionState } from '../review/model';
 import type { Db } from './db';
 import { applyVisibility, type AddedVersion, type ObjectStore, type WriteContext } from './object-store';
 
@@ -189,8 +189,15 @@ export class ReviewStore {
   }
 
   /** Where a published version came from: the approval that put it into the collection. */
-  async provenance(collectionId: string, stixId: string): Promise<Array<{ version: string; dateAddedUs: number; submissionId: string; approvedBy: Actor; approvedAtMs: number; note?: string }>> {
-    const rows = await this.db.knex(PUBLICATIONS).where({ collection_id: collectionId, stix_id: stixId }).orderBy('date_added_us');
+  async provenance(collectionId: string, stixId: string, visibility?: Visibility): Promise<Provenance[]> {
+    const query = this.db
+      .knex(`${PUBLICATIONS} as p`)
+      .join(`${OBJECTS} as o`, (j) => j.on('o.collection_id', 'p.collection_id').andOn('o.stix_id', 'p.stix_id').andOn('o.date_added_us', 'p.date_added_us'))
+      .where({ 'p.collection_id': collectionId, 'p.stix_id': stixId })
+      .select('p.*')
+      .orderBy('p.date_added_us');
+    applyVisibility(query, visibility, 'o.tlp');
+    const rows = await query;
     return rows.map((r: any) => ({
       version: r.version,
       dateAddedUs: Number(r.date_added_us),

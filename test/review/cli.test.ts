@@ -61,6 +61,8 @@ test('When a curator approves from the command line, Then the object is publishe
   const poll = await s.request().get('/api1/collections/public-feed/objects/').set('Accept', TAXII);
   expect(JSON.parse(poll.text).objects.map((o: any) => o.id)).toEqual([indicator(1).id]);
   expect((await cli(['review', 'list', '--state', 'approved'])).out).toMatch(/\tapproved\tindicator\t.*-> public-feed by bob$/);
+  const prov = await cli(['review', 'provenance', 'public-feed', indicator(1).id as string]);
+  expect(prov.out).toMatch(new RegExp(`^2024-01-01T00:00:00.000Z\tdate_added \\S+\tapproved by bob at \\S+\tsubmission ${item.id}\tseen in two reports$`));
   const audit = await cli(['audit', 'list', '--limit', '3']);
   expect(audit.out).toMatch(/bob \(user:[^)]+\) via cli:[^\t]+\treview\.approve\t/);
 });
@@ -107,7 +109,7 @@ test('When the submitter withdraws and a curator rejects, Then list shows the st
 });
 
 test('When review or one of its commands is asked for --help, Then it explains itself with examples', async () => {
-  for (const args of [['review'], ['review', 'list'], ['review', 'show'], ['review', 'approve'], ['review', 'reject'], ['review', 'withdraw']]) {
+  for (const args of [['review'], ['review', 'list'], ['review', 'show'], ['review', 'approve'], ['review', 'reject'], ['review', 'withdraw'], ['review', 'provenance']]) {
     const r = await cli([...args, '--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Usage: .*review/);

@@ -47,8 +47,13 @@ describe('transitions', () => {
     const sub = JSON.parse((await s.request().get(`/api1/review/submissions/${id}/`).set('Accept', TAXII).set('Authorization', auth('bob'))).text);
     expect(sub).toMatchObject({ state: 'approved', decided_by: 'bob', note: 'checked against the vendor report', published_into: IDS.public, date_added: approved.body.approved[0].date_added });
     expect((await statusOf(status.id, 'alice')).successes[0].message).toMatch(/^stored; review: approved by bob into 6f6b1e7e-4c1a-4b55-9d49-2f3f7c6b0a01 \(checked against the vendor report\)$/);
-    const prov = await s.rt.stores.review.provenance(IDS.public, indicator(3).id as string);
-    expect(prov).toEqual([expect.objectContaining({ submissionId: id, approvedBy: expect.objectContaining({ name: 'bob' }), note: 'checked against the vendor report' })]);
+    const prov = await s.request().get(`/api1/review/provenance/?collection=public-feed&object=${indicator(3).id}`).set('Accept', TAXII).set('Authorization', auth('carol'));
+    expect(JSON.parse(prov.text)).toEqual({
+      object_id: indicator(3).id,
+      provenance: [{ version: '2024-01-01T00:00:00.000Z', date_added: approved.body.approved[0].date_added, submission: id, approved_by: 'bob', approved_at: expect.any(String), note: 'checked against the vendor report' }],
+    });
+    // Who vetted what is not for anonymous pollers, even of a public collection.
+    expect((await s.request().get(`/api1/review/provenance/?collection=public-feed&object=${indicator(3).id}`).set('Accept', TAXII)).status).toBe(401);
     const audit = await s.rt.services.audit.list({ limit: 10 });
     expect(audit.find((e) => e.action === 'review.approve')).toMatchObject({ actor: expect.stringContaining('bob'), details: { published: [expect.objectContaining({ submission: id })] } });
   });

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { InvalidInputError, MethodNotAllowedError } from '../../domain/errors';
-import { submissionResource } from '../../review/model';
+import { provenanceResource, submissionResource } from '../../review/model';
 import type { ReviewService } from '../../review/review-service';
 import { TAXII_MEDIA_TYPE } from '../../taxii/media-types';
 import { microsToTimestamp } from '../../common/time';
@@ -62,6 +62,16 @@ export function reviewRoutes(review: ReviewService): Router {
     .get(async (req, res) => {
       const d = await review.show(principalOf(res), param(req, 'root'), param(req, 'submissionId'));
       send(res, 200, { ...submissionResource(d.submission), object: JSON.parse(d.body), published: d.published.map((p) => ({ collection: p.collection, object: JSON.parse(p.body), diff: p.diff })) });
+    })
+    .all(notAllowed('GET'));
+
+  r.route('/:root/review/provenance/')
+    .get(async (req, res) => {
+      const collection = query(req, 'collection');
+      const object = query(req, 'object');
+      if (!collection || !object) throw new InvalidInputError('Name the published object: provenance/?collection=<id or alias>&object=<STIX id>.');
+      const found = await review.provenance(principalOf(res), param(req, 'root'), collection, object);
+      send(res, 200, { object_id: object, provenance: found.map(provenanceResource) });
     })
     .all(notAllowed('GET'));
 
