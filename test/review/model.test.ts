@@ -1,6 +1,11 @@
-/** The review rules that need no database, and the review configuration. */
+/** The review rules that need no database, the review configuration and the curator right. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
 import { buildConfig } from '../../src/config/config';
 import { diffObjects, referencedIds } from '../../src/review/model';
+import { ANONYMOUS } from '../../src/taxii/access';
+import { GrantPolicy } from '../../src/taxii/grant-policy';
 import { testConfigDoc } from '../helpers/server';
 import { reviewConfigDoc } from './fixtures';
 
@@ -46,9 +51,29 @@ describe('review configuration', () => {
   });
 
   test('When the default configuration is loaded, Then curator-inbox publishes into the two feed collections under the four-eyes rule', () => {
-    const c = buildConfig(require('yaml').parse(require('fs').readFileSync(require('path').join(__dirname, '..', '..', 'config', 'default.yaml'), 'utf8')));
+    const c = buildConfig(YAML.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'config', 'default.yaml'), 'utf8')));
     expect(c.review.fourEyes).toBe(true);
     expect(c.review.inboxes).toHaveLength(1);
     expect(c.review.inboxes[0]!.targets.map((t) => t.collectionId)).toEqual(['9e1c64aa-cd63-4638-a602-0851a3e96433', 'da5454b4-504e-42fd-96c8-a62c66ab6867']);
+  });
+});
+
+describe('the curator right', () => {
+  const coll = (id: string, pub = false) => ({ id, title: id, public: pub, allowCustom: false });
+  const user = (id: string, isAdmin = false) => ({ id, name: id, kind: 'user' as const, isAdmin, maxTlp: 'amber' as const });
+  const policy = new GrantPolicy({
+    grantsOf: async (p: string) =>
+      new Map(p === 'user:c' ? [['a', { principalId: p, collectionId: 'a', read: false, write: false, curate: true }]] : p === 'user:w' ? [['a', { principalId: p, collectionId: 'a', read: true, write: true }]] : []),
+  });
+
+  test('When a principal holds only the curator grant, Then it may curate the collection but does not see it', async () => {
+    expect(await policy.curate(user('user:c'), coll('a'))).toBe(true);
+    expect(await policy.rights(user('user:c'), coll('a'))).toEqual({ visible: false, read: false, write: false });
+  });
+
+  test('When a writer has no curator grant, Then it may not curate; administrators may; anonymous never, even on a public collection', async () => {
+    expect(await policy.curate(user('user:w'), coll('a'))).toBe(false);
+    expect(await policy.curate(user('user:x', true), coll('a'))).toBe(true);
+    expect(await policy.curate(ANONYMOUS, coll('p', true))).toBe(false);
   });
 });
