@@ -62,7 +62,6 @@ export function registerReviewCommands(program: Command, io: AdminIo = defaultIo
     .option('--limit <n>', 'at most this many', '1000')
     .option('--json', 'print a JSON array of submissions (with their ids) for scripts')
     .addOption(asOption())
-    .addHelpText('after', EXAMPLES)
     .action(
       run(async (rt, o: { inbox?: string; state: string; type?: string; submitter?: string; limit: string; json?: boolean; as?: string }) => {
         if (!/^\d+$/.test(o.limit) || Number(o.limit) < 1) throw new CliError('--limit must be a positive integer');
@@ -178,6 +177,8 @@ export function registerReviewCommands(program: Command, io: AdminIo = defaultIo
         for (const s of done) io.out(`withdrew ${s.id}: ${s.stixId} ${s.version}`);
       }),
     );
+
+  for (const c of review.commands) c.addHelpText('after', EXAMPLES);
 }
 
 function operator(): string {

@@ -114,7 +114,7 @@ test('When review or one of its commands is asked for --help, Then it explains i
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Usage: .*review/);
   }
-  expect((await cli(['review', 'list', '--help'])).out).toMatch(/review approve "\$ID"/);
+  for (const sub of ['list', 'show', 'approve', 'reject', 'withdraw', 'provenance']) expect((await cli(['review', sub, '--help'])).out).toMatch(/Examples:[^]*review approve "\$ID"/);
   const grant = await cli(['grant', 'carol', 'public-feed', 'curator']);
   expect(grant.out).toBe('user carol on public-feed: can_read=false can_write=false curator=true');
 });
