@@ -16,6 +16,8 @@ import type { Metrics } from './metrics/registry';
 import { taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
 import { EXPORTS_MOUNT, exportRoutes, exceptExports } from './http/routes/export-routes';
 import type { ExportService } from './exports/export-service';
+import { reviewRoutes } from './http/routes/review-routes';
+import type { ReviewService } from './review/review-service';
 import type { AuthService } from './taxii/services/auth-service';
 
 export interface AppDeps extends TaxiiServices {
@@ -30,6 +32,8 @@ export interface AppDeps extends TaxiiServices {
   readiness: Health;
   /** Prometheus metrics; /metrics is served here unless it has a listener of its own. */
   metrics: Metrics;
+  /** The curators' review extension (src/review); absent, its routes are not served. */
+  review?: ReviewService;
 }
 
 /** The express application, without listen(): tests and the server both build it here. */
@@ -70,6 +74,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(principalRateLimit(config.server.rateLimit));
   app.use(EXPORTS_MOUNT, exportRoutes(deps.exports));
   app.use(taxiiRoutes(config, deps));
+  if (deps.review) app.use(reviewRoutes(deps.review));
   app.use((req, _res, next) => next(new NotFoundError(`There is no TAXII resource at ${req.path}; TAXII discovery is at /taxii2/.`)));
   app.use(errorHandler(log));
   return app;

@@ -19,6 +19,7 @@ import { registerValidateCommand, type CollectionContext } from './stix/validate
 export function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(fromRoot('package.json'), 'utf8')) as { version: string }).version;
 }
+import { registerReviewCommands } from './cli/review-commands';
 
 /** Command-line entry: serve, migrate, import, export (and the commands registered by other areas). */
 export function buildProgram(): Command {
@@ -153,6 +154,7 @@ Examples:
 
   registerValidateCommand(program, collectionContext);
   registerAdminCommands(program);
+  registerReviewCommands(program);
   return program;
 }
 

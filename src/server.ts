@@ -17,6 +17,8 @@ import { StatusStore } from './store/status-store';
 import { UserStore } from './store/user-store';
 import { AuditStore } from './store/audit-store';
 import { PrincipalStore } from './store/principal-store';
+import { ReviewStore } from './store/review-store';
+import { ReviewService } from './review/review-service';
 import { type AccessPolicy, type Principal } from './taxii/access';
 import { GrantPolicy } from './taxii/grant-policy';
 import { LoginThrottle } from './taxii/login-throttle';
@@ -42,8 +44,9 @@ export interface Runtime {
     settings: SettingsStore;
     principals: PrincipalStore;
     audit: AuditStore;
+    review: ReviewStore;
   };
-  services: { collections: CollectionService; objects: ObjectService; statuses: StatusService; auth: AuthService; tokens: TokenService; audit: AuditService };
+  services: { collections: CollectionService; objects: ObjectService; statuses: StatusService; auth: AuthService; tokens: TokenService; audit: AuditService; review: ReviewService };
   app: Express;
   metrics: Metrics;
   /** Readiness and the shutting-down flag. */
@@ -81,15 +84,19 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const health = new Health({ migrationsCurrent: () => migrationsCurrent(db) });
   const metrics = new Metrics({ processMetrics: opts.processMetrics, pool: () => poolStats(db), ready: async () => (await health.check()).ready });
   observeQueries(db, (op, seconds, ok) => metrics.query(op, seconds, ok));
+  const objectStore = new ObjectStore(db);
   const stores = {
-    objects: new ObjectStore(db),
+    objects: objectStore,
     statuses: new StatusStore(db),
     users: new UserStore(db),
     collections: new CollectionStore(db),
     settings: new SettingsStore(db),
     principals: new PrincipalStore(db),
     audit: new AuditStore(db),
+    review: new ReviewStore(db, objectStore, new Set(config.review.inboxes.map((i) => i.inboxId))),
   };
+  // Versions posted to a review inbox become submissions in the same transaction.
+  stores.objects.observe(stores.review.recordSubmissions);
   stores.objects.ensurePlannerStats();
   await stores.collections.ensure(config.apiRoots.flatMap((r) => r.collections.map((c) => ({ id: c.id, apiRoot: r.path }))));
   if (config.admin) {
@@ -100,14 +107,16 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     }
   }
   const cursors = new CursorCodec(await stores.settings.cursorSecret());
-  const collections = new CollectionService(config, opts.policy ?? new GrantPolicy(stores.principals));
+  const policy = opts.policy ?? new GrantPolicy(stores.principals);
+  const collections = new CollectionService(config, policy);
   const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, countingValidator(opts.validator ?? createStixValidator(), metrics));
   const statuses = new StatusService(collections, stores.statuses);
   const tokens = new TokenService(stores.principals);
   const throttle = new LoginThrottle({ maxFailures: config.server.loginThrottle.maxFailures, windowMs: config.server.loginThrottle.windowSeconds * 1000 });
   const auth = new AuthService(stores.users, { tokens: opts.tokens ?? tokens, certificates: stores.principals, throttle });
   const audit = new AuditService(stores.audit);
-  const services = { collections, objects, statuses, auth, tokens, audit };
+  const review = new ReviewService(config, collections, policy, stores.review, audit);
+  const services = { collections, objects, statuses, auth, tokens, audit, review };
   const exportService = new ExportService(collections, stores.objects);
   const app = buildApp({ config, log, ...services, exports: exportService, health: () => ping(db), readiness: health, metrics });
   return { config, log, db, stores, services, app, metrics, health, close: () => db.close() };

@@ -232,38 +232,38 @@ export function registerAdminCommands(program: Command, io: AdminIo = defaultIo)
     );
 
   const rightArg = (required: boolean) => {
-    const a = program.createArgument(required ? '<right>' : '[right]', 'read or write').choices(['read', 'write']);
+    const a = program.createArgument(required ? '<right>' : '[right]', 'read, write, or curator (may approve reviewed submissions into the collection)').choices(['read', 'write', 'curator']);
     return a;
   };
   program
     .command('grant')
-    .description('give a user (name or user:<name>) or a standalone token (token:<name>) read or write on a collection')
+    .description('give a user (name or user:<name>) or a standalone token (token:<name>) read, write or curator on a collection')
     .argument('<principal>')
     .argument('<collection>', 'collection id or alias')
     .addArgument(rightArg(true))
     .action(
-      run(async (rt, who: string, coll: string, right: 'read' | 'write') => {
+      run(async (rt, who: string, coll: string, right: 'read' | 'write' | 'curator') => {
         const p = await resolvePrincipal(rt, who);
         const c = collectionOrFail(rt.config, coll);
-        const g = await rt.stores.principals.grant(p.id, c.id, { [right]: true });
-        await rt.services.audit.record(actor(), 'grant', `${p.label} on ${c.id}`, { remoteAddr: 'local', details: { right, read: g.read, write: g.write } });
-        io.out(`${p.label} on ${coll}: can_read=${g.read} can_write=${g.write}`);
+        const g = await rt.stores.principals.grant(p.id, c.id, { [rightKey(right)]: true });
+        await rt.services.audit.record(actor(), 'grant', `${p.label} on ${c.id}`, { remoteAddr: 'local', details: { right, read: g.read, write: g.write, curator: Boolean(g.curate) } });
+        io.out(`${p.label} on ${coll}: can_read=${g.read} can_write=${g.write}${g.curate ? ' curator=true' : ''}`);
       }),
     );
   program
     .command('revoke')
-    .description('take read or write (or, without a right, every right) on a collection away from a principal')
+    .description('take read, write or curator (or, without a right, every right) on a collection away from a principal')
     .argument('<principal>')
     .argument('<collection>', 'collection id or alias')
     .addArgument(rightArg(false))
     .action(
-      run(async (rt, who: string, coll: string, right: 'read' | 'write' | undefined) => {
+      run(async (rt, who: string, coll: string, right: 'read' | 'write' | 'curator' | undefined) => {
         const p = await resolvePrincipal(rt, who);
         const c = collectionOrFail(rt.config, coll);
-        const r = await rt.stores.principals.revoke(p.id, c.id, right ? { [right]: true } : undefined);
+        const r = await rt.stores.principals.revoke(p.id, c.id, right ? { [rightKey(right)]: true } : undefined);
         if (!r.existed) throw new CliError(`${p.label} has no grant on ${coll}`);
         await rt.services.audit.record(actor(), 'revoke', `${p.label} on ${c.id}`, { remoteAddr: 'local', details: { right: right ?? 'all' } });
-        io.out(`${p.label} on ${coll}: can_read=${r.left?.read ?? false} can_write=${r.left?.write ?? false}`);
+        io.out(`${p.label} on ${coll}: can_read=${r.left?.read ?? false} can_write=${r.left?.write ?? false}${r.left?.curate ? ' curator=true' : ''}`);
       }),
     );
 
@@ -286,7 +286,12 @@ export function registerAdminCommands(program: Command, io: AdminIo = defaultIo)
     );
 }
 
-async function openRuntime(io: AdminIo): Promise<Runtime> {
+/** The grant flag a right named on the command line sets. */
+function rightKey(right: 'read' | 'write' | 'curator'): 'read' | 'write' | 'curate' {
+  return right === 'curator' ? 'curate' : right;
+}
+
+export async function openRuntime(io: AdminIo): Promise<Runtime> {
   const config = loadConfig({ ...io.env, TAXII_SEED: 'false' });
   return createRuntime(config, { log: io.log ?? pino({ level: 'warn' }, pino.destination(2)) });
 }

@@ -24,6 +24,13 @@ export interface ApiRootConfig {
   collections: CollectionConfig[];
 }
 
+/** A review inbox (src/review): the collection curators post to, and the collections it publishes into. */
+export interface ReviewInboxConfig {
+  apiRoot: string;
+  inboxId: string;
+  targets: Array<{ collectionId: string; types?: string[] }>;
+}
+
 export interface Config {
   server: {
     title: string;
@@ -55,6 +62,7 @@ export interface Config {
   metrics: { token?: string; listen?: { host: string; port: number } };
   /** SIGTERM: how long readiness fails before the listener closes, and how long in-flight requests may take. */
   shutdown: { delayMs: number; timeoutMs: number };
+  review: { fourEyes: boolean; inboxes: ReviewInboxConfig[] };
 }
 
 export class ConfigError extends Error {}
@@ -183,6 +191,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     logLevel: env.LOG_LEVEL ?? 'info',
     metrics: metricsConfig(env),
     shutdown: { delayMs: (intEnv(env, 'TAXII_SHUTDOWN_DELAY_SECONDS') ?? 0) * 1000, timeoutMs: (intEnv(env, 'TAXII_SHUTDOWN_TIMEOUT_SECONDS') ?? 25) * 1000 },
+    review: reviewConfig(doc.review, apiRoots, source),
   };
   if (!['minimal', 'explicit'].includes(config.server.emptyEnvelope)) {
     throw new ConfigError('TAXII_EMPTY_ENVELOPE must be "minimal" or "explicit"');
@@ -203,6 +212,34 @@ function metricsConfig(env: NodeJS.ProcessEnv): Config['metrics'] {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s]+)):(\d{1,5})$/.exec(listen);
   if (!m || Number(m[3]) > 65535) throw new ConfigError(`TAXII_METRICS_LISTEN must be host:port, e.g. 127.0.0.1:9464 (got "${listen}")`);
   return { token, listen: { host: m[1] ?? m[2]!, port: Number(m[3]) } };
+}
+
+/** Resolves the review inboxes' collection names to ids and checks that they make sense together. */
+function reviewConfig(raw: any, apiRoots: ApiRootConfig[], source: string): Config['review'] {
+  const bad = (msg: string) => new ConfigError(`${source} is invalid:\n  /review: ${msg}`);
+  const inboxes: ReviewInboxConfig[] = [];
+  for (const i of raw?.inboxes ?? []) {
+    const root = apiRoots.find((r) => r.collections.some((c) => c.id === i.inbox || c.alias === i.inbox));
+    if (!root) throw bad(`inbox "${i.inbox}" is not a configured collection`);
+    const inbox = root.collections.find((c) => c.id === i.inbox || c.alias === i.inbox)!;
+    if (inboxes.some((x) => x.inboxId === inbox.id)) throw bad(`inbox "${i.inbox}" is listed twice`);
+    const typed = new Map<string, string>();
+    const targets = (i.publishes_into as Array<{ collection: string; types?: string[] }>).map((t) => {
+      const c = root.collections.find((x) => x.id === t.collection || x.alias === t.collection);
+      if (!c) throw bad(`inbox "${i.inbox}" publishes into "${t.collection}", which is not a collection of API root "${root.path}"`);
+      if (c.id === inbox.id) throw bad(`inbox "${i.inbox}" cannot publish into itself`);
+      for (const type of t.types ?? []) {
+        if (typed.has(type)) throw bad(`type "${type}" of inbox "${i.inbox}" is routed to both "${typed.get(type)}" and "${t.collection}"`);
+        typed.set(type, t.collection);
+      }
+      return { collectionId: c.id, types: t.types };
+    });
+    inboxes.push({ apiRoot: root.path, inboxId: inbox.id, targets });
+  }
+  for (const i of inboxes) {
+    for (const t of i.targets) if (inboxes.some((x) => x.inboxId === t.collectionId)) throw bad(`collection ${t.collectionId} is both an inbox and a collection an inbox publishes into`);
+  }
+  return { fourEyes: raw?.four_eyes ?? false, inboxes };
 }
 
 function checkUnique(values: string[], what: string): void {

@@ -28,6 +28,24 @@ export class StoreWriteError extends Error {
   }
 }
 
+/** Who wrote a request, and the status resource that reports it. */
+export interface WriteContext {
+  principalId: string;
+  principalName: string;
+  statusId?: string;
+}
+
+/** One version a transaction added. */
+export interface AddedVersion {
+  stixId: string;
+  type: string;
+  version: string;
+  versionKey: string;
+  dateAddedUs: number;
+}
+
+export type WriteObserver = (trx: Knex.Transaction, collectionId: string, added: readonly AddedVersion[], context?: WriteContext) => Promise<void>;
+
 /** A row of the objects table as addObjects inserts it. */
 type NewRow = {
   collection_id: string;
@@ -65,12 +83,35 @@ interface ExistingRow {
  * clients that truncate it, without ever skipping a later commit.
  */
 export class ObjectStore {
+  private readonly observers: WriteObserver[] = [];
+
   constructor(private readonly db: Db) {}
 
-  async addObjects(collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
-    const outcomes = await this.addInTransaction(collectionId, items);
+  /**
+   * Stores the versions of one request in one transaction. `context` says who wrote and under which
+   * status; observers (the review inbox) see the versions added, inside the same transaction.
+   */
+  async addObjects(collectionId: string, items: readonly PreparedObject[], context?: WriteContext): Promise<AddOutcome[]> {
+    const outcomes = await this.db.knex.transaction(async (trx) => {
+      const out = await this.addWithin(trx, collectionId, items);
+      if (this.observers.length) {
+        const added: AddedVersion[] = [];
+        out.forEach((o, i) => {
+          if (o.kind !== 'added') return;
+          const item = items[i]!;
+          added.push({ stixId: item.stixId, type: item.type, version: o.version, versionKey: item.versionKey ?? versionKey(o.version)!, dateAddedUs: o.dateAddedUs });
+        });
+        for (const observe of this.observers) if (added.length) await observe(trx, collectionId, added, context);
+      }
+      return out;
+    });
     this.db.wrote(OBJECTS, outcomes.filter((o) => o.kind === 'added').length);
     return outcomes;
+  }
+
+  /** Registers work that runs inside every addObjects transaction, after its versions are stored. */
+  observe(observer: WriteObserver): void {
+    this.observers.push(observer);
   }
 
   /** Gives the planner statistics for a table that holds objects but was never analyzed (PostgreSQL). */
@@ -78,8 +119,12 @@ export class ObjectStore {
     this.db.plannerStats?.analyzeNeverAnalyzed([OBJECTS]);
   }
 
-  private addInTransaction(collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
-    return this.db.knex.transaction(async (trx) => {
+  /**
+   * Adds versions to a collection inside the caller's transaction, with the commit-ordered date_added
+   * allocation described above (the collection's counter row stays locked until that transaction ends).
+   * Other stores that publish objects (review approvals) go through here, never around it.
+   */
+  async addWithin(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
       const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
       if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
@@ -172,7 +217,6 @@ export class ObjectStore {
       }
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: next - 1 });
       return outcomes;
-    });
   }
 
   /** Finds which row of a failed batch the database refused, by retrying each in a savepoint. */
@@ -405,7 +449,8 @@ function whereFlagSetNotIndexed<Q extends Knex.QueryBuilder>(query: Q, flag: 'is
   return query.whereRaw('+?? = 1', [flag]) as Q;
 }
 
-function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility, column = 'tlp'): void {
+/** Leaves out rows above the caller's clearance (unmarked rows take the collection's default TLP). */
+export function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility, column = 'tlp'): void {
   if (!visibility) return;
   const { maxTlp, defaultTlp } = visibility;
   if (defaultTlp <= maxTlp) query.where((b) => b.where(column, '<=', maxTlp).orWhereNull(column));

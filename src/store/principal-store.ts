@@ -32,7 +32,11 @@ export interface Grant {
   collectionId: string;
   read: boolean;
   write: boolean;
+  /** May approve reviewed submissions into the collection (src/review). */
+  curate?: boolean;
 }
+
+type Rights = { read?: boolean; write?: boolean; curate?: boolean };
 
 /** Tokens, grants and client-certificate subjects: everything access control keeps besides passwords. */
 export class PrincipalStore {
@@ -132,19 +136,21 @@ export class PrincipalStore {
   }
 
   /** Adds rights to a principal's grant on a collection (rights already held are kept). */
-  async grant(principalId: string, collectionId: string, rights: { read?: boolean; write?: boolean }): Promise<Grant> {
+  async grant(principalId: string, collectionId: string, rights: Rights): Promise<Grant> {
     const current = (await this.grantsOf(principalId)).get(collectionId);
-    const next = { read: Boolean(current?.read || rights.read), write: Boolean(current?.write || rights.write) };
+    const next = { read: Boolean(current?.read || rights.read), write: Boolean(current?.write || rights.write), curate: Boolean(current?.curate || rights.curate) };
     await this.save(principalId, collectionId, next);
     return { principalId, collectionId, ...next };
   }
 
   /** Removes the named rights (or the whole grant); returns the grant left, undefined when none is left. */
-  async revoke(principalId: string, collectionId: string, rights?: { read?: boolean; write?: boolean }): Promise<{ existed: boolean; left?: Grant }> {
+  async revoke(principalId: string, collectionId: string, rights?: Rights): Promise<{ existed: boolean; left?: Grant }> {
     const current = (await this.grantsOf(principalId)).get(collectionId);
     if (!current) return { existed: false };
-    const next = rights ? { read: current.read && !rights.read, write: current.write && !rights.write } : { read: false, write: false };
-    if (!next.read && !next.write) {
+    const next = rights
+      ? { read: current.read && !rights.read, write: current.write && !rights.write, curate: Boolean(current.curate) && !rights.curate }
+      : { read: false, write: false, curate: false };
+    if (!next.read && !next.write && !next.curate) {
       await this.db.knex(GRANTS).where({ principal_id: principalId, collection_id: collectionId }).delete();
       return { existed: true };
     }
@@ -152,12 +158,12 @@ export class PrincipalStore {
     return { existed: true, left: { principalId, collectionId, ...next } };
   }
 
-  private async save(principalId: string, collectionId: string, r: { read: boolean; write: boolean }): Promise<void> {
+  private async save(principalId: string, collectionId: string, r: { read: boolean; write: boolean; curate: boolean }): Promise<void> {
     await this.db
       .knex(GRANTS)
-      .insert({ principal_id: principalId, collection_id: collectionId, can_read: r.read ? 1 : 0, can_write: r.write ? 1 : 0, updated_at_ms: Date.now() })
+      .insert({ principal_id: principalId, collection_id: collectionId, can_read: r.read ? 1 : 0, can_write: r.write ? 1 : 0, can_curate: r.curate ? 1 : 0, updated_at_ms: Date.now() })
       .onConflict(['principal_id', 'collection_id'])
-      .merge(['can_read', 'can_write', 'updated_at_ms']);
+      .merge(['can_read', 'can_write', 'can_curate', 'updated_at_ms']);
   }
 
   private tokenQuery() {
@@ -185,5 +191,5 @@ function toToken(r: any): ApiToken {
 }
 
 function toGrant(r: any): Grant {
-  return { principalId: r.principal_id, collectionId: r.collection_id, read: Number(r.can_read) === 1, write: Number(r.can_write) === 1 };
+  return { principalId: r.principal_id, collectionId: r.collection_id, read: Number(r.can_read) === 1, write: Number(r.can_write) === 1, curate: Number(r.can_curate) === 1 };
 }

@@ -24,6 +24,8 @@ export interface CollectionRights {
 /** Decides what a principal may do with a collection. */
 export interface AccessPolicy {
   rights(principal: Principal, collection: CollectionConfig): Promise<CollectionRights>;
+  /** Whether the principal may approve reviewed submissions into the collection (the `curator` right); administrators only when absent. */
+  curate?(principal: Principal, collection: CollectionConfig): Promise<boolean>;
 }
 
 /** Administrators may do everything; public collections are readable by all; nothing else is granted. */

@@ -26,14 +26,25 @@ export class GrantPolicy implements AccessPolicy {
   async rights(principal: Principal, collection: CollectionConfig): Promise<CollectionRights> {
     if (principal.isAdmin) return ALL;
     if (principal.kind === 'anonymous') return collection.public ? PUBLIC_READ : NONE;
+    const g = await this.grantOn(principal, collection);
+    const read = Boolean(g?.read) || collection.public;
+    const write = Boolean(g?.write);
+    return read || write ? { visible: true, read, write } : NONE;
+  }
+
+  /** The `curator` right: approving reviewed submissions into the collection. It does not make the collection readable. */
+  async curate(principal: Principal, collection: CollectionConfig): Promise<boolean> {
+    if (principal.isAdmin) return true;
+    if (principal.kind === 'anonymous') return false;
+    return Boolean((await this.grantOn(principal, collection))?.curate);
+  }
+
+  private async grantOn(principal: Principal, collection: CollectionConfig): Promise<Grant | undefined> {
     let pending = this.memo.get(principal);
     if (!pending) {
       pending = this.grants.grantsOf(principal.id);
       this.memo.set(principal, pending);
     }
-    const g = (await pending).get(collection.id);
-    const read = Boolean(g?.read) || collection.public;
-    const write = Boolean(g?.write);
-    return read || write ? { visible: true, read, write } : NONE;
+    return (await pending).get(collection.id);
   }
 }

@@ -13,7 +13,10 @@ export type AuditAction =
   | 'user.set-password'
   | 'user.set-clearance'
   | 'token.create'
-  | 'token.revoke';
+  | 'token.revoke'
+  | 'review.approve'
+  | 'review.reject'
+  | 'review.withdraw';
 
 /** Checklist item 53: who changed what, when, and from where. Secrets never reach the details. */
 export class AuditService {

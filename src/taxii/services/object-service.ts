@@ -90,6 +90,7 @@ export class ObjectService {
 
   async addObjects(p: Principal, root: string, coll: string, body: string, opts: { recordStatus?: boolean } = {}): Promise<StatusResource> {
     const requestTimestamp = microsToTimestamp(Date.now() * 1000);
+    const statusId = randomUUID();
     const { apiRoot, collection } = await this.collections.resolve(p, root, coll, 'write');
     const posted = parseEnvelope(body, this.config.server.maxJsonDepth, this.config.server.maxObjectsPerEnvelope);
     const ids = [...new Set(posted.map((o) => (o.value as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string'))];
@@ -127,7 +128,7 @@ export class ObjectService {
 
     if (prepared.length) {
       try {
-        const outcomes = await this.store.addObjects(collection.id, prepared);
+        const outcomes = await this.store.addObjects(collection.id, prepared, { principalId: p.id, principalName: p.name, statusId: opts.recordStatus === false ? undefined : statusId });
         outcomes.forEach((out, i) => {
           const item = prepared[i]!;
           if (out.kind === 'added') successes.push({ id: item.stixId, version: out.version, message: `stored${notes[i]}` });
@@ -154,7 +155,7 @@ export class ObjectService {
     }
 
     const status: StatusResource = {
-      id: randomUUID(),
+      id: statusId,
       status: 'complete',
       request_timestamp: requestTimestamp,
       total_count: posted.length,

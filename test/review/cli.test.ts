@@ -1,0 +1,120 @@
+/** review list|show|approve|reject|withdraw from the command line, against a running server's database. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import pino from 'pino';
+import { registerAdminCommands, type AdminIo } from '../../src/cli/admin-commands';
+import { registerReviewCommands } from '../../src/cli/review-commands';
+import { indicator, TAXII, type TestServer } from '../helpers/server';
+import { auth, reviewConfigDoc, startReviewServer, submit } from './fixtures';
+
+let s: TestServer;
+let dir: string;
+
+async function cli(args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  let code = 0;
+  const program = new Command().exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
+  const io: AdminIo = {
+    env: { TAXII_CONFIG: path.join(dir, 'config.json'), DATABASE_URL: s.databaseUrl },
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    readStdin: async () => '',
+    prompt: async () => undefined,
+    log: pino({ level: 'silent' }),
+    fail: (c) => (code = c),
+  };
+  registerAdminCommands(program, io);
+  registerReviewCommands(program, io);
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    code = (e as { exitCode?: number }).exitCode ?? 1;
+  }
+  return { out: out.join('\n'), err: err.join('\n'), code };
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-review-cli-'));
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(reviewConfigDoc()));
+  s = await startReviewServer();
+});
+afterAll(async () => {
+  await s.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const listJson = async (extra: string[] = []) => JSON.parse((await cli(['review', 'list', '--json', ...extra])).out);
+
+test('When a curator approves from the command line, Then the object is published, and list and show say so', async () => {
+  await submit(s, 'alice', [indicator(1)]);
+  const [item] = await listJson();
+  expect(item).toMatchObject({ state: 'pending', object_id: indicator(1).id, submitted_by: 'alice' });
+  const shown = await cli(['review', 'show', item.id]);
+  expect(shown.out).toContain('"pattern": "[ipv4-addr:value = \'10.0.0.1\']"');
+  expect(shown.out).toMatch(/not published yet/);
+  const approved = await cli(['review', 'approve', item.id, '--as', 'bob', '--note', 'seen in two reports']);
+  expect(approved).toMatchObject({ code: 0, err: '' });
+  expect(approved.out).toMatch(new RegExp(`^approved ${item.id}: ${indicator(1).id} 2024-01-01T00:00:00.000Z -> public-feed \\(date_added `));
+  const poll = await s.request().get('/api1/collections/public-feed/objects/').set('Accept', TAXII);
+  expect(JSON.parse(poll.text).objects.map((o: any) => o.id)).toEqual([indicator(1).id]);
+  expect((await cli(['review', 'list', '--state', 'approved'])).out).toMatch(/\tapproved\tindicator\t.*-> public-feed by bob$/);
+  const prov = await cli(['review', 'provenance', 'public-feed', indicator(1).id as string]);
+  expect(prov.out).toMatch(new RegExp(`^2024-01-01T00:00:00.000Z\tdate_added \\S+\tapproved by bob at \\S+\tsubmission ${item.id}\tseen in two reports$`));
+  const audit = await cli(['audit', 'list', '--limit', '3']);
+  expect(audit.out).toMatch(/bob \(user:[^)]+\) via cli:[^\t]+\treview\.approve\t/);
+});
+
+test('When a newer version is shown, Then the differences from the published version are printed', async () => {
+  await submit(s, 'alice', [indicator(1, { modified: '2024-05-01T00:00:00.000Z', name: 'renamed' })]);
+  const [item] = await listJson();
+  const shown = await cli(['review', 'show', item.id, '--as', 'bob']);
+  expect(shown.out).toContain('against the version published in public-feed:');
+  expect(shown.out).toContain('- name: "test indicator 1"');
+  expect(shown.out).toContain('+ name: "renamed"');
+  expect(shown.out).toContain('+ modified: "2024-05-01T00:00:00.000Z"');
+});
+
+test('When an action is refused, Then the command exits non-zero with one readable line', async () => {
+  const [item] = await listJson();
+  const own = await cli(['review', 'withdraw', item.id, '--as', 'bob']);
+  expect(own.code).toBe(1);
+  expect(own.err).toBe(`error: Only the submitter may withdraw a submission; ${item.id} was submitted by alice.`);
+  const noRight = await cli(['review', 'approve', item.id, '--as', 'carol']);
+  expect(noRight.code).toBe(1);
+  expect(noRight.err.split('\n')).toHaveLength(1);
+  expect(noRight.err).toMatch(/^error: Approving into public-feed needs the curator right/);
+  const missing = await cli(['review', 'show', '00000000-0000-4000-8000-000000000000']);
+  expect(missing).toMatchObject({ code: 1, err: 'error: no submission 00000000-0000-4000-8000-000000000000 (see: review list --state all)' });
+  expect((await cli(['review', 'reject', item.id])).code).not.toBe(0);
+  expect((await cli(['review', 'list', '--as', 'nobody'])).err).toBe('error: no user "nobody" (see: user list)');
+});
+
+test('When the submitter withdraws and a curator rejects, Then list shows the states and the reason', async () => {
+  await submit(s, 'alice', [indicator(2), indicator(3)]);
+  const pending = (await listJson()).filter((x: any) => x.object_id !== indicator(1).id);
+  const [a, b] = pending;
+  expect((await cli(['review', 'withdraw', a.id, '--as', 'alice'])).out).toBe(`withdrew ${a.id}: ${a.object_id} ${a.version}`);
+  expect((await cli(['review', 'reject', b.id, '--reason', 'duplicate of an existing indicator'])).code).toBe(0);
+  const all = await listJson(['--state', 'withdrawn,rejected']);
+  expect(all.map((x: any) => [x.id, x.state, x.reason])).toEqual([
+    [a.id, 'withdrawn', undefined],
+    [b.id, 'rejected', 'duplicate of an existing indicator'],
+  ]);
+  // The submitter reads the reason over HTTP too.
+  const mine = await s.request().get(`/api1/review/submissions/${b.id}/`).set('Accept', TAXII).set('Authorization', auth('alice'));
+  expect(JSON.parse(mine.text).reason).toBe('duplicate of an existing indicator');
+});
+
+test('When review or one of its commands is asked for --help, Then it explains itself with examples', async () => {
+  for (const args of [['review'], ['review', 'list'], ['review', 'show'], ['review', 'approve'], ['review', 'reject'], ['review', 'withdraw'], ['review', 'provenance']]) {
+    const r = await cli([...args, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Usage: .*review/);
+  }
+  for (const sub of ['list', 'show', 'approve', 'reject', 'withdraw', 'provenance']) expect((await cli(['review', sub, '--help'])).out).toMatch(/Examples:[^]*review approve "\$ID"/);
+  const grant = await cli(['grant', 'carol', 'public-feed', 'curator']);
+  expect(grant.out).toBe('user carol on public-feed: can_read=false can_write=false curator=true');
+});
