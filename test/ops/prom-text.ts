@@ -106,8 +106,10 @@ function parseSample(line: string, at: string): Sample {
   const parts = line.slice(i + 1).split(' ');
   if (parts.length > 2 || (parts[1] !== undefined && !/^-?\d+$/.test(parts[1]))) throw new Error(`${at}: bad value or timestamp`);
   const raw = parts[0]!;
-  const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : raw === 'NaN' ? NaN : Number(raw);
-  if (!/^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|\+Inf|-Inf|NaN)$/.test(raw)) throw new Error(`${at}: bad number ${raw}`);
+  // Prometheus reads values with Go's ParseFloat, which takes NaN and Inf in any letter case; prom-client
+  // writes an empty summary's NaN as "Nan".
+  if (!/^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?inf|nan)$/i.test(raw)) throw new Error(`${at}: bad number ${raw}`);
+  const value = /^nan$/i.test(raw) ? NaN : /^\+?inf$/i.test(raw) ? Infinity : /^-inf$/i.test(raw) ? -Infinity : Number(raw);
   return { name, labels, value };
 }
 
