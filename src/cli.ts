@@ -9,6 +9,7 @@ import { createRuntime, findCollection, importFile, importSeed, redactUrl, Start
 import { createDb, migrateDown, migrateLatest } from './store/db';
 import { registerAdminCommands } from './cli/admin-commands';
 import { registerValidateCommand } from './stix/validate-command';
+import { answerClientErrors } from './http/client-errors';
 
 /** Command-line entry: serve, migrate, import, export (and the commands registered by other areas). */
 export function buildProgram(): Command {
@@ -201,6 +202,7 @@ async function serve(rt: Runtime): Promise<void> {
       )
     : http.createServer(rt.app);
   server.keepAliveTimeout = 65_000;
+  answerClientErrors(server, log);
   const sweep = setInterval(() => rt.stores.statuses.sweep().catch((e) => log.warn({ err: e.message }, 'status sweep failed')), 3600_000);
   sweep.unref();
   await new Promise<void>((resolve, reject) => {
