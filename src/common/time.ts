@@ -22,8 +22,11 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
   const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
   const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return undefined;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
-  const check = new Date(ms);
+  // Not Date.UTC: it reads years 0-99 as 1900-1999.
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day);
+  check.setUTCHours(hour, minute, Math.min(second, 59), 0);
+  const ms = check.getTime();
   if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return undefined;
   let seconds = Math.floor(ms / 1000) + (second === 60 ? 1 : 0);
   if (!z) {

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../domain/errors';
 import type { ObjectFilter, VersionSelector } from '../domain/types';
-import { timestampToMicros, versionKey } from '../common/time';
+import { microsToTimestamp, parseTimestamp, timestampToMicros, versionKey } from '../common/time';
 
 /** The endpoints that take filters, and which parameters each accepts (TAXII 2.1 §3.4, per-endpoint tables). */
 export type FilteredEndpoint = 'objects' | 'manifest' | 'object' | 'versions' | 'delete';
@@ -58,9 +58,12 @@ export function parseQuery(endpoint: FilteredEndpoint, query: Record<string, unk
 
   const addedAfter = single(query, 'added_after');
   if (addedAfter !== undefined) {
-    const us = timestampToMicros(addedAfter);
+    const us = inRfc3339Range(addedAfter) ? timestampToMicros(addedAfter) : undefined;
     if (us === undefined) {
-      throw new InvalidInputError(`added_after "${addedAfter}" is not an RFC 3339 timestamp; send e.g. added_after=2024-01-01T00:00:00.000Z.`);
+      throw new InvalidInputError(`added_after "${addedAfter}" is not an RFC 3339 timestamp between years 0000 and 9999 (UTC); send e.g. added_after=2024-01-01T00:00:00.000Z.`);
+    }
+    if (us > MAX_ADDED_AFTER_US) {
+      throw new InvalidInputError(`added_after "${addedAfter}" is later than ${MAX_ADDED_AFTER}, the latest date_added this server can represent exactly; nothing is added after it, so send an earlier time.`);
     }
     filter.addedAfterUs = us;
     hasFilterParams = true;
@@ -95,8 +98,8 @@ export function parseQuery(endpoint: FilteredEndpoint, query: Record<string, unk
       else if (v === 'last') sel.last = true;
       else if (v === 'first') sel.first = true;
       else {
-        const key = versionKey(v);
-        if (!key) throw new InvalidInputError(`match[version] "${v}" is not first, last, all or an RFC 3339 timestamp.`);
+        const key = inRfc3339Range(v) ? versionKey(v) : undefined;
+        if (!key) throw new InvalidInputError(`match[version] "${v}" is not first, last, all or an RFC 3339 timestamp between years 0000 and 9999 (UTC).`);
         sel.keys.push(key);
       }
     }
@@ -112,6 +115,23 @@ export function parseQuery(endpoint: FilteredEndpoint, query: Record<string, unk
   }
   const next = single(query, 'next');
   return { filter, limit, next: next === '' ? undefined : next, hasFilterParams };
+}
+
+/** First and last whole second of RFC 3339's range of years, 0000-9999, in UTC. */
+const MIN_SECONDS = Date.parse('0000-01-01T00:00:00Z') / 1000;
+const MAX_SECONDS = Date.parse('9999-12-31T23:59:59Z') / 1000;
+
+/**
+ * date_added is held in microseconds since the epoch, exact up to 2^53 - 1 (in the year 2255); a later
+ * added_after would be rounded and echoed back as a different time.
+ */
+const MAX_ADDED_AFTER_US = Number.MAX_SAFE_INTEGER;
+const MAX_ADDED_AFTER = microsToTimestamp(MAX_ADDED_AFTER_US);
+
+/** Whether a timestamp, once in UTC, falls within years 0000-9999 (an offset or a leap second can push it out). */
+function inRfc3339Range(text: string): boolean {
+  const p = parseTimestamp(text);
+  return p !== undefined && p.seconds >= MIN_SECONDS && p.seconds <= MAX_SECONDS;
 }
 
 function single(query: Record<string, unknown>, name: string): string | undefined {
