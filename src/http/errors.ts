@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, InvalidInputError } from '../domain/errors';
-import { isDatabaseUnavailable } from '../store/db';
+import { databaseUnavailable } from '../store/db';
 import { TAXII_MEDIA_TYPE } from '../taxii/media-types';
 
 /** Writes a TAXII error message resource (TAXII 2.1 §3.6.1) with the TAXII media type. */
@@ -49,9 +49,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       log.info({ status: client.httpStatus, err: String(err?.message ?? err), reqId: res.getHeader('X-Request-Id') }, 'request refused');
       return sendError(res, client);
     }
-    if (isDatabaseUnavailable(err)) {
-      log.warn({ err: String(err?.message ?? err), reqId: res.getHeader('X-Request-Id') }, 'database unavailable');
-      return sendError(res, new DomainError(503, 'Service unavailable', 'The database is not reachable right now; retry shortly.', undefined, { 'Retry-After': '5' }));
+    const unavailable = databaseUnavailable(err);
+    if (unavailable) {
+      log.warn({ err: String(err?.message ?? err), reason: unavailable.reason, reqId: res.getHeader('X-Request-Id') }, 'database unavailable');
+      return sendError(res, unavailable);
     }
     log.error({ err, method: req.method, url: req.originalUrl, reqId: res.getHeader('X-Request-Id') }, 'unhandled error');
     sendError(res, new DomainError(500, 'Internal server error', 'The server failed to handle this request; the error was logged with this error_id.'));
