@@ -2,7 +2,8 @@
  * Database faults answer 503 TAXII errors with Retry-After within the configured wait limit, and the same
  * process serves again once the fault is gone. PostgreSQL: a role and database of the test's own, whose
  * rights are taken away, and a TCP proxy that silently stops forwarding. SQLite: another process holding
- * the write lock.
+ * the write lock, a full disk and a read-only database (simulated on the server's own connection with
+ * max_page_count and query_only, which fail with the same SQLITE_FULL and SQLITE_READONLY codes).
  */
 import * as net from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -148,6 +149,39 @@ function expectUnavailable(r: Answer): void {
       await s.close();
     }
   });
+});
+
+(onPostgres ? describe.skip : describe)('SQLite out of space or read-only', () => {
+  // The server's writer is a single pooled connection, so a pragma set on it applies to every write.
+  const FAULTS: Array<[string, (s: TestServer) => Promise<unknown>, (s: TestServer) => Promise<unknown>]> = [
+    [
+      'the disk is full (SQLITE_FULL)',
+      async (s) => {
+        const [{ page_count }] = await s.rt.db.knex.raw('pragma page_count');
+        await s.rt.db.knex.raw(`pragma max_page_count = ${page_count}`);
+      },
+      (s) => s.rt.db.knex.raw('pragma max_page_count = 4294967294'),
+    ],
+    ['the database is read-only (SQLITE_READONLY)', (s) => s.rt.db.knex.raw('pragma query_only = 1'), (s) => s.rt.db.knex.raw('pragma query_only = 0')],
+  ];
+  for (const [what, fault, repair] of FAULTS) {
+    test(`When ${what}, Then a write answers 503 with Retry-After and stores nothing, reads go on, and after the repair writes succeed`, async () => {
+      const s = await startTestServer({ env: { DB_MAX_WAIT_MS: String(MAX_WAIT_MS) } });
+      try {
+        expect((await post(s, 1, 10)).body.success_count).toBe(10);
+        await fault(s);
+        expectUnavailable(await post(s, 100, 300));
+        const read = await list(s);
+        expect(read.status).toBe(200);
+        expect(read.body.objects).toHaveLength(10);
+        await repair(s);
+        expect((await post(s, 100, 300)).body.success_count).toBe(300);
+        expect((await list(s)).body.objects).toHaveLength(310);
+      } finally {
+        await s.close();
+      }
+    });
+  }
 });
 
 /** Forwards TCP to PostgreSQL until stall(): then it keeps every socket open but passes nothing, either way. */
