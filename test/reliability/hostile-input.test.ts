@@ -33,7 +33,8 @@ afterAll(async () => {
 
 /** The invariant every answer must keep. */
 function wellFormed(r: Response): void {
-  if (r.status >= 500) throw new Error(`${r.status} for ${r.req.method} ${r.req.path}: ${r.text.slice(0, 300)}`);
+  const req = (r as unknown as { req: { method: string; path: string } }).req;
+  if (r.status >= 500) throw new Error(`${r.status} for ${req.method} ${req.path}: ${r.text.slice(0, 300)}`);
   if (r.status >= 400) {
     expect(r.headers['content-type']).toBe(TAXII);
     const body = JSON.parse(r.text);
