@@ -56,8 +56,14 @@ export function microsToTimestamp(us: number): string {
 export function versionKey(text: string): string | undefined {
   const p = parseTimestamp(text);
   if (!p) return undefined;
-  const iso = new Date(p.seconds * 1000).toISOString().slice(0, 19);
-  return `${iso}.${String(p.nanos).padStart(9, '0')}Z`;
+  const nanos = String(p.nanos).padStart(9, '0');
+  // Already in UTC: the key keeps the text's own fields, so a leap second (:60) sorts after :59 of its
+  // minute and before the next minute, instead of colliding with it (or, on 9999-12-31, leaving year 9999).
+  if (p.utcZ) return `${text.slice(0, 10)}T${text.slice(11, 19)}.${nanos}Z`;
+  const utc = new Date(p.seconds * 1000);
+  const year = utc.getUTCFullYear();
+  if (year < 0 || year > 9999) return undefined;
+  return `${utc.toISOString().slice(0, 19)}.${nanos}Z`;
 }
 
 export function nowMicros(): number {

@@ -78,3 +78,26 @@ describe('timestamps at the edges of RFC 3339', () => {
     expect(JSON.parse(r.text).objects).toHaveLength(1);
   });
 });
+
+describe('leap seconds in object versions', () => {
+  const post = (objects: unknown[]) => s.request().post(`${C}/objects/`).set({ Accept: TAXII, 'Content-Type': TAXII, Authorization: ADMIN_AUTH }).send(envelope(objects));
+  const versionsOf = async (id: string) => JSON.parse((await get(`${C}/objects/${id}/versions/`)).text).versions as string[];
+
+  test('When one version is modified at a leap second and the next one second later, Then both are stored as distinct versions, in order', async () => {
+    const id = 'indicator--00000000-0000-4000-8000-0000000000aa';
+    const a = indicator(0xaa, { created: '2016-12-31T00:00:00.000Z', modified: '2016-12-31T23:59:60.000Z' });
+    const b = indicator(0xaa, { created: '2016-12-31T00:00:00.000Z', modified: '2017-01-01T00:00:00.000Z' });
+    const r = JSON.parse((await post([a, b])).text);
+    expect(r).toMatchObject({ success_count: 2, failure_count: 0 });
+    expect(await versionsOf(id)).toEqual(['2016-12-31T23:59:60.000Z', '2017-01-01T00:00:00.000Z']);
+    const latest = JSON.parse((await get(`${C}/objects/${id}/`)).text).objects;
+    expect(latest.map((o: { modified: string }) => o.modified)).toEqual(['2017-01-01T00:00:00.000Z']);
+  });
+
+  test('When a version is modified at the leap second ending year 9999, Then it is the latest version, not the earliest', async () => {
+    const id = 'indicator--00000000-0000-4000-8000-0000000000ab';
+    await post([indicator(0xab, { modified: '2024-01-01T00:00:00.000Z' }), indicator(0xab, { modified: '9999-12-31T23:59:60.000Z' })]);
+    const latest = JSON.parse((await get(`${C}/objects/${id}/`)).text).objects;
+    expect(latest.map((o: { modified: string }) => o.modified)).toEqual(['9999-12-31T23:59:60.000Z']);
+  });
+});
