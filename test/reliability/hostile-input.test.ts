@@ -163,7 +163,7 @@ describe('corpus of known cases', () => {
     ['10,000 REPEATS qualifiers', () => s.request().post(`${C}/objects/`).set({ ...headers, 'Content-Type': TAXII }).send(envelope([indicator(9, { pattern: obs(1) + ' REPEATS 2 TIMES'.repeat(10_000) })])), 202],
     ['%ff as a collection id', () => s.request().get('/api1/collections/%ff/objects/').set(headers), 400],
     ['%ZZ as a collection id', () => s.request().get('/api1/collections/%ZZ/objects/').set(headers), 400],
-    ['added_after in the last microsecond of year 9999', () => s.request().get(`${C}/objects/?added_after=9999-12-31T23:59:59.999999Z`).set(headers), 400],
+    ['added_after in the last microsecond of year 9999', () => s.request().get(`${C}/objects/?added_after=9999-12-31T23:59:59.999999Z`).set(headers), 200],
     ['a JSON body nested 100,000 deep', () => s.request().post(`${C}/objects/`).set({ ...headers, 'Content-Type': TAXII }).send(`{"objects":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`), 400],
     ['10,000 match[id] values in the query (under the header limit of supertest’s server)', () => s.request().get(`${C}/objects/?${Array.from({ length: 200 }, (_, i) => `match[id]=indicator--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).join('&')}`).set(headers), 200],
   ];
