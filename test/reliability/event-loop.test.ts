@@ -72,4 +72,4 @@ test('When a 10,000-object envelope is posted, Then the event loop is never bloc
   const load = os.loadavg()[0]!;
   if (load < os.cpus().length) expect(best).toBeLessThan(BLOCK_LIMIT_MS);
   else process.stdout.write(`load average ${load.toFixed(1)} on ${os.cpus().length} CPUs: the 50 ms bound was not asserted\n`);
-});
+}, 120_000);

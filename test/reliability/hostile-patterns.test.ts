@@ -5,6 +5,9 @@
 import { parsePattern, PatternSyntaxError, PATTERN_LIMITS } from '../../src/stix/pattern/parser';
 import { ADMIN_AUTH, envelope, IDS, indicator, startTestServer, TAXII, type TestServer } from '../helpers/server';
 
+// Each posted pattern is up to 700 KB: generous on a machine shared with other busy processes.
+jest.setTimeout(120_000);
+
 const obs = (i: number): string => `[ipv4-addr:value = '10.0.${(i >> 8) & 255}.${i & 255}']`;
 const cmp = (i: number): string => `ipv4-addr:value = '10.0.${(i >> 8) & 255}.${i & 255}'`;
 
