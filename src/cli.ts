@@ -13,13 +13,14 @@ import { createDb, migrateDown, migrateLatest } from './store/db';
 import { registerAdminCommands } from './cli/admin-commands';
 import { CliExit, EXIT, EXIT_HELP } from './cli/exit';
 import { ioReason, runImport } from './cli/import-command';
+import { registerReviewCommands } from './cli/review-commands';
+import { answerClientErrors } from './http/client-errors';
 import { registerValidateCommand, type CollectionContext } from './stix/validate-command';
 
 /** The version in package.json. */
 export function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(fromRoot('package.json'), 'utf8')) as { version: string }).version;
 }
-import { registerReviewCommands } from './cli/review-commands';
 
 /** Command-line entry: serve, migrate, import, export (and the commands registered by other areas). */
 export function buildProgram(): Command {
@@ -290,6 +291,7 @@ async function serve(rt: Runtime): Promise<void> {
       )
     : http.createServer(rt.app);
   server.keepAliveTimeout = 65_000;
+  answerClientErrors(server, log);
   const sweep = setInterval(() => rt.stores.statuses.sweep().catch((e) => log.warn({ err: e.message }, 'status sweep failed')), 3600_000);
   sweep.unref();
   await new Promise<void>((resolve, reject) => {

@@ -22,8 +22,11 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
   const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
   const year = Number(y), month = Number(mo), day = Number(d), hour = Number(h), minute = Number(mi), second = Number(s);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return undefined;
-  const ms = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
-  const check = new Date(ms);
+  // Not Date.UTC: it reads years 0-99 as 1900-1999.
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day);
+  check.setUTCHours(hour, minute, Math.min(second, 59), 0);
+  const ms = check.getTime();
   if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return undefined;
   let seconds = Math.floor(ms / 1000) + (second === 60 ? 1 : 0);
   if (!z) {
@@ -53,8 +56,14 @@ export function microsToTimestamp(us: number): string {
 export function versionKey(text: string): string | undefined {
   const p = parseTimestamp(text);
   if (!p) return undefined;
-  const iso = new Date(p.seconds * 1000).toISOString().slice(0, 19);
-  return `${iso}.${String(p.nanos).padStart(9, '0')}Z`;
+  const nanos = String(p.nanos).padStart(9, '0');
+  // Already in UTC: the key keeps the text's own fields, so a leap second (:60) sorts after :59 of its
+  // minute and before the next minute, instead of colliding with it (or, on 9999-12-31, leaving year 9999).
+  if (p.utcZ) return `${text.slice(0, 10)}T${text.slice(11, 19)}.${nanos}Z`;
+  const utc = new Date(p.seconds * 1000);
+  const year = utc.getUTCFullYear();
+  if (year < 0 || year > 9999) return undefined;
+  return `${utc.toISOString().slice(0, 19)}.${nanos}Z`;
 }
 
 export function nowMicros(): number {

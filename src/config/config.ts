@@ -52,7 +52,7 @@ export interface Config {
     maxObjectsPerEnvelope: number;
     maxJsonDepth: number;
   };
-  database: { url: string; poolMax: number; statementTimeoutMs: number };
+  database: { url: string; poolMax: number; statementTimeoutMs: number; maxWaitMs: number };
   apiRoots: ApiRootConfig[];
   seed: { dir: string; enabled: boolean };
   listen: { host: string; port: number };
@@ -180,6 +180,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
       url: dbUrl,
       poolMax: intEnv(env, 'DB_POOL_MAX') ?? db.pool_max ?? 10,
       statementTimeoutMs: intEnv(env, 'DB_STATEMENT_TIMEOUT_MS') ?? db.statement_timeout_ms ?? 15000,
+      maxWaitMs: intEnv(env, 'DB_MAX_WAIT_MS') ?? db.max_wait_ms ?? 10000,
     },
     apiRoots,
     seed: {

@@ -73,8 +73,18 @@ export class UnsupportedMediaTypeError extends DomainError {
 }
 
 export class ServiceUnavailableError extends DomainError {
-  constructor(description: string) {
-    super(503, 'Service unavailable', description, undefined, { 'Retry-After': '5' });
+  constructor(description: string, retryAfterSeconds = 5) {
+    super(503, 'Service unavailable', description, undefined, { 'Retry-After': String(retryAfterSeconds) });
+  }
+}
+
+/**
+ * The database cannot serve right now (refused, unreachable, overloaded, locked, out of space, too slow):
+ * nothing about the request is wrong, so the client should send it again after Retry-After.
+ */
+export class DatabaseUnavailableError extends ServiceUnavailableError {
+  constructor(readonly reason: string) {
+    super(`The database is not available right now (${reason}); nothing of this request was changed. Send it again after Retry-After seconds.`);
   }
 }
 

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrations } from '../../migrations';
+import { DatabaseUnavailableError } from '../domain/errors';
 import { PlannerStats } from './planner-stats';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -13,6 +14,12 @@ export interface DbOptions {
   url: string;
   poolMax?: number;
   statementTimeoutMs?: number;
+  /**
+   * The longest a request waits for the database in any failure (default 10 s): for a pooled connection,
+   * for a new connection to be opened, for the answer to each statement (on PostgreSQL also when the
+   * network silently drops everything, the connection then being discarded) and for SQLite's write lock.
+   */
+  maxWaitMs?: number;
   /** Told of a failure of work the store does in the background (planner statistics, WAL checkpoints). */
   onBackgroundError?: (message: string, err: unknown) => void;
   /** SQLite: quiet time after the last bulk write before the WAL is checkpointed (default 2 s). */
@@ -56,7 +63,10 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
+export const DEFAULT_MAX_WAIT_MS = 10_000;
+
 export function createDb(options: DbOptions): Db {
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const report = options.onBackgroundError ?? ((message, err) => process.stderr.write(`${message}: ${(err as Error).message}\n`));
   if (isPostgresUrl(options.url)) {
     const timeout = options.statementTimeoutMs ?? 15000;
@@ -65,10 +75,20 @@ export function createDb(options: DbOptions): Db {
       connection: {
         connectionString: withDefaultUser(options.url),
         statement_timeout: timeout || undefined,
-        connectionTimeoutMillis: 5000,
+        connectionTimeoutMillis: Math.min(5000, maxWaitMs),
+        // Client-side: the server's statement_timeout cannot help when the network drops everything.
+        query_timeout: maxWaitMs,
+        keepAlive: true,
       } as never,
-      pool: { min: 0, max: options.poolMax ?? 10 },
-      acquireConnectionTimeout: 10000,
+      pool: {
+        min: 0,
+        max: options.poolMax ?? 10,
+        afterCreate: (conn: pg.Client, done: (err: Error | null, conn: unknown) => void) => {
+          discardOnReadTimeout(conn);
+          done(null, conn);
+        },
+      },
+      acquireConnectionTimeout: maxWaitMs,
       log: quietAcquireErrors,
     });
     const plannerStats = new PlannerStats(knex, (table, err) => report(`refreshing the planner statistics of ${table} failed`, err));
@@ -91,6 +111,7 @@ export function createDb(options: DbOptions): Db {
     connection: { filename },
     useNullAsDefault: true,
     log: quietAcquireErrors,
+    acquireConnectionTimeout: maxWaitMs,
     // SQLite has one writer; a single connection per process serialises this process's writes, and
     // busy_timeout makes other processes wait for the lock instead of failing.
     pool: {
@@ -100,7 +121,7 @@ export function createDb(options: DbOptions): Db {
         try {
           conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = NORMAL');
-          conn.pragma('busy_timeout = 10000');
+          conn.pragma(`busy_timeout = ${maxWaitMs}`);
           conn.pragma('foreign_keys = ON');
           conn.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
           done(null, conn);
@@ -111,7 +132,7 @@ export function createDb(options: DbOptions): Db {
     },
   });
   const inMemory = filename === ':memory:' || filename === '';
-  const reader = inMemory ? undefined : new SqliteReader(filename);
+  const reader = inMemory ? undefined : new SqliteReader(filename, maxWaitMs);
   const checkpoints = inMemory ? undefined : new IdleCheckpoint(knex, options.idleCheckpointMs ?? 2000, (err) => report('checkpointing the SQLite WAL failed', err));
   return {
     knex,
@@ -175,6 +196,35 @@ class IdleCheckpoint {
   }
 }
 
+/**
+ * pg's query_timeout answers the caller but leaves the statement outstanding on the connection, which
+ * would then hold every later query behind it. Closing the socket makes knex's pool discard it (it marks
+ * a connection that ended or failed) and open a fresh one once the database answers again.
+ */
+function discardOnReadTimeout(conn: pg.Client): void {
+  const query = conn.query as (...args: unknown[]) => unknown;
+  const discard = (err: unknown) => {
+    if ((err as Error | undefined)?.message === 'Query read timeout') (conn as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  };
+  (conn as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+    const callback = args[args.length - 1];
+    if (typeof callback === 'function') {
+      args[args.length - 1] = (err: unknown, res: unknown) => {
+        discard(err);
+        callback(err, res);
+      };
+      return query.apply(this, args);
+    }
+    const result = query.apply(this, args) as Promise<unknown> | undefined;
+    return result && typeof result.then === 'function'
+      ? result.catch((err: unknown) => {
+          discard(err);
+          throw err;
+        })
+      : result;
+  };
+}
+
 interface PgPool {
   acquireConnection(): Promise<pg.Client>;
   releaseConnection(conn: pg.Client): Promise<unknown>;
@@ -207,7 +257,10 @@ class SqliteReader {
   private conn?: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(private readonly filename: string) {}
+  constructor(
+    private readonly filename: string,
+    private readonly busyTimeoutMs: number,
+  ) {}
 
   all(q: Knex.Sql): unknown[] {
     const stmt = this.statement(q.sql);
@@ -236,7 +289,7 @@ class SqliteReader {
 
   private open(): Database.Database {
     const conn = new Database(this.filename, { readonly: true, fileMustExist: true });
-    conn.pragma('busy_timeout = 10000');
+    conn.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
     return conn;
   }
 }
@@ -301,7 +354,7 @@ async function serialisedAcrossProcesses<T>(db: Db, fn: () => Promise<T>): Promi
   // The lock's connection is not taken from the pool, which may hold a single connection.
   // Waiting for another process's migrations is not a slow statement: no statement timeout on it.
   const { connection, log } = db.knex.client.config as Knex.Config & { connection: object };
-  const lock = knexFactory({ client: 'pg', connection: { ...connection, statement_timeout: undefined }, log, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 10000 });
+  const lock = knexFactory({ client: 'pg', connection: { ...connection, statement_timeout: undefined, query_timeout: undefined }, log, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 10000 });
   try {
     return await lock.transaction(async (trx) => {
       await trx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
@@ -369,16 +422,81 @@ export async function ping(db: Db): Promise<boolean> {
   }
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
+/**
+ * PostgreSQL SQLSTATEs that mean the database cannot serve now, whatever the statement: class 08
+ * (connection exception), 53 (insufficient resources: too many connections, disk full, out of memory),
+ * 57P01-57P05 (shut down, starting up, dropped, idle timeout), 57014 (statement timeout), 55P03 (lock
+ * timeout), 25006 (read-only standby), 28 (authentication refused), 3D000 (no such database).
+ */
+const PG_UNAVAILABLE: ReadonlyArray<[RegExp, string]> = [
+  [/^08/, 'connection failure'],
+  [/^53300$/, 'too many connections'],
+  [/^53/, 'out of resources'],
+  [/^57P0[1-5]$/, 'shut down or starting up'],
+  [/^57014$/, 'statement timeout'],
+  [/^55P03$/, 'lock timeout'],
+  [/^25006$/, 'read-only'],
+  [/^28/, 'login refused'],
+  [/^3D000$/, 'no such database'],
+];
+
+/** SQLite result codes (extended codes share the prefix) that mean the file cannot be written or read now. */
+const SQLITE_UNAVAILABLE: ReadonlyArray<[RegExp, string]> = [
+  [/^SQLITE_(BUSY|LOCKED)/, 'locked by another writer'],
+  [/^SQLITE_(IOERR|CANTOPEN|PROTOCOL)/, 'input/output error'],
+  [/^SQLITE_FULL$/, 'disk full'],
+  [/^SQLITE_READONLY/, 'read-only'],
+  [/^SQLITE_NOMEM$/, 'out of memory'],
+];
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+
+/** Messages of the pg driver and knex's pool for a connection that is gone or was never made. */
+const UNAVAILABLE_MESSAGES: ReadonlyArray<[RegExp, string]> = [
+  [/Timeout acquiring a connection/i, 'no connection within the wait limit'],
+  [/Query read timeout/i, 'no answer within the wait limit'],
+  [/timeout expired|connection timeout|timeout exceeded when trying to connect/i, 'connection timeout'],
+  [/Connection terminated|terminating connection|is not queryable|Connection ended unexpectedly/i, 'connection lost'],
+  [/not currently accepting connections/i, 'not accepting connections'],
+  [/permission denied for database/i, 'connect privilege refused'],
+];
+
+/**
+ * The one classification of database errors that mean "unavailable right now" (as opposed to refusing a
+ * statement, or a bug): a domain error the HTTP layer answers as 503 with Retry-After, or undefined.
+ * Errors wrapped by the store (StoreWriteError, or any error's `cause`) are looked through.
+ */
+export function databaseUnavailable(err: unknown): DatabaseUnavailableError | undefined {
+  const reason = unavailableReason(err, 0);
+  return reason ? new DatabaseUnavailableError(reason) : undefined;
+}
+
+function unavailableReason(err: unknown, depth: number): string | undefined {
+  const e = err as { code?: unknown; name?: string; message?: string; cause?: unknown } | undefined;
+  if (!e || typeof e !== 'object' || depth > 5) return undefined;
+  if (e instanceof DatabaseUnavailableError) return e.reason;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (NETWORK_CODES.has(code)) return `network: ${code}`;
+  if (/^[0-9A-Z]{5}$/.test(code)) {
+    const hit = PG_UNAVAILABLE.find(([re]) => re.test(code));
+    if (hit) return `${hit[1]}, SQLSTATE ${code}`;
+  }
+  if (code.startsWith('SQLITE_')) {
+    const hit = SQLITE_UNAVAILABLE.find(([re]) => re.test(code));
+    return hit ? `${hit[1]}, ${code}` : undefined;
+  }
+  if (e.name === 'KnexTimeoutError') return 'no connection within the wait limit';
+  // 42501 and 55000 also refuse single statements; only their connection-level forms are an outage.
+  if (!code || code === '42501' || code === '55000') {
+    const hit = UNAVAILABLE_MESSAGES.find(([re]) => re.test(e.message ?? ''));
+    if (hit) return hit[1];
+  }
+  return e.cause !== undefined && e.cause !== err ? unavailableReason(e.cause, depth + 1) : undefined;
+}
 
 /** Whether an error means the database cannot be reached right now (as opposed to refusing a statement). */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; name?: string; message?: string; cause?: unknown } | undefined;
-  if (!e) return false;
-  if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
-  if (e.name === 'KnexTimeoutError') return true;
-  if (/Connection terminated|connect ECONNREFUSED|Timeout acquiring a connection|terminating connection/i.test(e.message ?? '')) return true;
-  return e.name === 'StoreWriteError' && isDatabaseUnavailable(e.cause);
+  return unavailableReason(err, 0) !== undefined;
 }
 
 /** Told of every statement's latency; operation is the SQL verb (select, insert, update, delete, other). */

@@ -11,6 +11,7 @@ import type {
 import { canonicalJson } from '../common/json';
 import { floorToMs, MICROS_PER_MS, microsToTimestamp, nowMicros, versionKey } from '../common/time';
 import { isDatabaseUnavailable, type Db } from './db';
+import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
@@ -137,7 +138,9 @@ export class ObjectStore {
       const start = Math.max(floorToMs(nowMicros()), floorToMs(Number(counter.last_date_added_us)) + MICROS_PER_MS) + 1;
       let next = start;
 
+      const slicer = new WorkSlicer();
       for (const item of items) {
+        await slicer.step();
         const versions = existing.get(item.stixId) ?? [];
         // An object with neither modified nor created has one version per collection (TAXII 2.1 §3.4.1).
         const same = item.versionKey === undefined ? versions[0] : versions.find((v) => v.version_key === item.versionKey);
@@ -206,6 +209,8 @@ export class ObjectStore {
         await whereFlagSetNotIndexed(base(), 'is_first').whereNot('version_key', u.first).update({ is_first: 0 });
       }
       for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
+        // SQLite runs each statement synchronously: let other clients in between batches.
+        if (i > 0) await yieldToEventLoop();
         const batch = inserts.slice(i, i + INSERT_BATCH);
         try {
           // In a savepoint, so that after a failure (PostgreSQL aborts the transaction otherwise) the
@@ -249,6 +254,7 @@ export class ObjectStore {
     const ids = [...keysById.keys()];
     const out = new Map<string, ExistingRow[]>();
     for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
+      if (i > 0) await yieldToEventLoop();
       const chunk = ids.slice(i, i + LOOKUP_BATCH);
       const keys = [...new Set(chunk.flatMap((id) => keysById.get(id)!))];
       const rows: ExistingRow[] = await trx(OBJECTS)
@@ -272,6 +278,7 @@ export class ObjectStore {
   async storedVersions(collectionId: string, ids: string[]): Promise<Map<string, StoredVersion[]>> {
     const out = new Map<string, StoredVersion[]>();
     for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
+      if (i > 0) await yieldToEventLoop();
       const rows = await this.db
         .knex(OBJECTS)
         .where('collection_id', collectionId)

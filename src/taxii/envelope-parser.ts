@@ -1,3 +1,4 @@
+import { WorkSlicer } from '../common/event-loop';
 import { DomainError, InvalidInputError } from '../domain/errors';
 
 export interface PostedObject {
@@ -11,6 +12,54 @@ export interface PostedObject {
  * keeping each object's text exactly as posted so that it can be stored and served byte for byte.
  */
 export function parseEnvelope(text: string, maxDepth = 64, maxObjects = Number.POSITIVE_INFINITY): PostedObject[] {
+  return withRawText(text, parseObjects(text, maxObjects), maxDepth);
+}
+
+/** Bodies from this size on are parsed object by object (below it one JSON.parse costs well under 10 ms). */
+const SLICED_FROM_CHARS = 256 * 1024;
+
+/**
+ * parseEnvelope for large bodies without one long JSON.parse: the scanner finds each object's text, each
+ * is parsed on its own, and the event loop gets a turn every few milliseconds. The envelope around the
+ * objects is parsed with an empty array in their place, so the whole body is checked as JSON exactly as
+ * before. Malformed bodies are handed to parseEnvelope, which reports them as it always did.
+ */
+export async function parseEnvelopeSliced(text: string, maxDepth = 64, maxObjects = Number.POSITIVE_INFINITY): Promise<PostedObject[]> {
+  if (text.length < SLICED_FROM_CHARS) return parseEnvelope(text, maxDepth, maxObjects);
+  const scanner = new Scanner(text, maxDepth);
+  const slicer = new WorkSlicer();
+  let spans: Array<[number, number]>;
+  try {
+    spans = await scanner.objectSpans(slicer);
+  } catch {
+    return parseEnvelope(text, maxDepth, maxObjects);
+  }
+  const array = scanner.objectsArray;
+  if (!array || scanner.objectsKeys !== 1) return parseEnvelope(text, maxDepth, maxObjects);
+  try {
+    JSON.parse(text.slice(0, array[0]) + '[]' + text.slice(array[1]));
+  } catch {
+    return parseEnvelope(text, maxDepth, maxObjects);
+  }
+  if (spans.length > maxObjects) throw tooManyObjects(spans.length, maxObjects);
+  const out: PostedObject[] = [];
+  for (const [start, end] of spans) {
+    await slicer.step();
+    const raw = text.slice(start, end);
+    try {
+      out.push({ raw, value: JSON.parse(raw) });
+    } catch {
+      return parseEnvelope(text, maxDepth, maxObjects);
+    }
+  }
+  return out;
+}
+
+function tooManyObjects(count: number, maxObjects: number): DomainError {
+  return new DomainError(413, 'Request too large', `The envelope holds ${count} objects; this server accepts at most ${maxObjects} per request. Split it into smaller envelopes.`);
+}
+
+function parseObjects(text: string, maxObjects: number): unknown[] {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -23,10 +72,12 @@ export function parseEnvelope(text: string, maxDepth = 64, maxObjects = Number.P
   const objects = (doc as Record<string, unknown>).objects;
   if (objects === undefined) throw new InvalidInputError('The envelope has no "objects" property; send {"objects": [...]} with the STIX objects to add.');
   if (!Array.isArray(objects)) throw new InvalidInputError('"objects" must be an array of STIX objects.');
-  if (objects.length > maxObjects) {
-    throw new DomainError(413, 'Request too large', `The envelope holds ${objects.length} objects; this server accepts at most ${maxObjects} per request. Split it into smaller envelopes.`);
-  }
-  const spans = new Scanner(text, maxDepth).objectSpans();
+  if (objects.length > maxObjects) throw tooManyObjects(objects.length, maxObjects);
+  return objects;
+}
+
+function withRawText(text: string, objects: unknown[], maxDepth: number): PostedObject[] {
+  const spans = new Scanner(text, maxDepth).objectSpansNow();
   if (spans.length !== objects.length) throw new InvalidInputError('The envelope could not be split into its objects; check for duplicate "objects" keys.');
   return objects.map((value, i) => ({ raw: text.slice(spans[i]![0], spans[i]![1]), value }));
 }
@@ -34,12 +85,36 @@ export function parseEnvelope(text: string, maxDepth = 64, maxObjects = Number.P
 /** A minimal JSON scanner over already-validated JSON text: finds the spans of the top-level "objects" elements. */
 class Scanner {
   private i = 0;
+  /** Where the value of the last "objects" key, when an array, starts and ends. */
+  objectsArray?: [number, number];
+  /** How many "objects" keys the top-level object has. */
+  objectsKeys = 0;
   constructor(
     private readonly s: string,
     private readonly maxDepth: number,
   ) {}
 
-  objectSpans(): Array<[number, number]> {
+  /** The spans of the "objects" elements, in one go. */
+  objectSpansNow(): Array<[number, number]> {
+    const steps = this.scan();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** The same, giving the event loop a turn whenever the slicer's budget has run out. */
+  async objectSpans(slicer: WorkSlicer): Promise<Array<[number, number]>> {
+    const steps = this.scan();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      await slicer.step();
+    }
+  }
+
+  /** Scans the body, pausing after each element of the "objects" array. */
+  private *scan(): Generator<void, Array<[number, number]>> {
     let spans: Array<[number, number]> = [];
     this.ws();
     this.expect(123); // {
@@ -53,8 +128,12 @@ class Scanner {
       this.ws();
       this.expect(58); // :
       this.ws();
-      if (key === 'objects' && this.peek() === 91) spans = this.arrayElementSpans();
-      else this.skipValue(1);
+      if (key === 'objects') this.objectsKeys++;
+      if (key === 'objects' && this.peek() === 91) {
+        const start = this.i;
+        spans = yield* this.arrayElementSpans();
+        this.objectsArray = [start, this.i];
+      } else this.skipValue(1);
       this.ws();
       const c = this.s.charCodeAt(this.i++);
       if (c === 125) return spans;
@@ -62,7 +141,7 @@ class Scanner {
     }
   }
 
-  private arrayElementSpans(): Array<[number, number]> {
+  private *arrayElementSpans(): Generator<void, Array<[number, number]>> {
     const spans: Array<[number, number]> = [];
     this.expect(91);
     this.ws();
@@ -75,6 +154,7 @@ class Scanner {
       const start = this.i;
       this.skipValue(2);
       spans.push([start, this.i]);
+      yield;
       this.ws();
       const c = this.s.charCodeAt(this.i++);
       if (c === 93) return spans;

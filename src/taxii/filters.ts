@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../domain/errors';
 import type { ObjectFilter, VersionSelector } from '../domain/types';
-import { timestampToMicros, versionKey } from '../common/time';
+import { microsToTimestamp, parseTimestamp, versionKey, type ParsedTimestamp } from '../common/time';
 
 /** The endpoints that take filters, and which parameters each accepts (TAXII 2.1 §3.4, per-endpoint tables). */
 export type FilteredEndpoint = 'objects' | 'manifest' | 'object' | 'versions' | 'delete';
@@ -58,11 +58,11 @@ export function parseQuery(endpoint: FilteredEndpoint, query: Record<string, unk
 
   const addedAfter = single(query, 'added_after');
   if (addedAfter !== undefined) {
-    const us = timestampToMicros(addedAfter);
-    if (us === undefined) {
-      throw new InvalidInputError(`added_after "${addedAfter}" is not an RFC 3339 timestamp; send e.g. added_after=2024-01-01T00:00:00.000Z.`);
+    const parsed = inRfc3339Range(addedAfter) ? parseTimestamp(addedAfter) : undefined;
+    if (parsed === undefined) {
+      throw new InvalidInputError(`added_after "${addedAfter}" is not an RFC 3339 timestamp between years 0000 and 9999 (UTC); send e.g. added_after=2024-01-01T00:00:00.000Z.`);
     }
-    filter.addedAfterUs = us;
+    filter.addedAfterUs = addedAfterMicros(parsed);
     hasFilterParams = true;
   }
 
@@ -97,8 +97,8 @@ export function parseQuery(endpoint: FilteredEndpoint, query: Record<string, unk
       else if (v === 'last') sel.last = true;
       else if (v === 'first') sel.first = true;
       else {
-        const key = versionKey(v);
-        if (!key) throw new InvalidInputError(`match[version] "${v}" is not first, last, all or an RFC 3339 timestamp.`);
+        const key = inRfc3339Range(v) ? versionKey(v) : undefined;
+        if (!key) throw new InvalidInputError(`match[version] "${v}" is not first, last, all or an RFC 3339 timestamp between years 0000 and 9999 (UTC).`);
         sel.keys.push(key);
       }
     }
@@ -114,6 +114,38 @@ export function parseQuery(endpoint: FilteredEndpoint, query: Record<string, unk
   }
   const next = single(query, 'next');
   return { filter, limit, next: next === '' ? undefined : next, hasFilterParams };
+}
+
+/** First and last whole second of RFC 3339's range of years, 0000-9999, in UTC. */
+const MIN_SECONDS = Date.parse('0000-01-01T00:00:00Z') / 1000;
+const MAX_SECONDS = Date.parse('9999-12-31T23:59:59Z') / 1000;
+
+/**
+ * added_after in microseconds since the epoch, never later than the time asked for. date_added is exact
+ * up to 2^53 - 1 µs (in the year 2255); beyond it a double cannot hold every microsecond, and rounding to
+ * the nearest one could move 9999-12-31T23:59:59.999999Z into year 10000 (and echo that back in
+ * X-TAXII-Date-Added-Last). Rounding down changes nothing: no object is added that far ahead.
+ */
+function addedAfterMicros(p: ParsedTimestamp): number {
+  const exact = BigInt(p.seconds) * 1_000_000n + BigInt(Math.floor(p.nanos / 1000));
+  let us = Number(exact);
+  if (us <= Number.MAX_SAFE_INTEGER) return us;
+  while (BigInt(us) > exact || !/^\d{4}-/.test(microsToTimestamp(us))) us = nextDown(us);
+  return us;
+}
+
+/** The next smaller double, for a positive one. */
+function nextDown(x: number): number {
+  const f = new Float64Array([x]);
+  const bits = new BigInt64Array(f.buffer);
+  bits[0]! -= 1n;
+  return f[0]!;
+}
+
+/** Whether a timestamp, once in UTC, falls within years 0000-9999 (an offset or a leap second can push it out). */
+function inRfc3339Range(text: string): boolean {
+  const p = parseTimestamp(text);
+  return p !== undefined && p.seconds >= MIN_SECONDS && p.seconds <= MAX_SECONDS;
 }
 
 function single(query: Record<string, unknown>, name: string): string | undefined {

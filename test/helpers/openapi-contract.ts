@@ -61,8 +61,10 @@ export class OpenApiContract {
     if (!op) {
       // Unknown paths and unsupported methods must still answer with a TAXII error.
       spec = this.doc.components.responses.error;
-      if (!match && r.status !== 404 && r.status !== 401 && r.status !== 406) out.push(`${where}: an unknown path must be a 404`);
-      if (match && r.status !== 405 && r.status !== 401 && r.status !== 406) out.push(`${where}: an unsupported method must be a 405`);
+      // A path that is not valid percent-encoding is refused (400) before any route or method is considered.
+      const undecodable = r.status === 400 && !decodable(r.path);
+      if (!match && !undecodable && r.status !== 404 && r.status !== 401 && r.status !== 406) out.push(`${where}: an unknown path must be a 404`);
+      if (match && !undecodable && r.status !== 405 && r.status !== 401 && r.status !== 406) out.push(`${where}: an unsupported method must be a 405`);
       if (match && r.status === 405 && !r.headers.allow) out.push(`${where}: a 405 needs an Allow header`);
     } else if (!spec) {
       out.push(`${where}: status not described in openapi.yaml`);
@@ -122,4 +124,13 @@ export function recorder(sink: RecordedResponse[]): RequestHandler {
     };
     next();
   };
+}
+
+function decodable(path: string): boolean {
+  try {
+    for (const segment of path.split('/')) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
 }

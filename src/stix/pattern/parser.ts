@@ -9,8 +9,25 @@ import { compareTimestamps } from '../timestamps';
 
 export { PatternSyntaxError } from './lexer';
 
-/** Nesting limit so a hostile "((((…" cannot exhaust the call stack. */
-const MAX_DEPTH = 100;
+/**
+ * Bounds on one pattern, so that hostile input is refused early instead of costing unbounded time,
+ * memory or stack: the AST stays shallow enough for the recursive checks that walk it. Real indicators
+ * stay far below them; a longer list of observables belongs in several indicators.
+ */
+export const PATTERN_LIMITS = Object.freeze({
+  /** Observation expressions ([...]) in the whole pattern. */
+  observations: 1000,
+  /** Comparison expressions in the whole pattern. */
+  comparisons: 1000,
+  /** WITHIN, REPEATS and START/STOP qualifiers in the whole pattern. */
+  qualifiers: 100,
+  /** Nesting of parentheses, so a hostile "((((…" cannot exhaust the call stack. */
+  depth: 100,
+  /** Values in one IN (...) set. */
+  setValues: 10_000,
+  /** Steps after the first property of one object path. */
+  pathSteps: 100,
+});
 
 const ORDER_OPS: ReadonlySet<TokenKind> = new Set(['<', '<=', '>', '>=']);
 const STRING_OPS: ReadonlySet<string> = new Set(['LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET']);
@@ -18,6 +35,9 @@ const STRING_OPS: ReadonlySet<string> = new Set(['LIKE', 'MATCHES', 'ISSUBSET', 
 class Parser {
   private pos = 0;
   private depth = 0;
+  private observations = 0;
+  private comparisons = 0;
+  private qualifiers = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -46,7 +66,12 @@ class Parser {
   }
 
   private enter(): void {
-    if (++this.depth > MAX_DEPTH) throw new PatternSyntaxError(`pattern nests deeper than ${MAX_DEPTH} levels`, this.peek().offset);
+    if (++this.depth > PATTERN_LIMITS.depth) this.overLimit(`nests deeper than ${PATTERN_LIMITS.depth} levels of parentheses`);
+  }
+
+  private overLimit(what: string): never {
+    const offset = this.peek().offset;
+    throw new PatternSyntaxError(`pattern ${what} at offset ${offset}, over this server's limit; split it into several indicators`, offset);
   }
 
   parsePattern(): ObservationExpression {
@@ -87,6 +112,7 @@ class Parser {
     for (;;) {
       const q = this.qualifier();
       if (!q) return expr;
+      if (++this.qualifiers > PATTERN_LIMITS.qualifiers) this.overLimit(`has more than ${PATTERN_LIMITS.qualifiers} qualifiers`);
       expr = { kind: 'qualified', expression: expr, qualifier: q };
     }
   }
@@ -134,6 +160,7 @@ class Parser {
   private observation(): ObservationExpression {
     const t = this.peek();
     if (t.kind === '[') {
+      if (++this.observations > PATTERN_LIMITS.observations) this.overLimit(`has more than ${PATTERN_LIMITS.observations} observation expressions`);
       this.next();
       const comparison = this.compOr();
       this.expect(']', "']' to close the observation expression");
@@ -178,6 +205,7 @@ class Parser {
       this.depth--;
       return inner;
     }
+    if (++this.comparisons > PATTERN_LIMITS.comparisons) this.overLimit(`has more than ${PATTERN_LIMITS.comparisons} comparison expressions`);
     if (this.isKeyword('EXISTS')) {
       this.next();
       return { kind: 'exists', path: this.objectPath(), offset: t.offset };
@@ -219,6 +247,7 @@ class Parser {
       return values;
     }
     for (;;) {
+      if (values.length === PATTERN_LIMITS.setValues) this.overLimit(`has more than ${PATTERN_LIMITS.setValues} values in an IN set`);
       values.push(this.primitive());
       if (this.peek().kind === ',') {
         this.next();
@@ -261,6 +290,7 @@ class Parser {
     const steps: PathStep[] = [];
     for (;;) {
       const t = this.peek();
+      if ((t.kind === '.' || t.kind === '[') && steps.length === PATTERN_LIMITS.pathSteps) this.overLimit(`has more than ${PATTERN_LIMITS.pathSteps} steps in an object path`);
       if (t.kind === '.') {
         this.next();
         const name = this.next();

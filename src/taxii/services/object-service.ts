@@ -3,13 +3,14 @@ import type { Config } from '../../config/config';
 import { InvalidInputError, NotFoundError, ServiceUnavailableError } from '../../domain/errors';
 import { tlpOfObject } from '../../domain/tlp';
 import type { ObjectFilter, PreparedObject, StatusDetail, StatusResource, StoredRecord, Visibility } from '../../domain/types';
+import { WorkSlicer } from '../../common/event-loop';
 import { ceilToMs, microsToTimestamp, versionKey } from '../../common/time';
 import { formatFindings, type ObjectValidator } from '../../stix/validation-result';
 import { StoreWriteError, type ObjectStore } from '../../store/object-store';
 import { isDatabaseUnavailable } from '../../store/db';
 import type { StatusStore } from '../../store/status-store';
 import { visibilityFor, type Principal } from '../access';
-import { parseEnvelope } from '../envelope-parser';
+import { parseEnvelopeSliced } from '../envelope-parser';
 import { filterFingerprint, parseQuery, type ParsedQuery } from '../filters';
 import { STIX_MEDIA_TYPE } from '../media-types';
 import type { CursorCodec } from '../pagination';
@@ -92,7 +93,7 @@ export class ObjectService {
     const requestTimestamp = microsToTimestamp(Date.now() * 1000);
     const statusId = randomUUID();
     const { apiRoot, collection } = await this.collections.resolve(p, root, coll, 'write');
-    const posted = parseEnvelope(body, this.config.server.maxJsonDepth, this.config.server.maxObjectsPerEnvelope);
+    const posted = await parseEnvelopeSliced(body, this.config.server.maxJsonDepth, this.config.server.maxObjectsPerEnvelope);
     const ids = [...new Set(posted.map((o) => (o.value as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string'))];
     const history = await this.store.storedVersions(collection.id, ids);
 
@@ -100,7 +101,10 @@ export class ObjectService {
     const failures: StatusDetail[] = [];
     const prepared: PreparedObject[] = [];
     const notes: string[] = [];
-    posted.forEach((o, i) => {
+    // Validation is CPU-bound: sliced so a large envelope never blocks other clients for long.
+    const slicer = new WorkSlicer();
+    for (const [i, o] of posted.entries()) {
+      await slicer.step();
       const v = o.value as Record<string, unknown>;
       const id = typeof v?.id === 'string' ? v.id : `objects[${i}]`;
       const version = typeof v?.modified === 'string' ? v.modified : typeof v?.created === 'string' ? v.created : '';
@@ -110,7 +114,7 @@ export class ObjectService {
       });
       if (!result.valid) {
         failures.push({ id, version, message: `rejected: ${formatFindings(result.errors)}` });
-        return;
+        continue;
       }
       prepared.push({
         stixId: id,
@@ -124,7 +128,7 @@ export class ObjectService {
         value: v,
       });
       notes.push(result.warnings.length ? `; warnings: ${formatFindings(result.warnings)}` : '');
-    });
+    }
 
     if (prepared.length) {
       try {

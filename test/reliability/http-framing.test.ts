@@ -1,0 +1,90 @@
+/**
+ * Requests node's HTTP parser refuses before express sees them (framing errors, oversized request line
+ * or headers) get a TAXII error resource with the right status, and are logged.
+ */
+import { ADMIN_AUTH, IDS, TAXII } from '../helpers/server';
+import { parseResponses, rawExchange, startRawServer, type RawServer } from './helpers';
+
+const C = `/api1/collections/${IDS.writable}`;
+let srv: RawServer;
+
+beforeAll(async () => {
+  srv = await startRawServer();
+});
+afterAll(async () => {
+  await srv.close();
+});
+
+function head(lines: string[]): string {
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+const base = [`Host: 127.0.0.1`, `Accept: ${TAXII}`, `Authorization: ${ADMIN_AUTH}`];
+
+function expectTaxiiError(text: string, status: number): void {
+  const responses = parseResponses(text);
+  expect(responses.length).toBeGreaterThan(0);
+  const last = responses[responses.length - 1]!;
+  expect(last.status).toBe(status);
+  expect(last.headers['content-type']).toBe(TAXII);
+  const body = JSON.parse(last.body);
+  expect(body).toMatchObject({ http_status: String(status), title: expect.any(String), description: expect.any(String), error_id: expect.any(String) });
+  const logged = srv.logs.find((l) => l.error_id === body.error_id);
+  expect(logged).toMatchObject({ status });
+}
+
+describe('framing errors', () => {
+  test('When Content-Length and Transfer-Encoding are both sent, Then a 400 TAXII error names the problem', async () => {
+    const text = await rawExchange(srv.port, head([`POST ${C}/objects/ HTTP/1.1`, ...base, `Content-Type: ${TAXII}`, 'Content-Length: 5', 'Transfer-Encoding: chunked']) + '0\r\n\r\n');
+    expectTaxiiError(text, 400);
+    expect(JSON.parse(parseResponses(text)[0]!.body).description).toMatch(/Transfer-Encoding/);
+  });
+
+  test('When Content-Length is longer than the body and the client stops sending, Then a 400 TAXII error', async () => {
+    const text = await rawExchange(srv.port, head([`POST ${C}/objects/ HTTP/1.1`, ...base, `Content-Type: ${TAXII}`, 'Content-Length: 100']) + '{"objects":[]}', { end: true });
+    expectTaxiiError(text, 400);
+  });
+
+  test('When two different Content-Length headers are sent, Then a 400 TAXII error', async () => {
+    const text = await rawExchange(srv.port, head([`POST ${C}/objects/ HTTP/1.1`, ...base, `Content-Type: ${TAXII}`, 'Content-Length: 2', 'Content-Length: 3']) + '{}x');
+    expectTaxiiError(text, 400);
+  });
+
+  test('When Transfer-Encoding is obfuscated, Then a 400 TAXII error', async () => {
+    const text = await rawExchange(srv.port, head([`POST ${C}/objects/ HTTP/1.1`, ...base, `Content-Type: ${TAXII}`, 'Transfer-Encoding : chunked']) + '0\r\n\r\n');
+    expectTaxiiError(text, 400);
+  });
+
+  test('When Content-Length is shorter than the body, Then the left-over bytes get a 400 TAXII error instead of a bare 400', async () => {
+    const text = await rawExchange(srv.port, head([`GET /taxii2/ HTTP/1.1`, ...base, 'Content-Length: 2']) + '{}garbage that is not a request\r\n\r\n');
+    expectTaxiiError(text, 400);
+  });
+
+  test('When the request line is not HTTP, Then a 400 TAXII error', async () => {
+    const text = await rawExchange(srv.port, 'NOT AN HTTP REQUEST\r\n\r\n');
+    expectTaxiiError(text, 400);
+  });
+});
+
+describe('oversized request line and headers', () => {
+  test('When a header is 80 KB long, Then a 431 TAXII error', async () => {
+    const text = await rawExchange(srv.port, head([`GET /taxii2/ HTTP/1.1`, ...base, `X-Big: ${'a'.repeat(80 * 1024)}`]));
+    expectTaxiiError(text, 431);
+  });
+
+  test('When the path holds a 100,000-character id, Then a 431 TAXII error', async () => {
+    const text = await rawExchange(srv.port, head([`GET ${C}/objects/indicator--${'a'.repeat(100_000)}/ HTTP/1.1`, ...base]));
+    expectTaxiiError(text, 431);
+  });
+
+  test('When the URL carries 10,000 match[id] values, Then a 431 TAXII error', async () => {
+    const ids = Array.from({ length: 10_000 }, (_, i) => `indicator--00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`);
+    const text = await rawExchange(srv.port, head([`GET ${C}/objects/?match[id]=${ids.join(',')} HTTP/1.1`, ...base]));
+    expectTaxiiError(text, 431);
+  });
+});
+
+test('When a well-formed request follows on another connection, Then it is served normally', async () => {
+  const text = await rawExchange(srv.port, head([`GET /taxii2/ HTTP/1.1`, ...base, 'Connection: close']));
+  expect(parseResponses(text)[0]!.status).toBe(200);
+});
