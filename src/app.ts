@@ -10,6 +10,8 @@ import { requireTaxiiAccept } from './http/middleware/negotiation';
 import { requestContext } from './http/middleware/request-context';
 import { taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
 import { reviewRoutes } from './http/routes/review-routes';
+import { consoleRoutes } from './http/routes/console-routes';
+import type { ConsoleSessions } from './console/sessions';
 import type { ReviewService } from './review/review-service';
 import type { AuthService } from './taxii/services/auth-service';
 
@@ -21,6 +23,8 @@ export interface AppDeps extends TaxiiServices {
   health: () => Promise<boolean>;
   /** The curators' review extension (src/review); absent, its routes are not served. */
   review?: ReviewService;
+  /** Sessions of the web console (src/console); absent, or `console.enabled: false`, the console is not served. */
+  consoleSessions?: ConsoleSessions;
 }
 
 /** The express application, without listen(): tests and the server both build it here. */
@@ -38,6 +42,8 @@ export function buildApp(deps: AppDeps): Express {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
   });
   app.use(addressRateLimit(config.server.rateLimit));
+  // The web console answers HTML to browsers, with its own sign-in: outside the TAXII Accept negotiation.
+  if (config.console.enabled && deps.consoleSessions) app.use('/console', consoleRoutes({ ...deps, sessions: deps.consoleSessions }));
   app.use(requireTaxiiAccept(config.server.acceptLenient));
   app.use(requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials }));
   app.use(authenticate(deps.auth));

@@ -16,6 +16,8 @@ import { AuditStore } from './store/audit-store';
 import { PrincipalStore } from './store/principal-store';
 import { ReviewStore } from './store/review-store';
 import { ReviewService } from './review/review-service';
+import { SessionStore } from './store/session-store';
+import { ConsoleSessions } from './console/sessions';
 import { type AccessPolicy, type Principal } from './taxii/access';
 import { GrantPolicy } from './taxii/grant-policy';
 import { LoginThrottle } from './taxii/login-throttle';
@@ -105,7 +107,10 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const audit = new AuditService(stores.audit);
   const review = new ReviewService(config, collections, policy, stores.review, audit);
   const services = { collections, objects, statuses, auth, tokens, audit, review };
-  const app = buildApp({ config, log, ...services, health: () => ping(db) });
+  const consoleSessions = config.console.enabled
+    ? new ConsoleSessions(auth, { findUserById: (id) => stores.principals.findUserById(id), findByName: (name) => stores.users.findByName(name) }, new SessionStore(db), { idleMs: config.console.idleMinutes * 60_000 })
+    : undefined;
+  const app = buildApp({ config, log, ...services, consoleSessions, health: () => ping(db) });
   return { config, log, db, stores, services, app, close: () => db.close() };
 }
 

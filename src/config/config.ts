@@ -59,6 +59,8 @@ export interface Config {
   admin?: { user: string; password: string };
   logLevel: string;
   review: { fourEyes: boolean; inboxes: ReviewInboxConfig[] };
+  /** The web console under /console/ (src/console). */
+  console: { enabled: boolean; idleMinutes: number };
 }
 
 export class ConfigError extends Error {}
@@ -186,6 +188,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     admin: env.TAXII_ADMIN_USER ? { user: env.TAXII_ADMIN_USER, password: env.TAXII_ADMIN_PASSWORD! } : undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     review: reviewConfig(doc.review, apiRoots, source),
+    console: { enabled: doc.console?.enabled ?? true, idleMinutes: doc.console?.idle_minutes ?? 30 },
   };
   if (!['minimal', 'explicit'].includes(config.server.emptyEnvelope)) {
     throw new ConfigError('TAXII_EMPTY_ENVELOPE must be "minimal" or "explicit"');

@@ -115,7 +115,8 @@ export function recorder(sink: RecordedResponse[]): RequestHandler {
     };
     (res as unknown as { end: unknown }).end = (chunk?: unknown, ...rest: unknown[]) => {
       if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
-      sink.push({ method: req.method, path: req.path, status: res.statusCode, headers: res.getHeaders() as RecordedResponse['headers'], body: Buffer.concat(chunks).toString('utf8') });
+      // originalUrl: a router mounted on a prefix (the console) has rewritten req.path by now.
+      sink.push({ method: req.method, path: req.originalUrl.split('?')[0]!, status: res.statusCode, headers: res.getHeaders() as RecordedResponse['headers'], body: Buffer.concat(chunks).toString('utf8') });
       return end(chunk, ...rest);
     };
     next();

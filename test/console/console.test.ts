@@ -1,0 +1,183 @@
+/** The web console in process (supertest): sessions, CSRF, headers, escaping and access. SQLite, and PostgreSQL with TEST_DATABASE_URL. */
+import supertest from 'supertest';
+import { buildApp } from '../../src/app';
+import { buildConfig } from '../../src/config/config';
+import { ConsoleSessions } from '../../src/console/sessions';
+import { SessionStore } from '../../src/store/session-store';
+import { IDS, indicator, TAXII, testConfigDoc, type TestServer } from '../helpers/server';
+import { amber, csrfOf, green, PASSWORD, seed, signIn, startConsoleServer } from './helpers';
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startConsoleServer();
+  await seed(s, 'private-feed', [amber(1), green(2), indicator(3, { name: '<img src=x onerror=alert(1)>', description: `"quoted" 'single' <script>alert(2)</script>` })]);
+});
+afterAll(() => s.close());
+
+describe('sessions', () => {
+  test('When nobody is signed in, Then console pages redirect to the sign-in form', async () => {
+    const r = await s.request().get('/console/collections/');
+    expect(r.status).toBe(303);
+    expect(r.headers.location).toBe('/console/sign-in?next=%2Fconsole%2Fcollections%2F');
+  });
+
+  test('When a user signs in, Then the session cookie is opaque, HttpOnly, SameSite=Strict and scoped to /console, and not Secure over plain HTTP', async () => {
+    const agent = s.request();
+    const form = await agent.get('/console/sign-in');
+    const r = await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(form.text), username: 'bob', password: PASSWORD });
+    expect(r.status).toBe(303);
+    const cookie = ([] as string[]).concat(r.headers['set-cookie'] ?? []).find((c) => c.startsWith('taxii_console='))!;
+    expect(cookie).toMatch(/^taxii_console=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
+    expect(cookie).not.toContain('bob');
+    const page = await agent.get('/console/collections/');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Signed in as <strong>bob</strong>');
+  });
+
+  test('When behind HTTPS (a proxy the server trusts says so), Then the cookies are Secure', async () => {
+    const config = buildConfig({ ...testConfigDoc(), server: { ...(testConfigDoc().server as object), trust_proxy: 'loopback' } }, { DATABASE_URL: s.databaseUrl });
+    const sessions = new ConsoleSessions(s.rt.services.auth, { findUserById: (id) => s.rt.stores.principals.findUserById(id), findByName: (n) => s.rt.stores.users.findByName(n) }, new SessionStore(s.rt.db), { idleMs: 60_000 });
+    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, consoleSessions: sessions });
+    const form = await supertest(app).get('/console/sign-in').set('X-Forwarded-Proto', 'https');
+    const signInCookie = ([] as string[]).concat(form.headers['set-cookie'] ?? []).join();
+    expect(signInCookie).toMatch(/taxii_console_signin=[^;]+; Path=\/console; HttpOnly; SameSite=Strict; Secure/);
+    // A cookie jar keeps Secure cookies off plain HTTP; the proxy in front would have carried it over HTTPS.
+    const r = await supertest(app).post('/console/sign-in').set('X-Forwarded-Proto', 'https').set('Cookie', signInCookie.split(';')[0]!).type('form').send({ _csrf: csrfOf(form.text), username: 'bob', password: PASSWORD });
+    expect(r.status).toBe(303);
+    expect(([] as string[]).concat(r.headers['set-cookie'] ?? []).find((c) => c.startsWith('taxii_console='))).toMatch(/; Secure$/);
+  });
+
+  test('When the password is wrong, Then the form says so with 401 and no session; after too many failures the throttle answers 429', async () => {
+    const agent = s.request();
+    for (let i = 0; i < 30; i++) {
+      const form = await agent.get('/console/sign-in');
+      const r = await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(form.text), username: 'mallory', password: 'wrong' });
+      expect([401, 429]).toContain(r.status);
+      expect(([] as string[]).concat(r.headers['set-cookie'] ?? []).some((c) => /^taxii_console=[^;]+;/.test(c))).toBe(false);
+      if (r.status === 429) {
+        expect(r.text).toMatch(/Too many failed logins/);
+        return;
+      }
+      expect(r.text).toContain('The user name or password is wrong');
+    }
+    throw new Error('the failed-login throttle never answered 429');
+  });
+
+  test('When an API token is typed as the password, Then no session is opened', async () => {
+    const { secret } = await s.rt.services.tokens.create({ name: 'console-token-test' });
+    const agent = s.request();
+    const form = await agent.get('/console/sign-in');
+    const r = await agent.post('/console/sign-in').type('form').send({ _csrf: csrfOf(form.text), username: 'x', password: secret });
+    expect(r.status).toBe(401);
+  });
+
+  test('When the user signs out, Then the old cookie no longer opens pages', async () => {
+    const { agent, csrf } = await signIn(s, 'carol');
+    expect((await agent.post('/console/sign-out').type('form').send({ _csrf: csrf })).status).toBe(303);
+    expect((await agent.get('/console/collections/')).status).toBe(303);
+  });
+
+  test('When a session is idle longer than the setting, Then it is over', async () => {
+    let now = Date.now();
+    const sessions = new ConsoleSessions(s.rt.services.auth, { findUserById: (id) => s.rt.stores.principals.findUserById(id), findByName: (n) => s.rt.stores.users.findByName(n) }, new SessionStore(s.rt.db), { idleMs: 30 * 60_000, now: () => now });
+    const { id } = await sessions.signIn('carol', PASSWORD);
+    now += 29 * 60_000;
+    expect((await sessions.resume(id))?.principal.name).toBe('carol');
+    now += 29 * 60_000;
+    expect((await sessions.resume(id))?.principal.name).toBe('carol');
+    now += 31 * 60_000;
+    expect(await sessions.resume(id)).toBeUndefined();
+  });
+
+  test('When the user is disabled, Then its open session stops working at once', async () => {
+    const { agent } = await signIn(s, 'carol');
+    await s.rt.stores.users.setDisabled('carol', true);
+    try {
+      expect((await agent.get('/console/collections/')).status).toBe(303);
+    } finally {
+      await s.rt.stores.users.setDisabled('carol', false);
+    }
+  });
+});
+
+describe('CSRF and headers', () => {
+  test('When a form is posted without the session token, or with another, Then it is refused with 403 and nothing is stored', async () => {
+    const { agent } = await signIn(s, 'erin');
+    const bundle = JSON.stringify({ objects: [indicator(900)] });
+    const none = await agent.post(`/console/collections/api1/${IDS.writable}/upload`).type('form').send({ bundle });
+    expect(none.status).toBe(403);
+    expect(none.text).toContain('did not carry the token of your session');
+    const other = await agent.post(`/console/collections/api1/${IDS.writable}/upload`).type('form').send({ bundle, _csrf: 'x'.repeat(43) });
+    expect(other.status).toBe(403);
+    const inbox = await s.request().get(`/api1/collections/inbox/objects/?match[id]=${indicator(900).id}`).set('Accept', TAXII).set('Authorization', `Basic ${Buffer.from(`erin:${PASSWORD}`).toString('base64')}`);
+    expect(inbox.text).toBe('{}');
+  });
+
+  test('When the sign-in form is posted without its token, Then it is refused', async () => {
+    const r = await s.request().post('/console/sign-in').type('form').send({ username: 'bob', password: PASSWORD });
+    expect(r.status).toBe(403);
+  });
+
+  test('When any console page is served, Then its Content-Security-Policy forbids inline script and framing', async () => {
+    const { agent } = await signIn(s, 'bob');
+    for (const path of ['/console/sign-in', '/console/collections/', `/console/collections/api1/${IDS.private}/`]) {
+      const r = await agent.get(path);
+      const csp = r.headers['content-security-policy'];
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(r.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    }
+    const css = await s.request().get('/console/assets/pico.min.css');
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toMatch(/text\/css/);
+  });
+});
+
+describe('escaping and access', () => {
+  test('When an object is named with markup and quotes, Then list and object pages show it as text', async () => {
+    const { agent } = await signIn(s, 'bob');
+    const list = await agent.get(`/console/collections/api1/${IDS.private}/`);
+    expect(list.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(list.text).not.toContain('<img src=x');
+    const page = await agent.get(`/console/collections/api1/${IDS.private}/objects/${indicator(3).id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('<script>alert(2)');
+    expect(page.text).not.toContain('<img src=x');
+    expect(page.text).toContain('&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(page.text).toContain('\\&quot;quoted\\&quot; &#39;single&#39;');
+  });
+
+  test('When a TLP:GREEN partner browses, Then no amber object appears in lists, and an amber object page is a 404', async () => {
+    const { agent } = await signIn(s, 'gina');
+    const list = await agent.get(`/console/collections/api1/${IDS.private}/`);
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('green indicator 2');
+    expect(list.text).not.toContain('amber indicator');
+    expect(list.text).not.toContain(amber(1).id as string);
+    const page = await agent.get(`/console/collections/api1/${IDS.private}/objects/${amber(1).id}`);
+    expect(page.status).toBe(404);
+    expect(page.text).not.toContain('amber indicator');
+  });
+
+  test('When a partner opens a collection it has no grant for, Then it is not listed and its page is a 404', async () => {
+    const { agent } = await signIn(s, 'gina');
+    const list = await agent.get('/console/collections/');
+    expect(list.text).toContain('Private feed');
+    expect(list.text).not.toContain(IDS.writable);
+    expect((await agent.get(`/console/collections/api1/${IDS.writable}/`)).status).toBe(404);
+    expect((await agent.get(`/console/collections/api1/${IDS.writable}/upload`)).status).toBe(404);
+  });
+
+  test('When the console is switched off, Then /console/ is not served', async () => {
+    const config = buildConfig({ ...testConfigDoc(), console: { enabled: false } }, { DATABASE_URL: s.databaseUrl });
+    expect(config.console.enabled).toBe(false);
+    const sessions = new ConsoleSessions(s.rt.services.auth, { findUserById: (id) => s.rt.stores.principals.findUserById(id) }, new SessionStore(s.rt.db), { idleMs: 60_000 });
+    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, consoleSessions: sessions });
+    const r = await supertest(app).get('/console/sign-in').set('Accept', TAXII);
+    expect(r.status).toBe(404);
+    expect(r.headers['content-type']).toBe(TAXII);
+    expect(() => buildConfig({ ...testConfigDoc(), console: { idle_minutes: 0 } }, { DATABASE_URL: 'x.sqlite3' })).toThrow(/idle_minutes/);
+  });
+});
