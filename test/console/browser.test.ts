@@ -1,0 +1,186 @@
+/**
+ * The console in a real browser: Debian's Chromium driven by playwright-core against the server listening
+ * on 127.0.0.1. Without Chromium these tests fail (.ci/run installs it). Screenshots of each page are
+ * written to test-artifacts/console/.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { IDS, indicator, TAXII, type TestServer } from '../helpers/server';
+import { amber, green, PASSWORD, seed, startConsoleServer } from './helpers';
+
+jest.setTimeout(120_000);
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'console');
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+let s: TestServer;
+let browser: Browser;
+const dialogs: string[] = [];
+
+beforeAll(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}; install Debian's chromium package (.ci/run does).`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  s = await startConsoleServer();
+  await seed(s, 'private-feed', [amber(1), green(2), indicator(3, { name: HOSTILE, description: '<script>alert(2)</script>' }), relationshipFrom(2, 3)]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await s?.close();
+});
+
+function relationshipFrom(a: number, b: number): Record<string, unknown> {
+  return {
+    type: 'relationship',
+    spec_version: '2.1',
+    id: 'relationship--00000000-0000-4000-8000-0000000000aa',
+    created: '2024-01-01T00:00:00.000Z',
+    modified: '2024-01-01T00:00:00.000Z',
+    relationship_type: 'related-to',
+    source_ref: indicator(a).id,
+    target_ref: indicator(b).id,
+    object_marking_refs: ['marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da'],
+  };
+}
+
+async function signedIn(user: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(`${s.url}/console/`);
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/console/collections/');
+  return { context, page };
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+describe('the console in Chromium', () => {
+  test('When a curator uploads a bundle with a broken object, fixes it and submits, and a second curator approves, Then an anonymous TAXII poll returns the object', async () => {
+    const good = indicator(501, { name: 'Lazarus wallet drainer C2' });
+    const broken = indicator(502, { name: 'TraderTraitor staging host', pattern: "[ipv4-addr:value = '10.0.0.1'" });
+    const { context, page } = await signedIn('erin');
+    await shot(page, 'collections');
+    await page.getByRole('row', { name: /Inbox/ }).getByRole('link', { name: 'Upload a bundle' }).click();
+    await page.locator('#bundle').fill(JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects: [good, broken] }, null, 2));
+    await page.getByRole('button', { name: 'Validate and submit' }).click();
+    await expect(page.locator('#verdicts')).toContainText('1 accepted, 1 rejected');
+    await expect(page.locator('tr.rejected')).toContainText(broken.id as string);
+    await shot(page, 'upload-with-error');
+    // The text area keeps the bundle: fix the pattern there and submit again.
+    const text = await page.locator('#bundle').inputValue();
+    await page.locator('#bundle').fill(text.replace("'10.0.0.1'\"", "'10.0.0.1']\""));
+    await page.getByRole('button', { name: 'Validate and submit' }).click();
+    await expect(page.locator('#verdicts')).toContainText('2 accepted, 0 rejected');
+    await shot(page, 'upload-fixed');
+    await context.close();
+
+    const bob = await signedIn('bob');
+    await bob.page.getByRole('link', { name: 'Review', exact: true }).click();
+    await expect(bob.page.locator('table.submissions')).toContainText(broken.id as string);
+    await shot(bob.page, 'review-queue');
+    await bob.page.getByRole('link', { name: broken.id as string }).click();
+    await shot(bob.page, 'review-submission');
+    await bob.page.getByRole('button', { name: 'Approve' }).click();
+    await expect(bob.page.locator('p.ok')).toHaveText('Approved and published.');
+    await expect(bob.page.locator('dd.state')).toHaveText('approved');
+    await bob.context.close();
+
+    const poll = await fetch(`${s.url}/api1/collections/public-feed/objects/?match[id]=${broken.id}`, { headers: { Accept: TAXII } });
+    expect(poll.status).toBe(200);
+    const body = (await poll.json()) as { objects: Array<{ id: string; pattern: string }> };
+    expect(body.objects.map((o) => [o.id, o.pattern])).toEqual([[broken.id, "[ipv4-addr:value = '10.0.0.1']"]]);
+  });
+
+  test('When the submitter tries to approve its own submission with four eyes on, Then the page says why and nothing is published', async () => {
+    const own = indicator(601);
+    const { context, page } = await signedIn('erin');
+    await page.goto(`${s.url}/console/collections/api1/${IDS.writable}/upload`);
+    await page.locator('#bundle').fill(JSON.stringify({ objects: [own] }));
+    await page.getByRole('button', { name: 'Validate and submit' }).click();
+    await expect(page.locator('#verdicts')).toContainText('1 accepted');
+    await page.getByRole('link', { name: 'review queue' }).click();
+    await page.getByRole('link', { name: own.id as string }).click();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect(page.locator('p.error')).toContainText(/own submission|four/i);
+    await shot(page, 'review-four-eyes');
+    await context.close();
+  });
+
+  test('When an object is named with markup, Then its pages show the name as text and run nothing; its relationship links in both directions', async () => {
+    const { context, page } = await signedIn('bob');
+    await page.getByRole('link', { name: 'Private feed' }).click();
+    await expect(page.getByRole('link', { name: HOSTILE })).toBeVisible();
+    await shot(page, 'objects');
+    await page.getByRole('link', { name: HOSTILE }).click();
+    await expect(page.locator('h1')).toHaveText(HOSTILE);
+    await expect(page.locator('img')).toHaveCount(0);
+    await expect(page.locator('ul.refs-in')).toContainText('related-to');
+    await shot(page, 'object');
+    await page.locator('ul.refs-in a').first().click();
+    await expect(page.locator('ul.refs-out')).toContainText(indicator(3).id as string);
+    await page.locator('ul.refs-out a', { hasText: indicator(3).id as string }).click();
+    await expect(page.locator('h1')).toHaveText(HOSTILE);
+    expect(dialogs).toEqual([]);
+    await context.close();
+  });
+
+  test('When a TLP:GREEN partner browses the console, Then no amber object appears anywhere', async () => {
+    const { context, page } = await signedIn('gina');
+    await expect(page.locator('main')).not.toContainText('Inbox');
+    await page.getByRole('link', { name: 'Private feed' }).click();
+    await expect(page.locator('table.objects')).toContainText('green indicator 2');
+    await expect(page.locator('main')).not.toContainText('amber indicator');
+    await shot(page, 'partner-objects');
+    const direct = await page.goto(`${s.url}/console/collections/api1/${IDS.private}/objects/${amber(1).id}`);
+    expect(direct?.status()).toBe(404);
+    await expect(page.locator('main')).not.toContainText('amber indicator');
+    await context.close();
+  });
+
+  test('When a form is posted without the CSRF token, Then it is refused and nothing is stored', async () => {
+    const { context } = await signedIn('erin');
+    const r = await context.request.post(`${s.url}/console/collections/api1/${IDS.writable}/upload`, { form: { bundle: JSON.stringify({ objects: [indicator(701)] }) } });
+    expect(r.status()).toBe(403);
+    await context.close();
+    const list = await s.rt.services.review.list({ id: 'system', name: 'system', kind: 'user', isAdmin: true, maxTlp: 'red' }, 'api1', { inbox: 'inbox' });
+    expect(list.items.some((x) => x.stixId === indicator(701).id)).toBe(false);
+  });
+});
+
+// playwright-core has no test runner; a small web-first assertion that retries like @playwright/test's.
+function expect<T>(value: T) {
+  return Object.assign(globalThis.expect(value), webFirst(value));
+}
+type Loc = import('playwright-core').Locator;
+function webFirst(value: unknown) {
+  const loc = value as Loc;
+  const retry = async (check: () => Promise<boolean>, what: () => Promise<string>) => {
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      if (await check().catch(() => false)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(await what());
+  };
+  const text = () => loc.innerText().catch(() => '<missing>');
+  return {
+    toContainText: (t: string | RegExp) => retry(async () => (typeof t === 'string' ? (await text()).includes(t) : t.test(await text())), async () => `expected "${String(t)}" in: ${(await text()).slice(0, 500)}`),
+    toHaveText: (t: string) => retry(async () => (await text()).trim() === t, async () => `expected text "${t}", got "${(await text()).slice(0, 300)}"`),
+    toHaveCount: (n: number) => retry(async () => (await loc.count()) === n, async () => `expected ${n} elements, got ${await loc.count()}`),
+    toBeVisible: () => retry(() => loc.isVisible(), async () => 'expected a visible element'),
+    not: {
+      toContainText: (t: string) => retry(async () => !(await text()).includes(t), async () => `did not expect "${t}" in: ${(await text()).slice(0, 500)}`),
+    },
+  };
+}
