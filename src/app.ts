@@ -12,6 +12,7 @@ import { taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
 import { reviewRoutes } from './http/routes/review-routes';
 import { consoleRoutes } from './http/routes/console-routes';
 import type { ConsoleSessions } from './console/sessions';
+import type { PartnerAdmin } from './console/partners';
 import type { ReviewService } from './review/review-service';
 import type { AuthService } from './taxii/services/auth-service';
 
@@ -23,8 +24,8 @@ export interface AppDeps extends TaxiiServices {
   health: () => Promise<boolean>;
   /** The curators' review extension (src/review); absent, its routes are not served. */
   review?: ReviewService;
-  /** Sessions of the web console (src/console); absent, or `console.enabled: false`, the console is not served. */
-  consoleSessions?: ConsoleSessions;
+  /** The web console's sessions and partner administration (src/console); absent, or `console.enabled: false`, it is not served. */
+  console?: { sessions: ConsoleSessions; partners: PartnerAdmin };
 }
 
 /** The express application, without listen(): tests and the server both build it here. */
@@ -43,7 +44,7 @@ export function buildApp(deps: AppDeps): Express {
   });
   app.use(addressRateLimit(config.server.rateLimit));
   // The web console answers HTML to browsers, with its own sign-in: outside the TAXII Accept negotiation.
-  if (config.console.enabled && deps.consoleSessions) app.use('/console', consoleRoutes({ ...deps, sessions: deps.consoleSessions }));
+  if (config.console.enabled && deps.console) app.use('/console', consoleRoutes({ ...deps, ...deps.console }));
   app.use(requireTaxiiAccept(config.server.acceptLenient));
   app.use(requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials }));
   app.use(authenticate(deps.auth));

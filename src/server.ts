@@ -18,6 +18,7 @@ import { ReviewStore } from './store/review-store';
 import { ReviewService } from './review/review-service';
 import { SessionStore } from './store/session-store';
 import { ConsoleSessions } from './console/sessions';
+import { PartnerAdmin } from './console/partners';
 import { type AccessPolicy, type Principal } from './taxii/access';
 import { GrantPolicy } from './taxii/grant-policy';
 import { LoginThrottle } from './taxii/login-throttle';
@@ -107,10 +108,13 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const audit = new AuditService(stores.audit);
   const review = new ReviewService(config, collections, policy, stores.review, audit);
   const services = { collections, objects, statuses, auth, tokens, audit, review };
-  const consoleSessions = config.console.enabled
-    ? new ConsoleSessions(auth, { findUserById: (id) => stores.principals.findUserById(id), findByName: (name) => stores.users.findByName(name) }, new SessionStore(db), { idleMs: config.console.idleMinutes * 60_000 })
+  const consoleParts = config.console.enabled
+    ? {
+        sessions: new ConsoleSessions(auth, { findUserById: (id) => stores.principals.findUserById(id), findByName: (name) => stores.users.findByName(name) }, new SessionStore(db), { idleMs: config.console.idleMinutes * 60_000 }),
+        partners: new PartnerAdmin(config, stores.users, stores.principals, tokens, audit),
+      }
     : undefined;
-  const app = buildApp({ config, log, ...services, consoleSessions, health: () => ping(db) });
+  const app = buildApp({ config, log, ...services, console: consoleParts, health: () => ping(db) });
   return { config, log, db, stores, services, app, close: () => db.close() };
 }
 

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { IDS, indicator, TAXII, type TestServer } from '../helpers/server';
+import { ADMIN, IDS, indicator, TAXII, type TestServer } from '../helpers/server';
 import { amber, green, PASSWORD, seed, startConsoleServer } from './helpers';
 
 jest.setTimeout(120_000);
@@ -48,7 +48,7 @@ function relationshipFrom(a: number, b: number): Record<string, unknown> {
   };
 }
 
-async function signedIn(user: string): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(user: string, password = PASSWORD): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('dialog', (d) => {
@@ -57,7 +57,7 @@ async function signedIn(user: string): Promise<{ context: BrowserContext; page: 
   });
   await page.goto(`${s.url}/console/`);
   await page.getByLabel('User name').fill(user);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/console/collections/');
   return { context, page };
@@ -74,26 +74,26 @@ describe('the console in Chromium', () => {
     await page.getByRole('row', { name: /Inbox/ }).getByRole('link', { name: 'Upload a bundle' }).click();
     await page.locator('#bundle').fill(JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects: [good, broken] }, null, 2));
     await page.getByRole('button', { name: 'Validate and submit' }).click();
-    await expect(page.locator('#verdicts')).toContainText('1 accepted, 1 rejected');
-    await expect(page.locator('tr.rejected')).toContainText(broken.id as string);
+    await see(page.locator('#verdicts')).toContainText('1 accepted, 1 rejected');
+    await see(page.locator('tr.rejected')).toContainText(broken.id as string);
     await shot(page, 'upload-with-error');
     // The text area keeps the bundle: fix the pattern there and submit again.
     const text = await page.locator('#bundle').inputValue();
     await page.locator('#bundle').fill(text.replace("'10.0.0.1'\"", "'10.0.0.1']\""));
     await page.getByRole('button', { name: 'Validate and submit' }).click();
-    await expect(page.locator('#verdicts')).toContainText('2 accepted, 0 rejected');
+    await see(page.locator('#verdicts')).toContainText('2 accepted, 0 rejected');
     await shot(page, 'upload-fixed');
     await context.close();
 
     const bob = await signedIn('bob');
     await bob.page.getByRole('link', { name: 'Review', exact: true }).click();
-    await expect(bob.page.locator('table.submissions')).toContainText(broken.id as string);
+    await see(bob.page.locator('table.submissions')).toContainText(broken.id as string);
     await shot(bob.page, 'review-queue');
     await bob.page.getByRole('link', { name: broken.id as string }).click();
     await shot(bob.page, 'review-submission');
     await bob.page.getByRole('button', { name: 'Approve' }).click();
-    await expect(bob.page.locator('p.ok')).toHaveText('Approved and published.');
-    await expect(bob.page.locator('dd.state')).toHaveText('approved');
+    await see(bob.page.locator('p.ok')).toHaveText('Approved and published.');
+    await see(bob.page.locator('dd.state')).toHaveText('approved');
     await bob.context.close();
 
     const poll = await fetch(`${s.url}/api1/collections/public-feed/objects/?match[id]=${broken.id}`, { headers: { Accept: TAXII } });
@@ -108,11 +108,11 @@ describe('the console in Chromium', () => {
     await page.goto(`${s.url}/console/collections/api1/${IDS.writable}/upload`);
     await page.locator('#bundle').fill(JSON.stringify({ objects: [own] }));
     await page.getByRole('button', { name: 'Validate and submit' }).click();
-    await expect(page.locator('#verdicts')).toContainText('1 accepted');
+    await see(page.locator('#verdicts')).toContainText('1 accepted');
     await page.getByRole('link', { name: 'review queue' }).click();
     await page.getByRole('link', { name: own.id as string }).click();
     await page.getByRole('button', { name: 'Approve' }).click();
-    await expect(page.locator('p.error')).toContainText(/own submission|four/i);
+    await see(page.locator('p.error')).toContainText(/own submission|four/i);
     await shot(page, 'review-four-eyes');
     await context.close();
   });
@@ -120,31 +120,65 @@ describe('the console in Chromium', () => {
   test('When an object is named with markup, Then its pages show the name as text and run nothing; its relationship links in both directions', async () => {
     const { context, page } = await signedIn('bob');
     await page.getByRole('link', { name: 'Private feed' }).click();
-    await expect(page.getByRole('link', { name: HOSTILE })).toBeVisible();
+    await see(page.getByRole('link', { name: HOSTILE })).toBeVisible();
     await shot(page, 'objects');
     await page.getByRole('link', { name: HOSTILE }).click();
-    await expect(page.locator('h1')).toHaveText(HOSTILE);
-    await expect(page.locator('img')).toHaveCount(0);
-    await expect(page.locator('ul.refs-in')).toContainText('related-to');
+    await see(page.locator('h1')).toHaveText(HOSTILE);
+    await see(page.locator('img')).toHaveCount(0);
+    await see(page.locator('ul.refs-in')).toContainText('related-to');
     await shot(page, 'object');
     await page.locator('ul.refs-in a').first().click();
-    await expect(page.locator('ul.refs-out')).toContainText(indicator(3).id as string);
+    await see(page.locator('ul.refs-out')).toContainText(indicator(3).id as string);
     await page.locator('ul.refs-out a', { hasText: indicator(3).id as string }).click();
-    await expect(page.locator('h1')).toHaveText(HOSTILE);
+    await see(page.locator('h1')).toHaveText(HOSTILE);
     expect(dialogs).toEqual([]);
     await context.close();
   });
 
-  test('When a TLP:GREEN partner browses the console, Then no amber object appears anywhere', async () => {
-    const { context, page } = await signedIn('gina');
-    await expect(page.locator('main')).not.toContainText('Inbox');
+  test('When an administrator sets up a partner at TLP:GREEN with a grant and a token, Then the partner, signed in, sees no amber object anywhere', async () => {
+    const admin = await signedIn(ADMIN.user, ADMIN.password);
+    await admin.page.getByRole('link', { name: 'Partners' }).click();
+    const userForm = admin.page.locator('form', { has: admin.page.getByRole('button', { name: 'Create user' }) });
+    await userForm.getByLabel('User name').fill('partner-bank');
+    await userForm.getByLabel('Password').fill('partner-password-1');
+    await userForm.getByLabel('Clearance').selectOption('green');
+    await admin.page.getByRole('button', { name: 'Create user' }).click();
+    await see(admin.page.locator('p.ok')).toHaveText('User created.');
+    await admin.page.getByLabel('Collection').selectOption(IDS.private);
+    await admin.page.getByLabel('Right').selectOption('read');
+    await admin.page.getByRole('button', { name: 'Grant' }).click();
+    await see(admin.page.locator('table.grants')).toContainText('Private feed');
+    await shot(admin.page, 'admin-user');
+    await admin.page.getByRole('link', { name: '← Partners' }).click();
+    await admin.page.locator('form', { has: admin.page.getByRole('button', { name: 'Create token' }) }).getByLabel('Name').fill('partner-bank-siem');
+    await admin.page.locator('form', { has: admin.page.getByRole('button', { name: 'Create token' }) }).getByLabel('Acts as user').selectOption('partner-bank');
+    await admin.page.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await admin.page.locator('#token-secret').innerText()).trim();
+    expect(secret).toMatch(/^taxii_/);
+    await shot(admin.page, 'admin-token-once');
+    await admin.page.reload();
+    await see(admin.page.locator('table.tokens')).toContainText('partner-bank-siem');
+    expect(await admin.page.content()).not.toContain(secret);
+    await admin.context.close();
+
+    // The token works for TAXII, with the partner's clearance.
+    const viaToken = await fetch(`${s.url}/api1/collections/private-feed/objects/`, { headers: { Accept: TAXII, Authorization: `Bearer ${secret}` } });
+    expect(((await viaToken.json()) as { objects: Array<{ id: string }> }).objects.map((o) => o.id)).not.toContain(amber(1).id);
+
+    const { context, page } = await signedIn('partner-bank', 'partner-password-1');
+    await see(page.locator('main')).not.toContainText('Inbox');
     await page.getByRole('link', { name: 'Private feed' }).click();
-    await expect(page.locator('table.objects')).toContainText('green indicator 2');
-    await expect(page.locator('main')).not.toContainText('amber indicator');
+    await see(page.locator('table.objects')).toContainText('green indicator 2');
+    await see(page.locator('main')).not.toContainText('amber indicator');
     await shot(page, 'partner-objects');
+    await page.getByRole('link', { name: 'green indicator 2' }).click();
+    await see(page.locator('main')).not.toContainText('amber');
     const direct = await page.goto(`${s.url}/console/collections/api1/${IDS.private}/objects/${amber(1).id}`);
     expect(direct?.status()).toBe(404);
-    await expect(page.locator('main')).not.toContainText('amber indicator');
+    await see(page.locator('main')).not.toContainText('amber indicator');
+    const review = await page.goto(`${s.url}/console/review/api1/`);
+    expect(review?.status()).not.toBe(200);
+    expect((await page.goto(`${s.url}/console/admin/`))?.status()).toBe(403);
     await context.close();
   });
 
@@ -159,12 +193,8 @@ describe('the console in Chromium', () => {
 });
 
 // playwright-core has no test runner; a small web-first assertion that retries like @playwright/test's.
-function expect<T>(value: T) {
-  return Object.assign(globalThis.expect(value), webFirst(value));
-}
 type Loc = import('playwright-core').Locator;
-function webFirst(value: unknown) {
-  const loc = value as Loc;
+function see(loc: Loc) {
   const retry = async (check: () => Promise<boolean>, what: () => Promise<string>) => {
     const until = Date.now() + 10_000;
     while (Date.now() < until) {

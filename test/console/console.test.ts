@@ -3,6 +3,7 @@ import supertest from 'supertest';
 import { buildApp } from '../../src/app';
 import { buildConfig } from '../../src/config/config';
 import { ConsoleSessions } from '../../src/console/sessions';
+import { PartnerAdmin } from '../../src/console/partners';
 import { SessionStore } from '../../src/store/session-store';
 import { IDS, indicator, TAXII, testConfigDoc, type TestServer } from '../helpers/server';
 import { amber, csrfOf, green, PASSWORD, seed, signIn, startConsoleServer } from './helpers';
@@ -37,7 +38,7 @@ describe('sessions', () => {
   test('When behind HTTPS (a proxy the server trusts says so), Then the cookies are Secure', async () => {
     const config = buildConfig({ ...testConfigDoc(), server: { ...(testConfigDoc().server as object), trust_proxy: 'loopback' } }, { DATABASE_URL: s.databaseUrl });
     const sessions = new ConsoleSessions(s.rt.services.auth, { findUserById: (id) => s.rt.stores.principals.findUserById(id), findByName: (n) => s.rt.stores.users.findByName(n) }, new SessionStore(s.rt.db), { idleMs: 60_000 });
-    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, consoleSessions: sessions });
+    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, console: { sessions, partners: new PartnerAdmin(config, s.rt.stores.users, s.rt.stores.principals, s.rt.services.tokens, s.rt.services.audit) } });
     const form = await supertest(app).get('/console/sign-in').set('X-Forwarded-Proto', 'https');
     const signInCookie = ([] as string[]).concat(form.headers['set-cookie'] ?? []).join();
     expect(signInCookie).toMatch(/taxii_console_signin=[^;]+; Path=\/console; HttpOnly; SameSite=Strict; Secure/);
@@ -174,7 +175,7 @@ describe('escaping and access', () => {
     const config = buildConfig({ ...testConfigDoc(), console: { enabled: false } }, { DATABASE_URL: s.databaseUrl });
     expect(config.console.enabled).toBe(false);
     const sessions = new ConsoleSessions(s.rt.services.auth, { findUserById: (id) => s.rt.stores.principals.findUserById(id) }, new SessionStore(s.rt.db), { idleMs: 60_000 });
-    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, consoleSessions: sessions });
+    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, console: { sessions, partners: new PartnerAdmin(config, s.rt.stores.users, s.rt.stores.principals, s.rt.services.tokens, s.rt.services.audit) } });
     const r = await supertest(app).get('/console/sign-in').set('Accept', TAXII);
     expect(r.status).toBe(404);
     expect(r.headers['content-type']).toBe(TAXII);

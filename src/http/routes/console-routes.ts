@@ -8,6 +8,8 @@ import { randomSecret, sameSecret, type ActiveSession, type ConsoleSessions } fr
 import { ConsoleViews, envelopeObjects, incomingEdge, objectRow, outgoingRefs, type PageFrame } from '../../console/views';
 import { SUBMISSION_STATES } from '../../review/model';
 import type { ReviewService } from '../../review/review-service';
+import { RIGHTS, type PartnerAdmin } from '../../console/partners';
+import { TLP_LEVELS } from '../../domain/tlp';
 import { SCO_TYPES, SDO_TYPES, SRO_TYPES } from '../../stix/object-types';
 import type { AuditService } from '../../taxii/services/audit-service';
 import type { CollectionService } from '../../taxii/services/collection-service';
@@ -22,6 +24,7 @@ export interface ConsoleDeps {
   objects: ObjectService;
   audit: AuditService;
   review?: ReviewService;
+  partners: PartnerAdmin;
 }
 
 const SESSION_COOKIE = 'taxii_console';
@@ -253,6 +256,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   });
 
   if (review) mountReview(r, review, config, collections, page);
+  mountAdmin(r, deps.partners, page);
 
   r.use((req) => {
     throw new NotFoundError(`There is no console page at ${MOUNT}${req.path}.`);
@@ -326,4 +330,76 @@ function mountReview(r: Router, review: ReviewService, config: Config, collectio
     return review.reject(sessionOf(res).principal, param(req, 'root'), { submissions: ids, reason }, { remoteAddr: req.ip });
   }));
   r.post('/review/:root/:submissionId/withdraw', act('withdraw', (req, res, ids) => review.withdraw(sessionOf(res).principal, param(req, 'root'), { submissions: ids }, { remoteAddr: req.ip })));
+}
+
+function mountAdmin(r: Router, partners: PartnerAdmin, page: Page): void {
+  const tokenState = (t: { revokedAtMs?: number; expiresAtMs?: number }) => (t.revokedAtMs ? 'revoked' : t.expiresAtMs && t.expiresAtMs <= Date.now() ? 'expired' : 'active');
+  const overview = async (res: Response, status: number, extra: Record<string, unknown> = {}) => {
+    const { users, tokens } = await partners.overview(sessionOf(res).principal);
+    page(res, status, 'admin', 'Partners', { users, tokens: tokens.map((t) => ({ ...t, state: tokenState(t) })), levels: TLP_LEVELS, ...extra });
+  };
+  const userPage = async (res: Response, username: string, status: number, extra: Record<string, unknown> = {}) => {
+    const { user, grants } = await partners.user(sessionOf(res).principal, username);
+    const titles = new Map(partners.collections().map((c) => [c.id, c.title]));
+    page(res, status, 'admin-user', user.username, { user, grants: grants.map((g) => ({ ...g, title: titles.get(g.collectionId) ?? g.collectionId })), collections: partners.collections(), rights: RIGHTS, levels: TLP_LEVELS, ...extra });
+  };
+  /** Runs an administrator's change; a refusal is shown on the page the form came from. */
+  const change = (run: (req: Request, res: Response) => Promise<void>, onError: (req: Request, res: Response, status: number, error: string) => Promise<void>): RequestHandler =>
+    (async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        await run(req, res);
+      } catch (e) {
+        if (e instanceof DomainError && e.httpStatus < 500 && e.httpStatus !== 403 && e.httpStatus !== 401) return onError(req, res, e.httpStatus, e.description).catch(next);
+        next(e);
+      }
+    }) as RequestHandler;
+  const onOverview = (_req: Request, res: Response, status: number, error: string) => overview(res, status, { error });
+  const onUser = (req: Request, res: Response, status: number, error: string) => userPage(res, param(req, 'username'), status, { error });
+  const who = (res: Response) => sessionOf(res).principal;
+  const back = (req: Request, res: Response, done: string) => res.redirect(303, `${MOUNT}/admin/users/${encodeURIComponent(param(req, 'username'))}?done=${encodeURIComponent(done)}`);
+
+  r.get('/admin/', (_req, res) => overview(res, 200));
+  r.get('/admin/audit', async (req, res) => {
+    const action = query(req, 'action') ?? '';
+    const text = query(req, 'text') ?? '';
+    const entries = await partners.auditLog(who(res), { action, text, limit: 200 });
+    page(res, 200, 'audit', 'Audit log', { entries, action, text });
+  });
+  r.get('/admin/users/:username', (req, res) => {
+    const done = { created: 'User created.', clearance: 'Clearance changed.', granted: 'Granted.', revoked: 'Grant revoked.', disabled: 'User disabled.', enabled: 'User enabled.' }[query(req, 'done') ?? ''];
+    return userPage(res, param(req, 'username'), 200, { done });
+  });
+  r.post('/admin/users', change(async (req, res) => {
+    const u = await partners.createUser(who(res), { username: field(req, 'username') ?? '', password: field(req, 'password') ?? '', tlp: field(req, 'tlp') ?? '' }, req.ip);
+    res.redirect(303, `${MOUNT}/admin/users/${encodeURIComponent(u.username)}?done=created`);
+  }, onOverview));
+  r.post('/admin/users/:username/clearance', change(async (req, res) => {
+    await partners.setClearance(who(res), param(req, 'username'), field(req, 'tlp') ?? '', req.ip);
+    back(req, res, 'clearance');
+  }, onUser));
+  r.post('/admin/users/:username/disable', change(async (req, res) => {
+    await partners.setDisabled(who(res), param(req, 'username'), true, req.ip);
+    back(req, res, 'disabled');
+  }, onUser));
+  r.post('/admin/users/:username/enable', change(async (req, res) => {
+    await partners.setDisabled(who(res), param(req, 'username'), false, req.ip);
+    back(req, res, 'enabled');
+  }, onUser));
+  r.post('/admin/users/:username/grant', change(async (req, res) => {
+    await partners.grant(who(res), param(req, 'username'), field(req, 'collection') ?? '', field(req, 'right') ?? '', req.ip);
+    back(req, res, 'granted');
+  }, onUser));
+  r.post('/admin/users/:username/revoke', change(async (req, res) => {
+    await partners.revoke(who(res), param(req, 'username'), field(req, 'collection') ?? '', req.ip);
+    back(req, res, 'revoked');
+  }, onUser));
+  // The secret is in this response only: rendered, not redirected, so it never sits in a URL or a log.
+  r.post('/admin/tokens', change(async (req, res) => {
+    const made = await partners.createToken(who(res), { name: field(req, 'name') ?? '', username: field(req, 'username') ?? '', tlp: field(req, 'tlp') || undefined, expires: field(req, 'expires') || undefined }, req.ip);
+    await overview(res, 201, { secret: { name: made.token.name, value: made.secret } });
+  }, onOverview));
+  r.post('/admin/tokens/:name/revoke', change(async (req, res) => {
+    await partners.revokeToken(who(res), param(req, 'name'), req.ip);
+    res.redirect(303, `${MOUNT}/admin/`);
+  }, onOverview));
 }
