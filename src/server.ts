@@ -19,6 +19,7 @@ import { ReviewService } from './review/review-service';
 import { SessionStore } from './store/session-store';
 import { ConsoleSessions } from './console/sessions';
 import { PartnerAdmin } from './console/partners';
+import { CollectionSummaries } from './console/collection-summary';
 import { type AccessPolicy, type Principal } from './taxii/access';
 import { GrantPolicy } from './taxii/grant-policy';
 import { LoginThrottle } from './taxii/login-throttle';
@@ -112,6 +113,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     ? {
         sessions: new ConsoleSessions(auth, { findUserById: (id) => stores.principals.findUserById(id), findByName: (name) => stores.users.findByName(name) }, new SessionStore(db), { idleMs: config.console.idleMinutes * 60_000 }),
         partners: new PartnerAdmin(config, stores.users, stores.principals, tokens, audit),
+        summaries: new CollectionSummaries(collections, stores.objects),
       }
     : undefined;
   const app = buildApp({ config, log, ...services, console: consoleParts, health: () => ping(db) });

@@ -409,6 +409,21 @@ export class ObjectStore {
     return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
   }
 
+  /** Objects per type that have a version the visibility allows (the web console's collection summary). */
+  async countVisibleByType(collectionId: string, visibility?: Visibility): Promise<Record<string, number>> {
+    const query = this.db.knex(OBJECTS).where('collection_id', collectionId);
+    applyVisibility(query, visibility);
+    const rows: Array<{ type: string; n: number | string }> = await this.db.select(query.groupBy('type').select('type', this.db.knex.raw('count(distinct stix_id) as n')));
+    return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+  }
+
+  /** The versions added last that the visibility allows, newest first (objects_date_added_uq read backwards). */
+  async newestAdded(collectionId: string, limit: number, visibility?: Visibility): Promise<StoredObject[]> {
+    const query = this.db.knex(OBJECTS).where('collection_id', collectionId);
+    applyVisibility(query, visibility);
+    return (await this.db.select(query.orderBy('date_added_us', 'desc').limit(limit).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
+  }
+
   /** Every latest version of a collection in date_added order, in pages (for export). */
   async *allLatest(collectionId: string, pageSize = 1000): AsyncGenerator<StoredObject> {
     let after = -1;

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/app';
 import { buildConfig } from '../../src/config/config';
 import { ConsoleSessions } from '../../src/console/sessions';
 import { PartnerAdmin } from '../../src/console/partners';
+import { CollectionSummaries } from '../../src/console/collection-summary';
 import { SessionStore } from '../../src/store/session-store';
 import { IDS, indicator, TAXII, testConfigDoc, type TestServer } from '../helpers/server';
 import { amber, csrfOf, green, PASSWORD, seed, signIn, startConsoleServer } from './helpers';
@@ -38,7 +39,7 @@ describe('sessions', () => {
   test('When behind HTTPS (a proxy the server trusts says so), Then the cookies are Secure', async () => {
     const config = buildConfig({ ...testConfigDoc(), server: { ...(testConfigDoc().server as object), trust_proxy: 'loopback' } }, { DATABASE_URL: s.databaseUrl });
     const sessions = new ConsoleSessions(s.rt.services.auth, { findUserById: (id) => s.rt.stores.principals.findUserById(id), findByName: (n) => s.rt.stores.users.findByName(n) }, new SessionStore(s.rt.db), { idleMs: 60_000 });
-    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, console: { sessions, partners: new PartnerAdmin(config, s.rt.stores.users, s.rt.stores.principals, s.rt.services.tokens, s.rt.services.audit) } });
+    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, console: { sessions, partners: new PartnerAdmin(config, s.rt.stores.users, s.rt.stores.principals, s.rt.services.tokens, s.rt.services.audit), summaries: new CollectionSummaries(s.rt.services.collections, s.rt.stores.objects) } });
     const form = await supertest(app).get('/console/sign-in').set('X-Forwarded-Proto', 'https');
     const signInCookie = ([] as string[]).concat(form.headers['set-cookie'] ?? []).join();
     expect(signInCookie).toMatch(/taxii_console_signin=[^;]+; Path=\/console; HttpOnly; SameSite=Strict; Secure/);
@@ -162,6 +163,17 @@ describe('escaping and access', () => {
     expect(page.text).not.toContain('amber indicator');
   });
 
+  test('When a TLP:GREEN partner opens a collection, Then its counts per type and latest additions leave out what is above its clearance', async () => {
+    const counts = (html: string) => [...html.matchAll(/<tr><td><a href="[^"]+\?type=([^"]+)">[^<]+<\/a><\/td><td>(\d+)<\/td><\/tr>/g)].map((m) => [m[1], Number(m[2])]);
+    const gina = await (await signIn(s, 'gina')).agent.get(`/console/collections/api1/${IDS.private}/`);
+    expect(counts(gina.text)).toEqual([['indicator', 1]]);
+    const latest = /<ul class="latest">([\s\S]*?)<\/ul>/.exec(gina.text)![1]!;
+    expect(latest).toContain('green indicator 2');
+    expect(latest).not.toContain('amber');
+    const bob = await (await signIn(s, 'bob')).agent.get(`/console/collections/api1/${IDS.private}/`);
+    expect(counts(bob.text)).toEqual([['indicator', 3]]);
+  });
+
   test('When a partner opens a collection it has no grant for, Then it is not listed and its page is a 404', async () => {
     const { agent } = await signIn(s, 'gina');
     const list = await agent.get('/console/collections/');
@@ -175,7 +187,7 @@ describe('escaping and access', () => {
     const config = buildConfig({ ...testConfigDoc(), console: { enabled: false } }, { DATABASE_URL: s.databaseUrl });
     expect(config.console.enabled).toBe(false);
     const sessions = new ConsoleSessions(s.rt.services.auth, { findUserById: (id) => s.rt.stores.principals.findUserById(id) }, new SessionStore(s.rt.db), { idleMs: 60_000 });
-    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, console: { sessions, partners: new PartnerAdmin(config, s.rt.stores.users, s.rt.stores.principals, s.rt.services.tokens, s.rt.services.audit) } });
+    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, console: { sessions, partners: new PartnerAdmin(config, s.rt.stores.users, s.rt.stores.principals, s.rt.services.tokens, s.rt.services.audit), summaries: new CollectionSummaries(s.rt.services.collections, s.rt.stores.objects) } });
     const r = await supertest(app).get('/console/sign-in').set('Accept', TAXII);
     expect(r.status).toBe(404);
     expect(r.headers['content-type']).toBe(TAXII);

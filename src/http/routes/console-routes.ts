@@ -9,6 +9,7 @@ import { ConsoleViews, envelopeObjects, incomingEdge, objectRow, outgoingRefs, t
 import { SUBMISSION_STATES } from '../../review/model';
 import type { ReviewService } from '../../review/review-service';
 import { RIGHTS, type PartnerAdmin } from '../../console/partners';
+import type { CollectionSummaries } from '../../console/collection-summary';
 import { TLP_LEVELS } from '../../domain/tlp';
 import { SCO_TYPES, SDO_TYPES, SRO_TYPES } from '../../stix/object-types';
 import type { AuditService } from '../../taxii/services/audit-service';
@@ -25,6 +26,7 @@ export interface ConsoleDeps {
   audit: AuditService;
   review?: ReviewService;
   partners: PartnerAdmin;
+  summaries: CollectionSummaries;
 }
 
 const SESSION_COOKIE = 'taxii_console';
@@ -191,7 +193,9 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     const next = query(req, 'next');
     if (next) q.next = next;
     const env = envelopeObjects((await objects.getObjects(p, root, String(collection.id), q)).json);
-    page(res, 200, 'objects', String(collection.title), { root, collection, type, rows: env.objects.map(objectRow), next: env.next, knownTypes: KNOWN_TYPES });
+    // The summary heads the first page only.
+    const summary = next ? undefined : await deps.summaries.summary(p, root, String(collection.id));
+    page(res, 200, 'objects', String(collection.title), { root, collection, type, rows: env.objects.map(objectRow), next: env.next, knownTypes: KNOWN_TYPES, summary });
   });
 
   r.get('/collections/:root/:coll/objects/:objectId', async (req, res) => {
