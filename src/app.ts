@@ -14,6 +14,7 @@ import { consoleRoutes } from './http/routes/console-routes';
 import type { ConsoleSessions } from './console/sessions';
 import type { PartnerAdmin } from './console/partners';
 import type { CollectionSummaries } from './console/collection-summary';
+import type { ObjectSearch } from './console/object-search';
 import type { ReviewService } from './review/review-service';
 import type { AuthService } from './taxii/services/auth-service';
 
@@ -26,7 +27,7 @@ export interface AppDeps extends TaxiiServices {
   /** The curators' review extension (src/review); absent, its routes are not served. */
   review?: ReviewService;
   /** The web console's sessions and partner administration (src/console); absent, or `console.enabled: false`, it is not served. */
-  console?: { sessions: ConsoleSessions; partners: PartnerAdmin; summaries: CollectionSummaries };
+  console?: { sessions: ConsoleSessions; partners: PartnerAdmin; summaries: CollectionSummaries; search: ObjectSearch };
 }
 
 /** The express application, without listen(): tests and the server both build it here. */

@@ -20,6 +20,7 @@ import { SessionStore } from './store/session-store';
 import { ConsoleSessions } from './console/sessions';
 import { PartnerAdmin } from './console/partners';
 import { CollectionSummaries } from './console/collection-summary';
+import { ObjectSearch } from './console/object-search';
 import { type AccessPolicy, type Principal } from './taxii/access';
 import { GrantPolicy } from './taxii/grant-policy';
 import { LoginThrottle } from './taxii/login-throttle';
@@ -114,6 +115,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
         sessions: new ConsoleSessions(auth, { findUserById: (id) => stores.principals.findUserById(id), findByName: (name) => stores.users.findByName(name) }, new SessionStore(db), { idleMs: config.console.idleMinutes * 60_000 }),
         partners: new PartnerAdmin(config, stores.users, stores.principals, tokens, audit),
         summaries: new CollectionSummaries(collections, stores.objects),
+        search: new ObjectSearch(collections, stores.objects),
       }
     : undefined;
   const app = buildApp({ config, log, ...services, console: consoleParts, health: () => ping(db) });

@@ -424,6 +424,22 @@ export class ObjectStore {
     return (await this.db.select(query.orderBy('date_added_us', 'desc').limit(limit).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
   }
 
+  /**
+   * Object versions in date_added order whose JSON contains a text (case-insensitive) and whose TLP is one
+   * level (unmarked versions count at `defaultTlp`), within the visibility; limit+1 rows so the caller
+   * knows `more`. The web console's search: the text is not indexed, so it reads the collection in
+   * date_added order (objects_date_added_uq) until the page is full.
+   */
+  async search(q: { collectionId: string; types?: string[]; text?: string; tlp?: number; defaultTlp?: number; afterUs?: number; limit: number; visibility?: Visibility }): Promise<StoredObject[]> {
+    const query = this.db.knex(OBJECTS).where('collection_id', q.collectionId);
+    if (q.types?.length) query.whereIn('type', q.types);
+    if (q.text) query.whereRaw('lower(body) like ? escape ?', [`%${q.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`, '\\']);
+    if (q.tlp !== undefined) query.where((b) => (q.tlp === q.defaultTlp ? b.where('tlp', q.tlp!).orWhereNull('tlp') : b.where('tlp', q.tlp!)));
+    if (q.afterUs !== undefined) query.where('date_added_us', '>', q.afterUs);
+    applyVisibility(query, q.visibility);
+    return (await this.db.select(query.orderBy('date_added_us', 'asc').limit(q.limit + 1).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
+  }
+
   /** Every latest version of a collection in date_added order, in pages (for export). */
   async *allLatest(collectionId: string, pageSize = 1000): AsyncGenerator<StoredObject> {
     let after = -1;

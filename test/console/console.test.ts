@@ -5,6 +5,7 @@ import { buildConfig } from '../../src/config/config';
 import { ConsoleSessions } from '../../src/console/sessions';
 import { PartnerAdmin } from '../../src/console/partners';
 import { CollectionSummaries } from '../../src/console/collection-summary';
+import { ObjectSearch } from '../../src/console/object-search';
 import { SessionStore } from '../../src/store/session-store';
 import { IDS, indicator, TAXII, testConfigDoc, type TestServer } from '../helpers/server';
 import { amber, csrfOf, green, PASSWORD, seed, signIn, startConsoleServer } from './helpers';
@@ -39,7 +40,7 @@ describe('sessions', () => {
   test('When behind HTTPS (a proxy the server trusts says so), Then the cookies are Secure', async () => {
     const config = buildConfig({ ...testConfigDoc(), server: { ...(testConfigDoc().server as object), trust_proxy: 'loopback' } }, { DATABASE_URL: s.databaseUrl });
     const sessions = new ConsoleSessions(s.rt.services.auth, { findUserById: (id) => s.rt.stores.principals.findUserById(id), findByName: (n) => s.rt.stores.users.findByName(n) }, new SessionStore(s.rt.db), { idleMs: 60_000 });
-    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, console: { sessions, partners: new PartnerAdmin(config, s.rt.stores.users, s.rt.stores.principals, s.rt.services.tokens, s.rt.services.audit), summaries: new CollectionSummaries(s.rt.services.collections, s.rt.stores.objects) } });
+    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, console: { sessions, partners: new PartnerAdmin(config, s.rt.stores.users, s.rt.stores.principals, s.rt.services.tokens, s.rt.services.audit), summaries: new CollectionSummaries(s.rt.services.collections, s.rt.stores.objects), search: new ObjectSearch(s.rt.services.collections, s.rt.stores.objects) } });
     const form = await supertest(app).get('/console/sign-in').set('X-Forwarded-Proto', 'https');
     const signInCookie = ([] as string[]).concat(form.headers['set-cookie'] ?? []).join();
     expect(signInCookie).toMatch(/taxii_console_signin=[^;]+; Path=\/console; HttpOnly; SameSite=Strict; Secure/);
@@ -174,6 +175,33 @@ describe('escaping and access', () => {
     expect(counts(bob.text)).toEqual([['indicator', 3]]);
   });
 
+  test('When a user searches objects by text and TLP, Then matches come within its clearance, case-insensitively, with % taken literally', async () => {
+    const rows = (html: string) => [...html.matchAll(/<td><a href="[^"]+\/objects\/([^"]+)">/g)].map((m) => decodeURIComponent(m[1]!));
+    const bob = (await signIn(s, 'bob')).agent;
+    expect(rows((await bob.get(`/console/collections/api1/${IDS.private}/?text=INDICATOR%202`)).text)).toEqual([green(2).id]);
+    expect(rows((await bob.get(`/console/collections/api1/${IDS.private}/?tlp=amber`)).text).sort()).toEqual([amber(1).id, indicator(3).id].sort());
+    expect(rows((await bob.get(`/console/collections/api1/${IDS.private}/?text=${encodeURIComponent('%')}`)).text)).toEqual([]);
+    const gina = (await signIn(s, 'gina')).agent;
+    expect(rows((await gina.get(`/console/collections/api1/${IDS.private}/?text=amber`)).text)).toEqual([]);
+    expect(rows((await gina.get(`/console/collections/api1/${IDS.private}/?tlp=amber`)).text)).toEqual([]);
+    expect(rows((await gina.get(`/console/collections/api1/${IDS.private}/?text=indicator`)).text)).toEqual([green(2).id]);
+    expect((await gina.get(`/console/collections/api1/${IDS.private}/?tlp=purple`)).status).toBe(400);
+  });
+
+  test('When a search has more matches than a page, Then the next link continues after the last one without repeats', async () => {
+    await seed(s, 'public-feed', Array.from({ length: 55 }, (_, i) => indicator(1000 + i, { name: `paged needle ${i}` })));
+    const bob = (await signIn(s, 'bob')).agent;
+    const seen: string[] = [];
+    let path: string | undefined = `/console/collections/api1/${IDS.public}/?text=needle`;
+    while (path) {
+      const r = await bob.get(path);
+      const table = /<table class="objects">([\s\S]*?)<\/table>/.exec(r.text)![1]!;
+      seen.push(...[...table.matchAll(/>paged needle (\d+)</g)].map((m) => m[1]!));
+      path = /<a href="([^"]+)" rel="next">/.exec(r.text)?.[1]?.replace(/&amp;/g, '&');
+    }
+    expect(seen).toEqual(Array.from({ length: 55 }, (_, i) => String(i)));
+  });
+
   test('When a partner opens a collection it has no grant for, Then it is not listed and its page is a 404', async () => {
     const { agent } = await signIn(s, 'gina');
     const list = await agent.get('/console/collections/');
@@ -187,7 +215,7 @@ describe('escaping and access', () => {
     const config = buildConfig({ ...testConfigDoc(), console: { enabled: false } }, { DATABASE_URL: s.databaseUrl });
     expect(config.console.enabled).toBe(false);
     const sessions = new ConsoleSessions(s.rt.services.auth, { findUserById: (id) => s.rt.stores.principals.findUserById(id) }, new SessionStore(s.rt.db), { idleMs: 60_000 });
-    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, console: { sessions, partners: new PartnerAdmin(config, s.rt.stores.users, s.rt.stores.principals, s.rt.services.tokens, s.rt.services.audit), summaries: new CollectionSummaries(s.rt.services.collections, s.rt.stores.objects) } });
+    const app = buildApp({ ...s.rt.services, config, log: s.rt.log, health: async () => true, console: { sessions, partners: new PartnerAdmin(config, s.rt.stores.users, s.rt.stores.principals, s.rt.services.tokens, s.rt.services.audit), summaries: new CollectionSummaries(s.rt.services.collections, s.rt.stores.objects), search: new ObjectSearch(s.rt.services.collections, s.rt.stores.objects) } });
     const r = await supertest(app).get('/console/sign-in').set('Accept', TAXII);
     expect(r.status).toBe(404);
     expect(r.headers['content-type']).toBe(TAXII);

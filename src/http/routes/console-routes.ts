@@ -10,6 +10,7 @@ import { SUBMISSION_STATES } from '../../review/model';
 import type { ReviewService } from '../../review/review-service';
 import { RIGHTS, type PartnerAdmin } from '../../console/partners';
 import type { CollectionSummaries } from '../../console/collection-summary';
+import type { ObjectSearch } from '../../console/object-search';
 import { TLP_LEVELS } from '../../domain/tlp';
 import { SCO_TYPES, SDO_TYPES, SRO_TYPES } from '../../stix/object-types';
 import type { AuditService } from '../../taxii/services/audit-service';
@@ -27,6 +28,7 @@ export interface ConsoleDeps {
   review?: ReviewService;
   partners: PartnerAdmin;
   summaries: CollectionSummaries;
+  search: ObjectSearch;
 }
 
 const SESSION_COOKIE = 'taxii_console';
@@ -188,14 +190,24 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     const collection = await collections.get(p, root, param(req, 'coll'));
     const type = (query(req, 'type') ?? '').trim();
     if (type && !/^[a-z0-9-]{1,250}$/.test(type)) throw new InvalidInputError('A STIX type is lower-case letters, digits and hyphens, such as indicator or x-custom-type.');
-    const q: Record<string, unknown> = { limit: String(PAGE) };
-    if (type) q['match[type]'] = type;
+    const text = (query(req, 'text') ?? '').trim();
+    const tlp = query(req, 'tlp') ?? '';
     const next = query(req, 'next');
-    if (next) q.next = next;
-    const env = envelopeObjects((await objects.getObjects(p, root, String(collection.id), q)).json);
+    let found: { objects: Array<Record<string, unknown>>; next?: string };
+    if (text || tlp) {
+      found = await deps.search.search(p, root, String(collection.id), { type: type || undefined, text, tlp, after: next, limit: PAGE });
+    } else {
+      // Without text or TLP the page is exactly a TAXII objects request (match[type], keyset next cursor).
+      const q: Record<string, unknown> = { limit: String(PAGE) };
+      if (type) q['match[type]'] = type;
+      if (next) q.next = next;
+      found = envelopeObjects((await objects.getObjects(p, root, String(collection.id), q)).json);
+    }
     // The summary heads the first page only.
     const summary = next ? undefined : await deps.summaries.summary(p, root, String(collection.id));
-    page(res, 200, 'objects', String(collection.title), { root, collection, type, rows: env.objects.map(objectRow), next: env.next, knownTypes: KNOWN_TYPES, summary });
+    const again = new URLSearchParams(Object.entries({ type, text, tlp }).filter(([, v]) => v));
+    if (found.next) again.set('next', found.next);
+    page(res, 200, 'objects', String(collection.title), { root, collection, type, text, tlp, levels: TLP_LEVELS, rows: found.objects.map(objectRow), nextQuery: found.next ? again.toString() : undefined, knownTypes: KNOWN_TYPES, summary });
   });
 
   r.get('/collections/:root/:coll/objects/:objectId', async (req, res) => {
