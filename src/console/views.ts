@@ -93,3 +93,54 @@ export function incomingEdge(rel: Record<string, unknown>, id: string): string |
   if (rel.type === 'sighting' && rel.sighting_of_ref === id) return 'sighting of this object';
   return undefined;
 }
+
+/** One neighbour in an object's graph picture. */
+export interface GraphEdge {
+  id: string;
+  /** The relationship type or the reference property. */
+  label: string;
+  direction: 'out' | 'in';
+}
+
+export interface GraphPicture {
+  width: number;
+  height: number;
+  center: { x: number; y: number; label: string };
+  nodes: Array<{ x: number; y: number; id: string; label: string; edge: string; direction: 'out' | 'in'; lx: number; ly: number; anchor: string }>;
+}
+
+/** At most this many neighbours are drawn; the lists below the picture have them all. */
+export const GRAPH_MAX = 16;
+
+/**
+ * Lays out an object's neighbourhood as a star: the object in the middle, its neighbours on a circle
+ * (references out on the right half, relationships in on the left). Pure geometry; the template draws it
+ * as inline SVG, so the picture needs no script.
+ */
+export function neighbourhood(centerLabel: string, edges: GraphEdge[], names: Map<string, string>): GraphPicture {
+  const width = 760;
+  const height = 420;
+  const cx = width / 2;
+  const cy = height / 2;
+  const r = 160;
+  const shown = edges.slice(0, GRAPH_MAX);
+  const short = (s: string) => (s.length > 28 ? `${s.slice(0, 27)}…` : s);
+  const nodes = shown.map((e, i) => {
+    const angle = -Math.PI / 2 + ((i + 0.5) * 2 * Math.PI) / shown.length;
+    const x = Math.round(cx + r * Math.cos(angle));
+    const y = Math.round(cy + r * Math.sin(angle));
+    const right = x >= cx;
+    return {
+      x,
+      y,
+      id: e.id,
+      label: short(names.get(e.id) ?? e.id.split('--')[0] ?? e.id),
+      edge: short(e.label),
+      direction: e.direction,
+      lx: x + (right ? 12 : -12),
+      ly: y + 4,
+      anchor: right ? 'start' : 'end',
+    };
+  });
+  return { width, height, center: { x: cx, y: cy, label: short(centerLabel) }, nodes };
+}

@@ -8,12 +8,24 @@ import { CollectionSummaries } from '../../src/console/collection-summary';
 import { ObjectSearch } from '../../src/console/object-search';
 import { SessionStore } from '../../src/store/session-store';
 import { IDS, indicator, TAXII, testConfigDoc, type TestServer } from '../helpers/server';
-import { amber, csrfOf, green, PASSWORD, seed, signIn, startConsoleServer } from './helpers';
+import { amber, csrfOf, green, PASSWORD, seed, signIn, startConsoleServer, TLP_GREEN } from './helpers';
 
 let s: TestServer;
+/** TLP:GREEN: the green indicator is related to the amber one. */
+const RELATED = {
+  type: 'relationship',
+  spec_version: '2.1',
+  id: 'relationship--00000000-0000-4000-8000-0000000000bb',
+  created: '2024-01-01T00:00:00.000Z',
+  modified: '2024-01-01T00:00:00.000Z',
+  relationship_type: 'indicates-same-actor-as',
+  source_ref: green(2).id,
+  target_ref: amber(1).id,
+  object_marking_refs: [TLP_GREEN],
+};
 beforeAll(async () => {
   s = await startConsoleServer();
-  await seed(s, 'private-feed', [amber(1), green(2), indicator(3, { name: '<img src=x onerror=alert(1)>', description: `"quoted" 'single' <script>alert(2)</script>` })]);
+  await seed(s, 'private-feed', [amber(1), green(2), indicator(3, { name: '<img src=x onerror=alert(1)>', description: `"quoted" 'single' <script>alert(2)</script>` }), RELATED]);
 });
 afterAll(() => s.close());
 
@@ -167,12 +179,12 @@ describe('escaping and access', () => {
   test('When a TLP:GREEN partner opens a collection, Then its counts per type and latest additions leave out what is above its clearance', async () => {
     const counts = (html: string) => [...html.matchAll(/<tr><td><a href="[^"]+\?type=([^"]+)">[^<]+<\/a><\/td><td>(\d+)<\/td><\/tr>/g)].map((m) => [m[1], Number(m[2])]);
     const gina = await (await signIn(s, 'gina')).agent.get(`/console/collections/api1/${IDS.private}/`);
-    expect(counts(gina.text)).toEqual([['indicator', 1]]);
+    expect(counts(gina.text)).toEqual([['indicator', 1], ['relationship', 1]]);
     const latest = /<ul class="latest">([\s\S]*?)<\/ul>/.exec(gina.text)![1]!;
     expect(latest).toContain('green indicator 2');
     expect(latest).not.toContain('amber');
     const bob = await (await signIn(s, 'bob')).agent.get(`/console/collections/api1/${IDS.private}/`);
-    expect(counts(bob.text)).toEqual([['indicator', 3]]);
+    expect(counts(bob.text)).toEqual([['indicator', 3], ['relationship', 1]]);
   });
 
   test('When a user searches objects by text and TLP, Then matches come within its clearance, case-insensitively, with % taken literally', async () => {
@@ -184,7 +196,7 @@ describe('escaping and access', () => {
     const gina = (await signIn(s, 'gina')).agent;
     expect(rows((await gina.get(`/console/collections/api1/${IDS.private}/?text=amber`)).text)).toEqual([]);
     expect(rows((await gina.get(`/console/collections/api1/${IDS.private}/?tlp=amber`)).text)).toEqual([]);
-    expect(rows((await gina.get(`/console/collections/api1/${IDS.private}/?text=indicator`)).text)).toEqual([green(2).id]);
+    expect(rows((await gina.get(`/console/collections/api1/${IDS.private}/?text=indicator`)).text)).toEqual([green(2).id, RELATED.id]);
     expect((await gina.get(`/console/collections/api1/${IDS.private}/?tlp=purple`)).status).toBe(400);
   });
 
@@ -200,6 +212,22 @@ describe('escaping and access', () => {
       path = /<a href="([^"]+)" rel="next">/.exec(r.text)?.[1]?.replace(/&amp;/g, '&');
     }
     expect(seen).toEqual(Array.from({ length: 55 }, (_, i) => String(i)));
+  });
+
+  test('When an object has relationships, Then its page draws its neighbourhood with names the reader may see, and names nothing above its clearance', async () => {
+    const bob = (await signIn(s, 'bob')).agent;
+    const page = await bob.get(`/console/collections/api1/${IDS.private}/objects/${green(2).id}`);
+    const svg = /<svg[\s\S]*?<\/svg>/.exec(page.text)![0];
+    expect(svg).toContain('amber indicator 1');
+    expect(svg).toContain('indicates-same-actor-as');
+    expect(svg).not.toContain('<script');
+    const target = await bob.get(`/console/collections/api1/${IDS.private}/objects/${amber(1).id}`);
+    expect(/<ul class="refs-in">([\s\S]*?)<\/ul>/.exec(target.text)![1]).toContain(RELATED.id);
+    const gina = (await signIn(s, 'gina')).agent;
+    const seen = await gina.get(`/console/collections/api1/${IDS.private}/objects/${green(2).id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.text).toContain('indicates-same-actor-as');
+    expect(seen.text).not.toContain('amber indicator');
   });
 
   test('When a partner opens a collection it has no grant for, Then it is not listed and its page is a 404', async () => {

@@ -5,7 +5,7 @@ import type { Config } from '../../config/config';
 import { DomainError, InvalidInputError, NotFoundError } from '../../domain/errors';
 import { fromRoot } from '../../common/paths';
 import { randomSecret, sameSecret, type ActiveSession, type ConsoleSessions } from '../../console/sessions';
-import { ConsoleViews, envelopeObjects, incomingEdge, objectRow, outgoingRefs, type PageFrame } from '../../console/views';
+import { ConsoleViews, envelopeObjects, GRAPH_MAX, incomingEdge, neighbourhood, objectRow, outgoingRefs, type GraphEdge, type PageFrame } from '../../console/views';
 import { SUBMISSION_STATES } from '../../review/model';
 import type { ReviewService } from '../../review/review-service';
 import { RIGHTS, type PartnerAdmin } from '../../console/partners';
@@ -226,13 +226,35 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       const label = incomingEdge(rel, id);
       return label ? [{ id: String(rel.id), label }] : [];
     });
+    const outgoing = outgoingRefs(obj);
+    // The picture names each neighbour; the names come through the same TAXII read, so the caller's
+    // grants and clearance decide which neighbours it may name at all.
+    const edges: GraphEdge[] = [
+      ...outgoing.map((o) => ({ id: o.id, label: o.property, direction: 'out' as const })),
+      ...rels.objects.flatMap((rel): GraphEdge[] => {
+        if (rel.id === id) return [];
+        const kind = String(rel.relationship_type ?? rel.type);
+        if (rel.target_ref === id && typeof rel.source_ref === 'string') return [{ id: rel.source_ref, label: kind, direction: 'in' as const }];
+        if (rel.source_ref === id && typeof rel.target_ref === 'string') return [{ id: rel.target_ref, label: kind, direction: 'out' as const }];
+        if (rel.sighting_of_ref === id) return [{ id: String(rel.id), label: 'sighting', direction: 'in' as const }];
+        return [];
+      }),
+    ].slice(0, GRAPH_MAX);
+    const names = new Map<string, string>();
+    const ids = [...new Set(edges.map((e) => e.id))].filter((x) => /^[a-z0-9-]+--[0-9a-f-]{36}$/.test(x));
+    if (ids.length) {
+      const found = envelopeObjects((await objects.getObjects(p, root, cid, { 'match[id]': ids.join(','), limit: String(GRAPH_MAX * 4) })).json);
+      for (const o of found.objects) names.set(String(o.id), objectRow(o).name || String(o.type));
+    }
+    const graph = neighbourhood(objectRow(obj).name || id, edges, names);
     page(res, 200, 'object', objectRow(obj).name || id, {
       root,
       collection,
       row: objectRow(obj),
       versions,
-      outgoing: outgoingRefs(obj),
+      outgoing,
       incoming,
+      graph,
       incomingPartial: rels.more,
       incomingScanned: INCOMING_SCAN,
       json: JSON.stringify(obj, null, 2),
