@@ -120,9 +120,9 @@ describe('the console in Chromium', () => {
   test('When an object is named with markup, Then its pages show the name as text and run nothing; its relationship links in both directions', async () => {
     const { context, page } = await signedIn('bob');
     await page.getByRole('link', { name: 'Private feed' }).click();
-    await see(page.getByRole('link', { name: HOSTILE })).toBeVisible();
+    await see(page.locator('table.objects').getByRole('link', { name: HOSTILE })).toBeVisible();
     await shot(page, 'objects');
-    await page.getByRole('link', { name: HOSTILE }).click();
+    await page.locator('table.objects').getByRole('link', { name: HOSTILE }).click();
     await see(page.locator('h1')).toHaveText(HOSTILE);
     await see(page.locator('img')).toHaveCount(0);
     await see(page.locator('ul.refs-in')).toContainText('related-to');
@@ -171,7 +171,7 @@ describe('the console in Chromium', () => {
     await see(page.locator('table.objects')).toContainText('green indicator 2');
     await see(page.locator('main')).not.toContainText('amber indicator');
     await shot(page, 'partner-objects');
-    await page.getByRole('link', { name: 'green indicator 2' }).click();
+    await page.locator('table.objects').getByRole('link', { name: 'green indicator 2' }).click();
     await see(page.locator('main')).not.toContainText('amber');
     const direct = await page.goto(`${s.url}/console/collections/api1/${IDS.private}/objects/${amber(1).id}`);
     expect(direct?.status()).toBe(404);
