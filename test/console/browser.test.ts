@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SYSTEM } from '../../src/server';
 import { ADMIN, IDS, indicator, TAXII, type TestServer } from '../helpers/server';
 import { amber, green, PASSWORD, seed, startConsoleServer } from './helpers';
 
@@ -73,15 +74,18 @@ describe('the console in Chromium', () => {
     await shot(page, 'collections');
     await page.getByRole('row', { name: /Inbox/ }).getByRole('link', { name: 'Upload a bundle' }).click();
     await page.locator('#bundle').fill(JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects: [good, broken] }, null, 2));
-    await page.getByRole('button', { name: 'Validate and submit' }).click();
-    await see(page.locator('#verdicts')).toContainText('1 accepted, 1 rejected');
+    await page.getByRole('button', { name: 'Check only' }).click();
+    await see(page.locator('#verdicts')).toContainText('1 valid, 1 rejected; nothing stored');
     await see(page.locator('tr.rejected')).toContainText(broken.id as string);
+    await see(page.locator('tr.rejected')).toContainText('pattern');
     await shot(page, 'upload-with-error');
+    expect((await s.rt.services.review.list(SYSTEM, 'api1', { inbox: 'inbox' })).items).toEqual([]);
     // The text area keeps the bundle: fix the pattern there and submit again.
     const text = await page.locator('#bundle').inputValue();
     await page.locator('#bundle').fill(text.replace("'10.0.0.1'\"", "'10.0.0.1']\""));
     await page.getByRole('button', { name: 'Validate and submit' }).click();
     await see(page.locator('#verdicts')).toContainText('2 accepted, 0 rejected');
+    expect((await s.rt.services.review.list(SYSTEM, 'api1', { inbox: 'inbox' })).items.map((x) => x.stixId).sort()).toEqual([good.id, broken.id].sort());
     await shot(page, 'upload-fixed');
     await context.close();
 
@@ -187,7 +191,7 @@ describe('the console in Chromium', () => {
     const r = await context.request.post(`${s.url}/console/collections/api1/${IDS.writable}/upload`, { form: { bundle: JSON.stringify({ objects: [indicator(701)] }) } });
     expect(r.status()).toBe(403);
     await context.close();
-    const list = await s.rt.services.review.list({ id: 'system', name: 'system', kind: 'user', isAdmin: true, maxTlp: 'red' }, 'api1', { inbox: 'inbox' });
+    const list = await s.rt.services.review.list(SYSTEM, 'api1', { inbox: 'inbox' });
     expect(list.items.some((x) => x.stixId === indicator(701).id)).toBe(false);
   });
 });

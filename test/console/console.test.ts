@@ -128,6 +128,18 @@ describe('CSRF and headers', () => {
     expect(inbox.text).toBe('{}');
   });
 
+  test('When a bundle is only checked, Then each object gets the validator verdict and nothing is stored', async () => {
+    const { agent, csrf } = await signIn(s, 'erin');
+    const bundle = JSON.stringify({ objects: [indicator(910), indicator(911, { pattern: '[ipv4-addr:value = ' })] });
+    const r = await agent.post(`/console/collections/api1/${IDS.writable}/upload`).type('form').send({ _csrf: csrf, bundle, action: 'check' });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('1 valid, 1 rejected; nothing stored');
+    expect(r.text).toMatch(/<tr class="rejected"><td><code>indicator--00000000-0000-4000-8000-00000000038f<\/code>[\s\S]*?rejected: /);
+    expect(r.text).toContain(bundle.replace(/"/g, '&quot;').slice(0, 40));
+    const inbox = await s.request().get(`/api1/collections/inbox/objects/?match[id]=${indicator(910).id}`).set('Accept', TAXII).set('Authorization', `Basic ${Buffer.from(`erin:${PASSWORD}`).toString('base64')}`);
+    expect(inbox.text).toBe('{}');
+  });
+
   test('When the sign-in form is posted without its token, Then it is refused', async () => {
     const r = await s.request().post('/console/sign-in').type('form').send({ username: 'bob', password: PASSWORD });
     expect(r.status).toBe(403);

@@ -281,6 +281,11 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       return uploadPage(req, res, 413, { bundle, error: `The bundle is larger than ${apiRoot.maxContentLength} bytes, the limit of this API root; split it.` });
     }
     try {
+      // "Check" runs the same validation as a submission and stores nothing.
+      if (field(req, 'action') === 'check') {
+        const status = await objects.addObjects(p, rootPath, collection.id, bundle, { dryRun: true });
+        return await uploadPage(req, res, 200, { status, checked: true, bundle });
+      }
       const status = await objects.addObjects(p, rootPath, collection.id, bundle);
       await audit.record(p, 'objects.add', `${rootPath}/collections/${collection.id}`, {
         remoteAddr: req.ip,
