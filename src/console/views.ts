@@ -46,6 +46,10 @@ const TLP_BY_ID: Record<string, string> = {
 
 /** A readable label: name, else value, pattern or the first words of a description. */
 export function labelOf(o: Record<string, unknown>): string {
+  if (o.type === 'relationship' && typeof o.relationship_type === 'string') {
+    const end = (v: unknown) => (typeof v === 'string' ? v.split('--')[0] : '?');
+    return `${end(o.source_ref)} ${o.relationship_type} ${end(o.target_ref)}`;
+  }
   for (const k of ['name', 'value', 'pattern', 'path', 'number', 'key', 'description', 'result', 'opinion']) {
     const v = o[k];
     if (typeof v === 'string' && v) return v.length > 120 ? `${v.slice(0, 117)}…` : v;
