@@ -17,6 +17,11 @@ import { taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
 import { EXPORTS_MOUNT, exportRoutes, exceptExports } from './http/routes/export-routes';
 import type { ExportService } from './exports/export-service';
 import { reviewRoutes } from './http/routes/review-routes';
+import { consoleRoutes } from './http/routes/console-routes';
+import type { ConsoleSessions } from './console/sessions';
+import type { PartnerAdmin } from './console/partners';
+import type { CollectionSummaries } from './console/collection-summary';
+import type { ObjectSearch } from './console/object-search';
 import type { ReviewService } from './review/review-service';
 import type { AuthService } from './taxii/services/auth-service';
 
@@ -34,6 +39,8 @@ export interface AppDeps extends TaxiiServices {
   metrics: Metrics;
   /** The curators' review extension (src/review); absent, its routes are not served. */
   review?: ReviewService;
+  /** The web console's sessions and partner administration (src/console); absent, or `console.enabled: false`, it is not served. */
+  console?: { sessions: ConsoleSessions; partners: PartnerAdmin; summaries: CollectionSummaries; search: ObjectSearch };
 }
 
 /** The express application, without listen(): tests and the server both build it here. */
@@ -67,6 +74,8 @@ export function buildApp(deps: AppDeps): Express {
       metricsEndpoint(deps.metrics),
     );
   }
+  // The web console answers HTML to browsers, with its own sign-in: outside the TAXII Accept negotiation.
+  if (config.console.enabled && deps.console) app.use('/console', consoleRoutes({ ...deps, ...deps.console }));
   // Exports answer text/plain, CSV and JSON to firewalls and MISP: every rule below but the TAXII Accept check.
   app.use(exceptExports(requireTaxiiAccept(config.server.acceptLenient)));
   app.use(requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials }));

@@ -19,6 +19,11 @@ import { AuditStore } from './store/audit-store';
 import { PrincipalStore } from './store/principal-store';
 import { ReviewStore } from './store/review-store';
 import { ReviewService } from './review/review-service';
+import { SessionStore } from './store/session-store';
+import { ConsoleSessions } from './console/sessions';
+import { PartnerAdmin } from './console/partners';
+import { CollectionSummaries } from './console/collection-summary';
+import { ObjectSearch } from './console/object-search';
 import { type AccessPolicy, type Principal } from './taxii/access';
 import { GrantPolicy } from './taxii/grant-policy';
 import { LoginThrottle } from './taxii/login-throttle';
@@ -117,8 +122,16 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const audit = new AuditService(stores.audit);
   const review = new ReviewService(config, collections, policy, stores.review, audit);
   const services = { collections, objects, statuses, auth, tokens, audit, review };
+  const consoleParts = config.console.enabled
+    ? {
+        sessions: new ConsoleSessions(auth, { findUserById: (id) => stores.principals.findUserById(id), findByName: (name) => stores.users.findByName(name) }, new SessionStore(db), { idleMs: config.console.idleMinutes * 60_000 }),
+        partners: new PartnerAdmin(config, stores.users, stores.principals, tokens, audit),
+        summaries: new CollectionSummaries(collections, stores.objects),
+        search: new ObjectSearch(collections, stores.objects),
+      }
+    : undefined;
   const exportService = new ExportService(collections, stores.objects);
-  const app = buildApp({ config, log, ...services, exports: exportService, health: () => ping(db), readiness: health, metrics });
+  const app = buildApp({ config, log, ...services, exports: exportService, console: consoleParts, health: () => ping(db), readiness: health, metrics });
   return { config, log, db, stores, services, app, metrics, health, close: () => db.close() };
 }
 

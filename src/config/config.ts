@@ -63,6 +63,8 @@ export interface Config {
   /** SIGTERM: how long readiness fails before the listener closes, and how long in-flight requests may take. */
   shutdown: { delayMs: number; timeoutMs: number };
   review: { fourEyes: boolean; inboxes: ReviewInboxConfig[] };
+  /** The web console under /console/ (src/console). */
+  console: { enabled: boolean; idleMinutes: number };
 }
 
 export class ConfigError extends Error {}
@@ -193,6 +195,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     metrics: metricsConfig(env),
     shutdown: { delayMs: (intEnv(env, 'TAXII_SHUTDOWN_DELAY_SECONDS') ?? 0) * 1000, timeoutMs: (intEnv(env, 'TAXII_SHUTDOWN_TIMEOUT_SECONDS') ?? 25) * 1000 },
     review: reviewConfig(doc.review, apiRoots, source),
+    console: { enabled: doc.console?.enabled ?? true, idleMinutes: doc.console?.idle_minutes ?? 30 },
   };
   if (!['minimal', 'explicit'].includes(config.server.emptyEnvelope)) {
     throw new ConfigError('TAXII_EMPTY_ENVELOPE must be "minimal" or "explicit"');

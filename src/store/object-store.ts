@@ -433,6 +433,37 @@ export class ObjectStore {
     }
   }
 
+  /** Objects per type that have a version the visibility allows (the web console's collection summary). */
+  async countVisibleByType(collectionId: string, visibility?: Visibility): Promise<Record<string, number>> {
+    const query = this.db.knex(OBJECTS).where('collection_id', collectionId);
+    applyVisibility(query, visibility);
+    const rows: Array<{ type: string; n: number | string }> = await this.db.select(query.groupBy('type').select('type', this.db.knex.raw('count(distinct stix_id) as n')));
+    return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+  }
+
+  /** The versions added last that the visibility allows, newest first (objects_date_added_uq read backwards). */
+  async newestAdded(collectionId: string, limit: number, visibility?: Visibility): Promise<StoredObject[]> {
+    const query = this.db.knex(OBJECTS).where('collection_id', collectionId);
+    applyVisibility(query, visibility);
+    return (await this.db.select(query.orderBy('date_added_us', 'desc').limit(limit).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
+  }
+
+  /**
+   * Object versions in date_added order whose JSON contains a text (case-insensitive) and whose TLP is one
+   * level (unmarked versions count at `defaultTlp`), within the visibility; limit+1 rows so the caller
+   * knows `more`. The web console's search: the text is not indexed, so it reads the collection in
+   * date_added order (objects_date_added_uq) until the page is full.
+   */
+  async search(q: { collectionId: string; types?: string[]; text?: string; tlp?: number; defaultTlp?: number; afterUs?: number; limit: number; visibility?: Visibility }): Promise<StoredObject[]> {
+    const query = this.db.knex(OBJECTS).where('collection_id', q.collectionId);
+    if (q.types?.length) query.whereIn('type', q.types);
+    if (q.text) query.whereRaw('lower(body) like ? escape ?', [`%${q.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`, '\\']);
+    if (q.tlp !== undefined) query.where((b) => (q.tlp === q.defaultTlp ? b.where('tlp', q.tlp!).orWhereNull('tlp') : b.where('tlp', q.tlp!)));
+    if (q.afterUs !== undefined) query.where('date_added_us', '>', q.afterUs);
+    applyVisibility(query, q.visibility);
+    return (await this.db.select(query.orderBy('date_added_us', 'asc').limit(q.limit + 1).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
+  }
+
   /** Every latest version of a collection in date_added order, in pages (for export). */
   async *allLatest(collectionId: string, pageSize = 1000): AsyncGenerator<StoredObject> {
     let after = -1;

@@ -3,6 +3,7 @@ import type { Principal } from '../access';
 
 export type AuditAction =
   | 'objects.add'
+  | 'console.sign-in'
   | 'object.delete'
   | 'grant'
   | 'revoke'

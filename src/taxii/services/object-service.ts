@@ -89,7 +89,8 @@ export class ObjectService {
     return removed;
   }
 
-  async addObjects(p: Principal, root: string, coll: string, body: string, opts: { recordStatus?: boolean } = {}): Promise<StatusResource> {
+  /** With `dryRun`, the objects are validated exactly as for a POST and nothing is stored or recorded (the web console's check). */
+  async addObjects(p: Principal, root: string, coll: string, body: string, opts: { recordStatus?: boolean; dryRun?: boolean } = {}): Promise<StatusResource> {
     const requestTimestamp = microsToTimestamp(Date.now() * 1000);
     const statusId = randomUUID();
     const { apiRoot, collection } = await this.collections.resolve(p, root, coll, 'write');
@@ -130,7 +131,9 @@ export class ObjectService {
       notes.push(result.warnings.length ? `; warnings: ${formatFindings(result.warnings)}` : '');
     }
 
-    if (prepared.length) {
+    if (opts.dryRun) {
+      prepared.forEach((item, i) => successes.push({ id: item.stixId, version: item.version ?? '', message: `valid; not stored (check only)${notes[i]}` }));
+    } else if (prepared.length) {
       try {
         const outcomes = await this.store.addObjects(collection.id, prepared, { principalId: p.id, principalName: p.name, statusId: opts.recordStatus === false ? undefined : statusId });
         outcomes.forEach((out, i) => {
@@ -170,7 +173,7 @@ export class ObjectService {
       pending_count: 0,
       pendings: [],
     };
-    if (opts.recordStatus !== false) {
+    if (opts.recordStatus !== false && !opts.dryRun) {
       await this.statuses.save(
         { apiRoot: apiRoot.path, collectionId: collection.id, principalId: p.id, resource: status },
         this.config.server.statusRetentionHours * 3600_000,
