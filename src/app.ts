@@ -11,6 +11,8 @@ import { requestContext } from './http/middleware/request-context';
 import { taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
 import { EXPORTS_MOUNT, exportRoutes, exceptExports } from './http/routes/export-routes';
 import type { ExportService } from './exports/export-service';
+import { CHANGES_MOUNT, changeRoutes, exceptChangeStream } from './http/routes/change-routes';
+import type { ChangeService } from './changes/change-service';
 import type { AuthService } from './taxii/services/auth-service';
 
 export interface AppDeps extends TaxiiServices {
@@ -19,6 +21,8 @@ export interface AppDeps extends TaxiiServices {
   auth: AuthService;
   /** Block lists, CSV, MISP feed and bundle downloads under each collection (an extension). */
   exports: ExportService;
+  /** The change feed and live stream under each collection (an extension). */
+  changes: ChangeService;
   /** Answers the health check: whether the database responds. */
   health: () => Promise<boolean>;
 }
@@ -39,11 +43,13 @@ export function buildApp(deps: AppDeps): Express {
   });
   app.use(addressRateLimit(config.server.rateLimit));
   // Exports answer text/plain, CSV and JSON to firewalls and MISP: every rule below but the TAXII Accept check.
-  app.use(exceptExports(requireTaxiiAccept(config.server.acceptLenient)));
+  // The change stream answers text/event-stream: it skips the TAXII Accept check too.
+  app.use(exceptExports(exceptChangeStream(requireTaxiiAccept(config.server.acceptLenient))));
   app.use(requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials }));
   app.use(authenticate(deps.auth));
   app.use(principalRateLimit(config.server.rateLimit));
   app.use(EXPORTS_MOUNT, exportRoutes(deps.exports));
+  app.use(CHANGES_MOUNT, changeRoutes(deps.changes, { pollMs: config.changes.streamPollMs, heartbeatMs: config.changes.streamHeartbeatSeconds * 1000 }));
   app.use(taxiiRoutes(config, deps));
   app.use((req, _res, next) => next(new NotFoundError(`There is no TAXII resource at ${req.path}; TAXII discovery is at /taxii2/.`)));
   app.use(errorHandler(log));

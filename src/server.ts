@@ -25,6 +25,8 @@ import { CollectionService } from './taxii/services/collection-service';
 import { ObjectService } from './taxii/services/object-service';
 import { StatusService } from './taxii/services/status-service';
 import { ExportService } from './exports/export-service';
+import { ChangeService } from './changes/change-service';
+import { ChangeStore } from './store/change-store';
 
 /** Everything a running server (or a command-line action) needs, wired once. */
 export interface Runtime {
@@ -39,9 +41,12 @@ export interface Runtime {
     settings: SettingsStore;
     principals: PrincipalStore;
     audit: AuditStore;
+    changes: ChangeStore;
   };
   services: { collections: CollectionService; objects: ObjectService; statuses: StatusService; auth: AuthService; tokens: TokenService; audit: AuditService };
   app: Express;
+  /** The change feed and streams (src/changes). */
+  changes: ChangeService;
   close(): Promise<void>;
 }
 
@@ -78,6 +83,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     settings: new SettingsStore(db),
     principals: new PrincipalStore(db),
     audit: new AuditStore(db),
+    changes: new ChangeStore(db),
   };
   stores.objects.ensurePlannerStats();
   await stores.collections.ensure(config.apiRoots.flatMap((r) => r.collections.map((c) => ({ id: c.id, apiRoot: r.path }))));
@@ -98,8 +104,12 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const audit = new AuditService(stores.audit);
   const services = { collections, objects, statuses, auth, tokens, audit };
   const exportService = new ExportService(collections, stores.objects);
-  const app = buildApp({ config, log, ...services, exports: exportService, health: () => ping(db) });
-  return { config, log, db, stores, services, app, close: () => db.close() };
+  const changes = new ChangeService(config, collections, stores.changes, cursors);
+  const app = buildApp({ config, log, ...services, exports: exportService, changes, health: () => ping(db) });
+  // Deletion events past their retention go hourly (src/changes/README.md).
+  const pruning = setInterval(() => changes.prune().catch((err) => log.warn({ err }, 'pruning the change log failed')), 3600_000);
+  pruning.unref();
+  return { config, log, db, stores, services, app, changes, close: () => (clearInterval(pruning), db.close()) };
 }
 
 export class StartupError extends Error {}

@@ -48,6 +48,8 @@ export interface Config {
   database: { url: string; poolMax: number; statementTimeoutMs: number };
   apiRoots: ApiRootConfig[];
   seed: { dir: string; enabled: boolean };
+  /** The change feed and live streams (src/changes). */
+  changes: { deleteRetentionDays: number; streamPollMs: number; streamHeartbeatSeconds: number; maxStreamsPerPrincipal: number };
   listen: { host: string; port: number };
   admin?: { user: string; password: string };
   logLevel: string;
@@ -173,6 +175,12 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     seed: {
       dir: path.resolve(packageRoot(), doc.seed?.dir ?? 'seed'),
       enabled: boolEnv(env, 'TAXII_SEED') ?? doc.seed?.enabled ?? true,
+    },
+    changes: {
+      deleteRetentionDays: doc.changes?.delete_retention_days ?? 90,
+      streamPollMs: doc.changes?.stream_poll_ms ?? 500,
+      streamHeartbeatSeconds: doc.changes?.stream_heartbeat_seconds ?? 15,
+      maxStreamsPerPrincipal: doc.changes?.max_streams_per_principal ?? 4,
     },
     listen: { host: env.HOST ?? '127.0.0.1', port },
     admin: env.TAXII_ADMIN_USER ? { user: env.TAXII_ADMIN_USER, password: env.TAXII_ADMIN_PASSWORD! } : undefined,
