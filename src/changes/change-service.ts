@@ -160,8 +160,9 @@ export class ChangeStream {
     if (rows.length) this.positionUs = rows[rows.length - 1]!.positionUs;
     return rows.map((c) => {
       const e = JSON.stringify(entry(c));
-      // The stored text as posted, spliced in unparsed (the route splits any line breaks into data lines).
-      const data = c.body !== undefined ? `${e.slice(0, -1)},"object":${c.body}}` : e;
+      // The stored text spliced in unparsed. JSON cannot hold a raw line break inside a string, so any in the
+      // text is whitespace between tokens: made spaces, every event's data is one line.
+      const data = c.body !== undefined ? `${e.slice(0, -1)},"object":${c.body.replace(/[\r\n]/g, ' ')}}` : e;
       return { id: microsToTimestamp(c.positionUs), event: c.change, data };
     });
   }

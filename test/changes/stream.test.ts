@@ -1,5 +1,7 @@
 /** The live change stream (Server-Sent Events): objects in added events, resuming with Last-Event-ID, TLP, limits. */
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as path from 'node:path';
 import { SYSTEM } from '../../src/server';
 import { addUser } from '../api/auth/fixtures';
 import { ADMIN_AUTH, basic, envelope, IDS, indicator, startTestServer, TAXII, testConfigDoc, type TestServer } from '../helpers/server';
@@ -204,5 +206,27 @@ describe('Change stream', () => {
     expect(anonymous.status).toBe(401);
     bad.close();
     anonymous.close();
+  });
+});
+
+describe('README recipe', () => {
+  test('When the README consumer code runs against the server, Then it logs each change as it is committed', async () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Change feed and live stream'));
+    const code = /```js\n([\s\S]*?)```/.exec(section)![1]!.replace('http://127.0.0.1:8000/feed/collections/dprk-crypto-indicators', `${s.url}/api1/collections/public-feed`);
+    const logged: string[] = [];
+    const abort = new AbortController();
+    const boundFetch = (url: string, init: RequestInit) => fetch(url, { ...init, signal: abort.signal });
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
+    const run = new AsyncFunction('fetch', 'console', 'process', code)(boundFetch, { log: (...a: unknown[]) => logged.push(a.join(' ')) }, { env: {} }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    const obj = indicator(7001);
+    const status = await s.rt.services.objects.addObjects(SYSTEM, 'api1', IDS.public, envelope([obj]), { recordStatus: false });
+    expect(status.failures).toEqual([]);
+    const deadline = Date.now() + 10_000;
+    while (logged.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    abort.abort();
+    await run;
+    expect(logged).toEqual([`added ${obj.id} ${obj.modified}`]);
   });
 });
