@@ -6,6 +6,7 @@ import * as m4 from './20261124000004_create-users';
 import * as m5 from './20261124000005_create-access-control';
 import * as m6 from './20261124000006_index-type-date-added';
 import * as m7 from './20261201000001_create-changes';
+import * as m8 from './20261201000002_create-webhooks';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,4 +22,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124000005_create-access-control', m5],
   ['20261124000006_index-type-date-added', m6],
   ['20261201000001_create-changes', m7],
+  ['20261201000002_create-webhooks', m8],
 ];

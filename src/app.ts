@@ -11,8 +11,9 @@ import { requestContext } from './http/middleware/request-context';
 import { taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
 import { EXPORTS_MOUNT, exportRoutes, exceptExports } from './http/routes/export-routes';
 import type { ExportService } from './exports/export-service';
-import { CHANGES_MOUNT, changeRoutes, exceptChangeStream } from './http/routes/change-routes';
+import { CHANGES_MOUNT, changeRoutes, exceptChangeStream, WEBHOOKS_MOUNT, webhookRoutes } from './http/routes/change-routes';
 import type { ChangeService } from './changes/change-service';
+import type { WebhookService } from './changes/webhook-service';
 import type { AuthService } from './taxii/services/auth-service';
 
 export interface AppDeps extends TaxiiServices {
@@ -23,6 +24,8 @@ export interface AppDeps extends TaxiiServices {
   exports: ExportService;
   /** The change feed and live stream under each collection (an extension). */
   changes: ChangeService;
+  /** Webhook subscriptions under each collection (an extension). */
+  webhooks: WebhookService;
   /** Answers the health check: whether the database responds. */
   health: () => Promise<boolean>;
 }
@@ -50,6 +53,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(principalRateLimit(config.server.rateLimit));
   app.use(EXPORTS_MOUNT, exportRoutes(deps.exports));
   app.use(CHANGES_MOUNT, changeRoutes(deps.changes, { pollMs: config.changes.streamPollMs, heartbeatMs: config.changes.streamHeartbeatSeconds * 1000 }));
+  app.use(WEBHOOKS_MOUNT, webhookRoutes(deps.webhooks));
   app.use(taxiiRoutes(config, deps));
   app.use((req, _res, next) => next(new NotFoundError(`There is no TAXII resource at ${req.path}; TAXII discovery is at /taxii2/.`)));
   app.use(errorHandler(log));

@@ -203,6 +203,8 @@ async function serve(rt: Runtime): Promise<void> {
   server.keepAliveTimeout = 65_000;
   const sweep = setInterval(() => rt.stores.statuses.sweep().catch((e) => log.warn({ err: e.message }, 'status sweep failed')), 3600_000);
   sweep.unref();
+  // Webhook deliveries run in every serving process (each subscription leased by one at a time).
+  rt.webhooks.dispatcher.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(new StartupError(e.code === 'EADDRINUSE' ? `port ${config.listen.port} on ${config.listen.host} is already in use; set PORT` : e.message)),

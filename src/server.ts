@@ -27,6 +27,8 @@ import { StatusService } from './taxii/services/status-service';
 import { ExportService } from './exports/export-service';
 import { ChangeService } from './changes/change-service';
 import { ChangeStore } from './store/change-store';
+import { WebhookStore } from './store/webhook-store';
+import { WebhookDispatcher, WebhookService } from './changes/webhook-service';
 
 /** Everything a running server (or a command-line action) needs, wired once. */
 export interface Runtime {
@@ -42,11 +44,14 @@ export interface Runtime {
     principals: PrincipalStore;
     audit: AuditStore;
     changes: ChangeStore;
+    webhooks: WebhookStore;
   };
   services: { collections: CollectionService; objects: ObjectService; statuses: StatusService; auth: AuthService; tokens: TokenService; audit: AuditService };
   app: Express;
   /** The change feed and streams (src/changes). */
   changes: ChangeService;
+  /** Webhook subscriptions and their delivery (started by `serve`, src/changes). */
+  webhooks: { service: WebhookService; dispatcher: WebhookDispatcher };
   close(): Promise<void>;
 }
 
@@ -84,6 +89,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     principals: new PrincipalStore(db),
     audit: new AuditStore(db),
     changes: new ChangeStore(db),
+    webhooks: new WebhookStore(db),
   };
   stores.objects.ensurePlannerStats();
   await stores.collections.ensure(config.apiRoots.flatMap((r) => r.collections.map((c) => ({ id: c.id, apiRoot: r.path }))));
@@ -105,11 +111,23 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const services = { collections, objects, statuses, auth, tokens, audit };
   const exportService = new ExportService(collections, stores.objects);
   const changes = new ChangeService(config, collections, stores.changes, cursors);
-  const app = buildApp({ config, log, ...services, exports: exportService, changes, health: () => ping(db) });
+  const webhooks = {
+    service: new WebhookService(collections, stores.webhooks, stores.changes),
+    dispatcher: new WebhookDispatcher(stores.webhooks, stores.changes, {
+      ...WebhookDispatcher.optionsFrom(config),
+      onDelivery: (e) => (e.ok ? log.debug(e, 'webhook delivered') : log.warn(e, 'webhook delivery failed')),
+    }),
+  };
+  const app = buildApp({ config, log, ...services, exports: exportService, changes, webhooks: webhooks.service, health: () => ping(db) });
   // Deletion events past their retention go hourly (src/changes/README.md).
   const pruning = setInterval(() => changes.prune().catch((err) => log.warn({ err }, 'pruning the change log failed')), 3600_000);
   pruning.unref();
-  return { config, log, db, stores, services, app, changes, close: () => (clearInterval(pruning), db.close()) };
+  const close = async () => {
+    clearInterval(pruning);
+    await webhooks.dispatcher.stop();
+    await db.close();
+  };
+  return { config, log, db, stores, services, app, changes, webhooks, close };
 }
 
 export class StartupError extends Error {}

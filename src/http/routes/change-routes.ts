@@ -1,8 +1,11 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ChangeService, ChangeStream } from '../../changes/change-service';
-import { MethodNotAllowedError } from '../../domain/errors';
+import type { WebhookService } from '../../changes/webhook-service';
+import { InvalidInputError, MethodNotAllowedError } from '../../domain/errors';
 import { TAXII_MEDIA_TYPE } from '../../taxii/media-types';
 import { principalOf } from '../middleware/authenticate';
+import { readBody } from '../middleware/body';
+import { requireTaxiiContentType } from '../middleware/negotiation';
 
 /** Where the change feed and stream of a collection live (mounted in src/app.ts). */
 export const CHANGES_MOUNT = '/:root/collections/:coll/changes';
@@ -120,4 +123,43 @@ async function serveStream(req: Request, res: Response, stream: ChangeStream, ti
     stream.close();
     res.end();
   }
+}
+
+/** Where the webhook subscriptions of a collection live (mounted in src/app.ts). */
+export const WEBHOOKS_MOUNT = '/:root/collections/:coll/webhooks';
+const MAX_SUBSCRIPTION_BYTES = 16 * 1024;
+
+function sendTaxii(res: Response, status: number, body?: unknown): void {
+  res.status(status).setHeader('Content-Type', TAXII_MEDIA_TYPE);
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+}
+
+/** Webhook subscriptions of one collection (an extension): list and create, and delete one. */
+export function webhookRoutes(s: WebhookService): Router {
+  const r = Router({ mergeParams: true, strict: false, caseSensitive: true });
+  r.get('/', async (req, res) => {
+    const list = await s.list(principalOf(res), param(req, 'root'), param(req, 'coll'));
+    sendTaxii(res, 200, { webhooks: list });
+  });
+  r.post('/', requireTaxiiContentType, async (req, res) => {
+    const text = await readBody(req, MAX_SUBSCRIPTION_BYTES);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new InvalidInputError('The body is not JSON; send {"url": "https://…"} with optional secret, match_type and added_after.');
+    }
+    sendTaxii(res, 201, await s.subscribe(principalOf(res), param(req, 'root'), param(req, 'coll'), body));
+  });
+  r.delete('/:webhookId', async (req, res) => {
+    await s.remove(principalOf(res), param(req, 'root'), param(req, 'coll'), param(req, 'webhookId'));
+    sendTaxii(res, 200);
+  });
+  r.all('/', (req) => {
+    throw new MethodNotAllowedError(req.method, ['GET', 'POST']);
+  });
+  r.all('/:webhookId', (req) => {
+    throw new MethodNotAllowedError(req.method, ['DELETE']);
+  });
+  return r;
 }
