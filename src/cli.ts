@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config/config';
 import { createRuntime, findCollection, importFile, importSeed, redactUrl, StartupError, type Runtime } from './server';
 import { createDb, migrateDown, migrateLatest } from './store/db';
 import { registerAdminCommands } from './cli/admin-commands';
+import { registerWebhookCommands } from './cli/webhook-commands';
 import { registerValidateCommand } from './stix/validate-command';
 
 /** Command-line entry: serve, migrate, import, export (and the commands registered by other areas). */
@@ -101,6 +102,7 @@ export function buildProgram(): Command {
 
   registerValidateCommand(program);
   registerAdminCommands(program);
+  registerWebhookCommands(program);
   return program;
 }
 
