@@ -1,5 +1,8 @@
 /** Webhooks: subscriptions, signed deliveries to a real receiver, order, TLP, back-off, dead letters and replay. */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SYSTEM } from '../../src/server';
 import { signatureHeader, verifySignature } from '../../src/changes/webhook-signature';
@@ -165,5 +168,23 @@ describe('Webhooks', () => {
     }
     await s.request().post(HOOKS).set('Accept', TAXII).set('Content-Type', TAXII).send(JSON.stringify({ url: 'https://x.example/' })).expect(401);
     await s.request().delete(`${HOOKS}00000000-0000-4000-8000-000000000000`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH).expect(404);
+  });
+
+  test('When the README verification recipe checks a delivery, Then it accepts it and refuses a tampered or stale one', async () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('**Webhooks**'));
+    const code = /```js\n([\s\S]*?)```/.exec(section)![1]!;
+    const verified = new Function('require', `${code}\nreturn verified;`)((m: string) => (m === 'node:crypto' ? crypto : undefined)) as (secret: string, header: string, body: string) => boolean;
+    const r = await receiver();
+    const hook = await subscribe(r.url);
+    await post([indicator(601)]);
+    await until(() => r.got.length >= 1, 'a delivery');
+    const d = r.got[0]!;
+    const header = d.headers['x-webhook-signature'] as string;
+    expect(verified(hook.secret, header, d.body)).toBe(true);
+    expect(verified(hook.secret, header, d.body.replace('601', '602'))).toBe(false);
+    expect(verified(hook.secret, signatureHeader(hook.secret, Math.floor(Date.now() / 1000) - 600, d.body), d.body)).toBe(false);
+    await s.rt.stores.webhooks.remove(hook.id);
+    await r.close();
   });
 });
