@@ -3,8 +3,8 @@ import type { Knex } from 'knex';
 // The change log: one row per committed add, revocation or deletion of an object version. `position_us`
 // comes from the collection's date_added counter (collections.last_date_added_us), so positions are
 // commit-ordered exactly as date_added is; an add's position is its version's date_added. `tlp` is the
-// version's TLP rank, so a reader's clearance filters inside the query. `changes_pruned_us` on the
-// collection is the newest position of a delete event removed by retention: a reader behind it must resync.
+// version's TLP rank, so a reader's clearance filters inside the query. `changes_pruned` holds per collection
+// the newest position of a delete event removed by retention: a reader behind it must resync.
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('changes', (t) => {
     t.bigIncrements('seq').primary();
@@ -19,8 +19,11 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['collection_id', 'stix_id', 'position_us'], 'changes_id_idx');
     t.index(['change', 'position_us'], 'changes_kind_idx');
   });
-  await knex.schema.alterTable('collections', (t) => {
-    t.bigInteger('changes_pruned_us').notNullable().defaultTo(0);
+  // A table of its own rather than a column of collections: undoing this migration then never rebuilds
+  // the collections table (which SQLite does to drop a column, cascading to the objects).
+  await knex.schema.createTable('changes_pruned', (t) => {
+    t.string('collection_id', 36).primary().references('id').inTable('collections').onDelete('CASCADE');
+    t.bigInteger('pruned_through_us').notNullable();
   });
   // Versions stored before the change log existed: one add (or revocation) event each, at its date_added.
   await knex.raw(
@@ -30,8 +33,6 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('collections', (t) => {
-    t.dropColumn('changes_pruned_us');
-  });
+  await knex.schema.dropTable('changes_pruned');
   await knex.schema.dropTable('changes');
 }

@@ -4,6 +4,7 @@ import { floorToMs, MICROS_PER_MS, nowMicros } from '../common/time';
 import type { Db } from './db';
 
 const CHANGES = 'changes';
+const PRUNED = 'changes_pruned';
 const COLLECTIONS = 'collections';
 const OBJECTS = 'objects';
 const INSERT_BATCH = 400;
@@ -127,8 +128,8 @@ export class ChangeStore {
 
   /** The newest position of a deletion that retention removed: a reader at or behind it may have missed it. */
   async prunedThrough(collectionId: string): Promise<number> {
-    const rows = await this.db.select(this.db.knex(COLLECTIONS).where('id', collectionId).select('changes_pruned_us'));
-    return rows.length ? Number(rows[0].changes_pruned_us) : 0;
+    const rows = await this.db.select(this.db.knex(PRUNED).where('collection_id', collectionId).select('pruned_through_us'));
+    return rows.length ? Number(rows[0].pruned_through_us) : 0;
   }
 
   /**
@@ -158,7 +159,8 @@ export class ChangeStore {
         const newest = new Map<string, number>();
         for (const d of doomed) newest.set(d.collection_id, Math.max(newest.get(d.collection_id) ?? 0, Number(d.position_us)));
         for (const [collectionId, pos] of newest) {
-          await trx(COLLECTIONS).where('id', collectionId).where('changes_pruned_us', '<', pos).update({ changes_pruned_us: pos });
+          const updated = await trx(PRUNED).where('collection_id', collectionId).update({ pruned_through_us: trx.raw('case when pruned_through_us < ? then ? else pruned_through_us end', [pos, pos]) });
+          if (updated === 0) await trx(PRUNED).insert({ collection_id: collectionId, pruned_through_us: pos });
         }
         return doomed.length;
       });

@@ -52,3 +52,19 @@ test('When writing the event of a DELETE fails, Then nothing is deleted and no d
   await s.request().delete(`${C}/objects/${obj.id}/`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH).expect(200);
   expect((await feed()).changes.map((c: { change: string }) => c.change)).toEqual(['added', 'deleted']);
 });
+
+test('When the change-log migrations are rolled back and applied again, Then the objects stay and the log is backfilled from them', async () => {
+  const { migrations } = await import('../../migrations');
+  const source = { getMigrations: async () => [...migrations], getMigrationName: (m: (typeof migrations)[number]) => m[0], getMigration: async (m: (typeof migrations)[number]) => m[1] };
+  const objs = [indicator(10), indicator(11), indicator(11, { modified: '2024-07-01T00:00:00.000Z', revoked: true })];
+  await post(objs);
+  const before = (await feed()).changes;
+  const knex = s.rt.db.knex;
+  await knex.migrate.down({ migrationSource: source }); // webhooks
+  await knex.migrate.down({ migrationSource: source }); // changes
+  expect(await knex.schema.hasTable('changes')).toBe(false);
+  expect(JSON.parse(await objects()).objects).toHaveLength(2);
+  await knex.migrate.latest({ migrationSource: source });
+  expect(JSON.parse(await objects()).objects).toHaveLength(2);
+  expect((await feed()).changes).toEqual(before);
+});
