@@ -7,6 +7,7 @@ import { visibilityFor, type Principal } from '../taxii/access';
 import { filterFingerprint, parseQuery } from '../taxii/filters';
 import type { CursorCodec } from '../taxii/pagination';
 import type { CollectionService } from '../taxii/services/collection-service';
+import { changeMetrics } from './metrics';
 
 /** A reader whose position is older than a deletion event that retention removed: it must start again. */
 export class ChangesExpiredError extends DomainError {
@@ -113,10 +114,12 @@ export class ChangeService {
     const max = this.config.changes.maxStreamsPerPrincipal;
     if (open >= max) throw new TooManyRequestsError(`You already hold ${max} open change streams; close one before opening another.`, 30);
     this.openStreams.set(opts.clientKey, open + 1);
+    changeMetrics.streamSubscribers.inc();
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
+      changeMetrics.streamSubscribers.dec();
       const n = (this.openStreams.get(opts.clientKey) ?? 1) - 1;
       if (n <= 0) this.openStreams.delete(opts.clientKey);
       else this.openStreams.set(opts.clientKey, n);

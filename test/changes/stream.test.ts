@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { changeMetrics } from '../../src/changes/metrics';
 import { SYSTEM } from '../../src/server';
 import { addUser } from '../api/auth/fixtures';
 import { ADMIN_AUTH, basic, envelope, IDS, indicator, startTestServer, TAXII, testConfigDoc, type TestServer } from '../helpers/server';
@@ -142,17 +143,21 @@ describe('Change stream', () => {
     const received: SseEvent[] = [];
     let client = start;
     let reconnects = 0;
-    while (writing || received.length + client.events.length < writes.length) {
+    for (;;) {
       // Read a few events, then drop the connection and come back from the last one seen.
       await client.until(() => client.events.length >= 5 || (!writing && received.length + client.events.length >= writes.length), 'some events');
       client.close();
       received.push(...client.events);
       if (!writing && received.length >= writes.length) break;
-      client = await connect({ lastEventId: received[received.length - 1]?.id ?? start.events[0]?.id });
+      client = await connect({ lastEventId: received[received.length - 1]!.id });
       reconnects++;
     }
     await writer;
-    client.close();
+    // Nothing more arrives after the last write.
+    const tail = await connect({ lastEventId: received[received.length - 1]!.id });
+    await new Promise((r) => setTimeout(r, 100));
+    tail.close();
+    expect(tail.events).toEqual([]);
     const ids = received.map((e) => e.data.id);
     expect(reconnects).toBeGreaterThan(2);
     expect(new Set(received.map((e) => e.id)).size).toBe(received.length);
@@ -187,6 +192,7 @@ describe('Change stream', () => {
     const refused = await connect({ auth: STREAMER });
     await ended(refused);
     expect([a.status, b.status, refused.status]).toEqual([200, 200, 429]);
+    expect((await changeMetrics.streamSubscribers.get()).values[0]!.value).toBeGreaterThanOrEqual(2);
     expect(refused.headers['content-type']).toBe(TAXII);
     a.close();
     const id = (await s.rt.stores.users.findByName('streamer'))!.id;

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { SYSTEM } from '../../src/server';
 import { signatureHeader, verifySignature } from '../../src/changes/webhook-signature';
 import { WebhookDispatcher } from '../../src/changes/webhook-service';
+import { changeMetrics } from '../../src/changes/metrics';
 import { addUser } from '../api/auth/fixtures';
 import { ADMIN_AUTH, basic, envelope, IDS, indicator, startTestServer, TAXII, testConfigDoc, type TestServer } from '../helpers/server';
 
@@ -75,6 +76,8 @@ async function until(pred: () => boolean, what: string): Promise<void> {
 
 describe('Webhooks', () => {
   test('When versions are added, revoked and deleted, Then the receiver gets every change exactly once, in order, signed with the secret', async () => {
+    const counted = async () => (await changeMetrics.webhookChanges.get()).values[0]?.value ?? 0;
+    const before = await counted();
     const r = await receiver();
     const hook = await subscribe(r.url);
     expect(hook.secret.length).toBeGreaterThanOrEqual(16);
@@ -88,6 +91,7 @@ describe('Webhooks', () => {
     await new Promise((res) => setTimeout(res, 150));
     expect(changesOf(r.got).map((c) => `${c.id}|${c.change}`)).toEqual(expected);
     expect(changesOf(r.got)[0]!.object).toEqual(objs[0]);
+    expect((await counted()) - before).toBe(expected.length);
     for (const d of r.got) {
       expect(verifySignature(hook.secret, d.headers['x-webhook-signature'] as string, d.body)).toBeUndefined();
       expect(d.headers['x-webhook-id']).toBe(hook.id);
