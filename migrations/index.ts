@@ -5,8 +5,8 @@ import * as m3 from './20261124000003_create-statuses';
 import * as m4 from './20261124000004_create-users';
 import * as m5 from './20261124000005_create-access-control';
 import * as m6 from './20261124000006_index-type-date-added';
-import * as m7 from './20261201000001_create-changes';
-import * as m8 from './20261201000002_create-webhooks';
+import * as createChanges from './20261201001801_create-changes';
+import * as createWebhooks from './20261201001802_create-webhooks';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +21,6 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124000004_create-users', m4],
   ['20261124000005_create-access-control', m5],
   ['20261124000006_index-type-date-added', m6],
-  ['20261201000001_create-changes', m7],
-  ['20261201000002_create-webhooks', m8],
+  ['20261201001801_create-changes', createChanges],
+  ['20261201001802_create-webhooks', createWebhooks],
 ];

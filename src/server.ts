@@ -29,6 +29,7 @@ import { ChangeService } from './changes/change-service';
 import { ChangeStore } from './store/change-store';
 import { WebhookStore } from './store/webhook-store';
 import { WebhookDispatcher, WebhookService } from './changes/webhook-service';
+import { ChangeMetrics } from './changes/metrics';
 
 /** Everything a running server (or a command-line action) needs, wired once. */
 export interface Runtime {
@@ -110,13 +111,15 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const audit = new AuditService(stores.audit);
   const services = { collections, objects, statuses, auth, tokens, audit };
   const exportService = new ExportService(collections, stores.objects);
-  const changes = new ChangeService(config, collections, stores.changes, cursors);
+  // Their own registry; a server metrics registry can take them in with Registry.merge.
+  const changeMetrics = new ChangeMetrics();
+  const changes = new ChangeService(config, collections, stores.changes, cursors, changeMetrics);
   const webhooks = {
     service: new WebhookService(collections, stores.webhooks, stores.changes),
     dispatcher: new WebhookDispatcher(stores.webhooks, stores.changes, {
       ...WebhookDispatcher.optionsFrom(config),
       onDelivery: (e) => (e.ok ? log.debug(e, 'webhook delivered') : log.warn(e, 'webhook delivery failed')),
-    }),
+    }, changeMetrics),
   };
   const app = buildApp({ config, log, ...services, exports: exportService, changes, webhooks: webhooks.service, health: () => ping(db) });
   // Deletion events past their retention go hourly (src/changes/README.md).

@@ -7,7 +7,7 @@ import { visibilityFor, type Principal } from '../taxii/access';
 import { filterFingerprint, parseQuery } from '../taxii/filters';
 import type { CursorCodec } from '../taxii/pagination';
 import type { CollectionService } from '../taxii/services/collection-service';
-import { changeMetrics } from './metrics';
+import { ChangeMetrics } from './metrics';
 
 /** A reader whose position is older than a deletion event that retention removed: it must start again. */
 export class ChangesExpiredError extends DomainError {
@@ -51,6 +51,7 @@ export class ChangeService {
     private readonly collections: CollectionService,
     private readonly store: ChangeStore,
     private readonly cursors: CursorCodec,
+    readonly metrics: ChangeMetrics = new ChangeMetrics(),
   ) {}
 
   /** GET {root}/collections/{id}/changes/: one page of changes, paged like Get Objects. */
@@ -114,12 +115,12 @@ export class ChangeService {
     const max = this.config.changes.maxStreamsPerPrincipal;
     if (open >= max) throw new TooManyRequestsError(`You already hold ${max} open change streams; close one before opening another.`, 30);
     this.openStreams.set(opts.clientKey, open + 1);
-    changeMetrics.streamSubscribers.inc();
+    this.metrics.streamSubscribers.inc();
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      changeMetrics.streamSubscribers.dec();
+      this.metrics.streamSubscribers.dec();
       const n = (this.openStreams.get(opts.clientKey) ?? 1) - 1;
       if (n <= 0) this.openStreams.delete(opts.clientKey);
       else this.openStreams.set(opts.clientKey, n);

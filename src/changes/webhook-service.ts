@@ -6,7 +6,7 @@ import type { ChangeStore } from '../store/change-store';
 import type { Webhook, WebhookStore } from '../store/webhook-store';
 import { visibilityFor, type Principal } from '../taxii/access';
 import type { CollectionService } from '../taxii/services/collection-service';
-import { changeMetrics } from './metrics';
+import { ChangeMetrics } from './metrics';
 import { signatureHeader, SIGNATURE_HEADER } from './webhook-signature';
 
 const STIX_TYPE = /^[a-z0-9](?:[a-z0-9-]{1,248})[a-z0-9]$/;
@@ -123,6 +123,7 @@ export class WebhookDispatcher {
     private readonly store: WebhookStore,
     private readonly changes: ChangeStore,
     private readonly opts: DispatchOptions,
+    private readonly metrics: ChangeMetrics = new ChangeMetrics(),
   ) {}
 
   static optionsFrom(config: Config): DispatchOptions {
@@ -191,11 +192,11 @@ export class WebhookDispatcher {
     } catch (e) {
       error = `the receiver could not be reached: ${(e as Error).message}`;
     }
-    changeMetrics.webhookDeliveries.inc({ outcome: error === undefined ? 'delivered' : 'failed' });
+    this.metrics.webhookDeliveries.inc({ outcome: error === undefined ? 'delivered' : 'failed' });
     if (error === undefined) {
       await this.store.delivered(w.id, last);
-      changeMetrics.webhookChanges.inc(rows.length);
-      changeMetrics.webhookLag.observe(Math.max(0, Date.now() - rows[0]!.positionUs / 1000) / 1000);
+      this.metrics.webhookChanges.inc(rows.length);
+      this.metrics.webhookLag.observe(Math.max(0, Date.now() - rows[0]!.positionUs / 1000) / 1000);
       this.opts.onDelivery?.({ webhookId: w.id, ok: true, changes: rows.length, lagMs: Date.now() - Math.floor(rows[0]!.positionUs / 1000) });
       return rows.length;
     }

@@ -2,7 +2,6 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { changeMetrics } from '../../src/changes/metrics';
 import { SYSTEM } from '../../src/server';
 import { addUser } from '../api/auth/fixtures';
 import { ADMIN_AUTH, basic, envelope, IDS, indicator, startTestServer, TAXII, testConfigDoc, type TestServer } from '../helpers/server';
@@ -192,7 +191,7 @@ describe('Change stream', () => {
     const refused = await connect({ auth: STREAMER });
     await ended(refused);
     expect([a.status, b.status, refused.status]).toEqual([200, 200, 429]);
-    expect((await changeMetrics.streamSubscribers.get()).values[0]!.value).toBeGreaterThanOrEqual(2);
+    expect((await s.rt.changes.metrics.streamSubscribers.get()).values[0]!.value).toBeGreaterThanOrEqual(2);
     expect(refused.headers['content-type']).toBe(TAXII);
     a.close();
     const id = (await s.rt.stores.users.findByName('streamer'))!.id;

@@ -7,7 +7,6 @@ import type { AddressInfo } from 'node:net';
 import { SYSTEM } from '../../src/server';
 import { signatureHeader, verifySignature } from '../../src/changes/webhook-signature';
 import { WebhookDispatcher } from '../../src/changes/webhook-service';
-import { changeMetrics } from '../../src/changes/metrics';
 import { addUser } from '../api/auth/fixtures';
 import { ADMIN_AUTH, basic, envelope, IDS, indicator, startTestServer, TAXII, testConfigDoc, type TestServer } from '../helpers/server';
 
@@ -76,7 +75,7 @@ async function until(pred: () => boolean, what: string): Promise<void> {
 
 describe('Webhooks', () => {
   test('When versions are added, revoked and deleted, Then the receiver gets every change exactly once, in order, signed with the secret', async () => {
-    const counted = async () => (await changeMetrics.webhookChanges.get()).values[0]?.value ?? 0;
+    const counted = async () => (await s.rt.changes.metrics.webhookChanges.get()).values[0]?.value ?? 0;
     const before = await counted();
     const r = await receiver();
     const hook = await subscribe(r.url);
