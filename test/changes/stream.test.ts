@@ -202,6 +202,13 @@ describe('Change stream', () => {
     c.close();
   });
 
+  test('When a client sends HEAD, Then it gets the stream headers and no stream is held open', async () => {
+    const id = await addUser(s.rt, 'head-only', 'head-password-1', { grants: { [IDS.writable]: ['read'] } });
+    const res = await s.request().head(STREAM).set('Accept', 'text/event-stream').set('Authorization', basic('head-only', 'head-password-1')).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(s.rt.changes.openStreamCount(`user:${id}`)).toBe(0);
+  });
+
   test('When Last-Event-ID is not an event id, or the caller may not read, Then the stream is refused with a TAXII error', async () => {
     const bad = await connect({ lastEventId: 'yesterday' });
     expect(bad.status).toBe(400);

@@ -44,6 +44,12 @@ export function changeRoutes(s: ChangeService, timing: StreamTiming): Router {
       query: q(req),
       clientKey: principalOf(res).kind === 'anonymous' ? `anonymous@${req.ip}` : principalOf(res).id,
     });
+    if (req.method === 'HEAD') {
+      stream.close();
+      res.status(200).setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+      res.end();
+      return;
+    }
     await serveStream(req, res, stream, timing);
   });
 
