@@ -13,6 +13,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import pg from 'pg';
 import { envelopes } from './generate';
 import { runValidationBench } from './validation';
+import { measureChangeLatency, type Latency } from './change-latency';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/src/cli.js');
@@ -64,6 +65,8 @@ interface StoreResult {
   deepPage: { page: number; note?: string };
   reads: ReadFigure[];
   rssPeakMb: { afterIngest: number; afterReads: number };
+  /** Commit to webhook receiver and to SSE client, at 100 objects/s. */
+  changeLatency: { webhook: Latency; sse: Latency };
   targets: Array<{ what: string; target: string; actual: string; met: boolean }>;
 }
 
@@ -371,6 +374,9 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
       log(`  ${store}: ${name}: ${fmt(s.rps)} req/s (p50 ${s.p50} ms, p99 ${s.p99} ms); ceiling ${fmt(c.rps)} req/s; ratio ${ratio(s, c)}; bare express ${fmt(e.rps)} req/s (${ratio(e, c)} of the ceiling)`);
     }
     const rssAfterReads = peakRssMb(server.child.pid!);
+    log(`${store}: commit-to-receiver latency at 100 objects/s (webhook and SSE)`);
+    const changeLatency = await measureChangeLatency(server.url + C, AUTH, { perSecond: 100, count: 500 });
+    log(`  ${store}: webhook p50 ${changeLatency.webhook.p50} ms, p99 ${changeLatency.webhook.p99} ms; SSE p50 ${changeLatency.sse.p50} ms, p99 ${changeLatency.sse.p99} ms`);
     const [p1, pd, , , , poll] = reads;
     const latencyRatio = pd!.server.p50 / Math.max(p1!.server.p50, 0.001);
     const ingestTarget = store === 'sqlite' ? 20_000 : 10_000;
@@ -380,6 +386,8 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
       { what: 'empty poll req/s ÷ ceiling', target: '≥ 0.7', actual: fmt(poll!.ratio, 2), met: poll!.ratio >= 0.7 },
       { what: 'ingest objects/s', target: `≥ ${fmt(ingestTarget)}`, actual: fmt(ingestResult.objectsPerSecond), met: ingestResult.objectsPerSecond >= ingestTarget },
       { what: 'server peak RSS (MB)', target: '< 250', actual: fmt(rssAfterReads), met: rssAfterReads < 250 },
+      { what: 'commit-to-webhook p99 (ms, 100 objects/s)', target: '< 1000', actual: `${changeLatency.webhook.p99} (${changeLatency.webhook.received}/${changeLatency.webhook.sent})`, met: changeLatency.webhook.p99 < 1000 && changeLatency.webhook.received === changeLatency.webhook.sent },
+      { what: 'commit-to-SSE p99 (ms, 100 objects/s)', target: '< 1000', actual: `${changeLatency.sse.p99} (${changeLatency.sse.received}/${changeLatency.sse.sent})`, met: changeLatency.sse.p99 < 1000 && changeLatency.sse.received === changeLatency.sse.sent },
     ];
     return {
       store,
@@ -388,6 +396,7 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
       deepPage: { page: deep, note: deep < DEEP_PAGE ? `the collection has ${fmt(Math.ceil(opts.objects / PAGE))} pages of 100; page ${fmt(deep)} is the deepest full one` : undefined },
       reads,
       rssPeakMb: { afterIngest: rssAfterIngest, afterReads: rssAfterReads },
+      changeLatency,
       targets,
     };
   } finally {

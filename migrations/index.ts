@@ -6,6 +6,8 @@ import * as m4 from './20261124000004_create-users';
 import * as m5 from './20261124000005_create-access-control';
 import * as m6 from './20261124000006_index-type-date-added';
 import * as m7 from './20261201000001_create-review';
+import * as createChanges from './20261201001801_create-changes';
+import * as createWebhooks from './20261201001802_create-webhooks';
 import * as m8 from './20261201120000_create-console-sessions';
 
 export interface Migration {
@@ -22,5 +24,7 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261124000005_create-access-control', m5],
   ['20261124000006_index-type-date-added', m6],
   ['20261201000001_create-review', m7],
+  ['20261201001801_create-changes', createChanges],
+  ['20261201001802_create-webhooks', createWebhooks],
   ['20261201120000_create-console-sessions', m8],
 ];

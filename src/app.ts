@@ -23,6 +23,9 @@ import type { PartnerAdmin } from './console/partners';
 import type { CollectionSummaries } from './console/collection-summary';
 import type { ObjectSearch } from './console/object-search';
 import type { ReviewService } from './review/review-service';
+import { CHANGES_MOUNT, changeRoutes, exceptChangeStream, WEBHOOKS_MOUNT, webhookRoutes } from './http/routes/change-routes';
+import type { ChangeService } from './changes/change-service';
+import type { WebhookService } from './changes/webhook-service';
 import type { AuthService } from './taxii/services/auth-service';
 
 export interface AppDeps extends TaxiiServices {
@@ -31,6 +34,10 @@ export interface AppDeps extends TaxiiServices {
   auth: AuthService;
   /** Block lists, CSV, MISP feed and bundle downloads under each collection (an extension). */
   exports: ExportService;
+  /** The change feed and live stream under each collection (an extension). */
+  changes: ChangeService;
+  /** Webhook subscriptions under each collection (an extension). */
+  webhooks: WebhookService;
   /** Answers the health check: whether the database responds. */
   health: () => Promise<boolean>;
   /** Liveness, readiness and shutdown state (/healthz, /readyz). */
@@ -77,11 +84,14 @@ export function buildApp(deps: AppDeps): Express {
   // The web console answers HTML to browsers, with its own sign-in: outside the TAXII Accept negotiation.
   if (config.console.enabled && deps.console) app.use('/console', consoleRoutes({ ...deps, ...deps.console }));
   // Exports answer text/plain, CSV and JSON to firewalls and MISP: every rule below but the TAXII Accept check.
-  app.use(exceptExports(requireTaxiiAccept(config.server.acceptLenient)));
+  // The change stream answers text/event-stream: it skips the TAXII Accept check too.
+  app.use(exceptExports(exceptChangeStream(requireTaxiiAccept(config.server.acceptLenient))));
   app.use(requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials }));
   app.use(authenticate(deps.auth));
   app.use(principalRateLimit(config.server.rateLimit));
   app.use(EXPORTS_MOUNT, exportRoutes(deps.exports));
+  app.use(CHANGES_MOUNT, changeRoutes(deps.changes, { pollMs: config.changes.streamPollMs, heartbeatMs: config.changes.streamHeartbeatSeconds * 1000 }));
+  app.use(WEBHOOKS_MOUNT, webhookRoutes(deps.webhooks));
   app.use(taxiiRoutes(config, deps));
   if (deps.review) app.use(reviewRoutes(deps.review));
   app.use((req, _res, next) => next(new NotFoundError(`There is no TAXII resource at ${req.path}; TAXII discovery is at /taxii2/.`)));

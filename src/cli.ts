@@ -14,6 +14,7 @@ import { registerAdminCommands } from './cli/admin-commands';
 import { CliExit, EXIT, EXIT_HELP } from './cli/exit';
 import { ioReason, runImport } from './cli/import-command';
 import { registerReviewCommands } from './cli/review-commands';
+import { registerWebhookCommands } from './cli/webhook-commands';
 import { answerClientErrors } from './http/client-errors';
 import { registerValidateCommand, type CollectionContext } from './stix/validate-command';
 
@@ -156,6 +157,7 @@ Examples:
   registerValidateCommand(program, collectionContext);
   registerAdminCommands(program);
   registerReviewCommands(program);
+  registerWebhookCommands(program);
   return program;
 }
 
@@ -294,6 +296,8 @@ async function serve(rt: Runtime): Promise<void> {
   answerClientErrors(server, log);
   const sweep = setInterval(() => rt.stores.statuses.sweep().catch((e) => log.warn({ err: e.message }, 'status sweep failed')), 3600_000);
   sweep.unref();
+  // Webhook deliveries run in every serving process (each subscription leased by one at a time).
+  rt.webhooks.dispatcher.start();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(new StartupError(e.code === 'EADDRINUSE' ? `port ${config.listen.port} on ${config.listen.host} is already in use; set PORT` : e.message)),

@@ -35,6 +35,11 @@ import { CollectionService } from './taxii/services/collection-service';
 import { ObjectService } from './taxii/services/object-service';
 import { StatusService } from './taxii/services/status-service';
 import { ExportService } from './exports/export-service';
+import { ChangeService } from './changes/change-service';
+import { ChangeStore } from './store/change-store';
+import { WebhookStore } from './store/webhook-store';
+import { WebhookDispatcher, WebhookService } from './changes/webhook-service';
+import { ChangeMetrics } from './changes/metrics';
 
 /** Everything a running server (or a command-line action) needs, wired once. */
 export interface Runtime {
@@ -50,12 +55,18 @@ export interface Runtime {
     principals: PrincipalStore;
     audit: AuditStore;
     review: ReviewStore;
+    changes: ChangeStore;
+    webhooks: WebhookStore;
   };
   services: { collections: CollectionService; objects: ObjectService; statuses: StatusService; auth: AuthService; tokens: TokenService; audit: AuditService; review: ReviewService };
   app: Express;
   metrics: Metrics;
   /** Readiness and the shutting-down flag. */
   health: Health;
+  /** The change feed and streams (src/changes). */
+  changes: ChangeService;
+  /** Webhook subscriptions and their delivery (started by `serve`, src/changes). */
+  webhooks: { service: WebhookService; dispatcher: WebhookDispatcher };
   close(): Promise<void>;
 }
 
@@ -99,6 +110,8 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     principals: new PrincipalStore(db),
     audit: new AuditStore(db),
     review: new ReviewStore(db, objectStore, new Set(config.review.inboxes.map((i) => i.inboxId))),
+    changes: new ChangeStore(db),
+    webhooks: new WebhookStore(db),
   };
   // Versions posted to a review inbox become submissions in the same transaction.
   stores.objects.observe(stores.review.recordSubmissions);
@@ -131,8 +144,25 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       }
     : undefined;
   const exportService = new ExportService(collections, stores.objects);
-  const app = buildApp({ config, log, ...services, exports: exportService, console: consoleParts, health: () => ping(db), readiness: health, metrics });
-  return { config, log, db, stores, services, app, metrics, health, close: () => db.close() };
+  const changeMetrics = new ChangeMetrics(metrics.registry);
+  const changes = new ChangeService(config, collections, stores.changes, cursors, changeMetrics);
+  const webhooks = {
+    service: new WebhookService(collections, stores.webhooks, stores.changes),
+    dispatcher: new WebhookDispatcher(stores.webhooks, stores.changes, {
+      ...WebhookDispatcher.optionsFrom(config),
+      onDelivery: (e) => (e.ok ? log.debug(e, 'webhook delivered') : log.warn(e, 'webhook delivery failed')),
+    }, changeMetrics),
+  };
+  const app = buildApp({ config, log, ...services, exports: exportService, console: consoleParts, changes, webhooks: webhooks.service, health: () => ping(db), readiness: health, metrics });
+  // Deletion events past their retention go hourly (src/changes/README.md).
+  const pruning = setInterval(() => changes.prune().catch((err) => log.warn({ err }, 'pruning the change log failed')), 3600_000);
+  pruning.unref();
+  const close = async () => {
+    clearInterval(pruning);
+    await webhooks.dispatcher.stop();
+    await db.close();
+  };
+  return { config, log, db, stores, services, app, metrics, health, changes, webhooks, close };
 }
 
 export class StartupError extends Error {}

@@ -55,6 +55,18 @@ export interface Config {
   database: { url: string; poolMax: number; statementTimeoutMs: number; maxWaitMs: number };
   apiRoots: ApiRootConfig[];
   seed: { dir: string; enabled: boolean };
+  /** The change feed and live streams (src/changes). */
+  changes: {
+    deleteRetentionDays: number;
+    streamPollMs: number;
+    streamHeartbeatSeconds: number;
+    maxStreamsPerPrincipal: number;
+    webhookMaxFailures: number;
+    webhookBackoffBaseMs: number;
+    webhookBackoffMaxSeconds: number;
+    webhookPollMs: number;
+    webhookTimeoutSeconds: number;
+  };
   listen: { host: string; port: number };
   admin?: { user: string; password: string };
   logLevel: string;
@@ -188,6 +200,17 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     seed: {
       dir: path.resolve(packageRoot(), doc.seed?.dir ?? 'seed'),
       enabled: boolEnv(env, 'TAXII_SEED') ?? doc.seed?.enabled ?? true,
+    },
+    changes: {
+      deleteRetentionDays: doc.changes?.delete_retention_days ?? 90,
+      streamPollMs: doc.changes?.stream_poll_ms ?? 500,
+      streamHeartbeatSeconds: doc.changes?.stream_heartbeat_seconds ?? 15,
+      maxStreamsPerPrincipal: doc.changes?.max_streams_per_principal ?? 4,
+      webhookMaxFailures: doc.changes?.webhook_max_failures ?? 10,
+      webhookBackoffBaseMs: doc.changes?.webhook_backoff_base_ms ?? 1000,
+      webhookBackoffMaxSeconds: doc.changes?.webhook_backoff_max_seconds ?? 3600,
+      webhookPollMs: doc.changes?.webhook_poll_ms ?? 250,
+      webhookTimeoutSeconds: doc.changes?.webhook_timeout_seconds ?? 10,
     },
     listen: { host: env.HOST ?? '127.0.0.1', port },
     admin: env.TAXII_ADMIN_USER ? { user: env.TAXII_ADMIN_USER, password: env.TAXII_ADMIN_PASSWORD! } : undefined,

@@ -12,6 +12,7 @@ import { canonicalJson } from '../common/json';
 import { floorToMs, MICROS_PER_MS, microsToTimestamp, nowMicros, versionKey } from '../common/time';
 import { isDatabaseUnavailable, type Db } from './db';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
+import { ChangeStore } from './change-store';
 
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
@@ -220,6 +221,8 @@ export class ObjectStore {
           throw await this.culprit(trx, batch, err);
         }
       }
+      // The change log, in this transaction: each new version's event at its date_added (see change-store.ts).
+      await ChangeStore.recordAdds(trx, collectionId, inserts);
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: next - 1 });
       return outcomes;
   }
@@ -380,9 +383,9 @@ export class ObjectStore {
       // interleave with re-deriving the flags, and on SQLite the transaction holds the write lock before
       // it reads.
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
-      const rows: Array<{ seq: number; version_key: string; spec_version: string; is_latest: number; is_first: number; tlp: number | null }> = await trx(OBJECTS)
+      const rows: Array<{ seq: number; version_key: string; spec_version: string; is_latest: number; is_first: number; tlp: number | null; type: string; version: string }> = await trx(OBJECTS)
         .where({ collection_id: collectionId, stix_id: stixId })
-        .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp');
+        .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp', 'type', 'version');
       const v = filter.versions;
       const isVisible = (tlp: number | null) => !visibility || (tlp ?? visibility.defaultTlp) <= visibility.maxTlp;
       // "first" and "last" are the oldest and newest versions this caller may see, as in pageQuery.
@@ -398,6 +401,8 @@ export class ObjectStore {
       for (let i = 0; i < doomed.length; i += LOOKUP_BATCH) {
         await trx(OBJECTS).whereIn('seq', doomed.slice(i, i + LOOKUP_BATCH).map((r) => r.seq)).delete();
       }
+      // The change log, in this transaction: one 'deleted' event per removed version (see change-store.ts).
+      await ChangeStore.recordDeletes(trx, collectionId, stixId, doomed);
       const rest = rows.filter((r) => !doomed.includes(r)).sort((a, b) => (a.version_key < b.version_key ? -1 : 1));
       if (rest.length) {
         await trx(OBJECTS).where({ collection_id: collectionId, stix_id: stixId }).update({ is_latest: 0, is_first: 0 });

@@ -3,7 +3,7 @@ import type { ObjectFilter, VersionSelector } from '../domain/types';
 import { microsToTimestamp, parseTimestamp, versionKey, type ParsedTimestamp } from '../common/time';
 
 /** The endpoints that take filters, and which parameters each accepts (TAXII 2.1 §3.4, per-endpoint tables). */
-export type FilteredEndpoint = 'objects' | 'manifest' | 'object' | 'versions' | 'delete';
+export type FilteredEndpoint = 'objects' | 'manifest' | 'object' | 'versions' | 'delete' | 'changes';
 
 const ALLOWED: Record<FilteredEndpoint, ReadonlySet<string>> = {
   objects: new Set(['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]']),
@@ -11,6 +11,8 @@ const ALLOWED: Record<FilteredEndpoint, ReadonlySet<string>> = {
   object: new Set(['added_after', 'limit', 'next', 'match[version]', 'match[spec_version]']),
   versions: new Set(['added_after', 'limit', 'next', 'match[spec_version]']),
   delete: new Set(['match[version]', 'match[spec_version]']),
+  // The change feed (an extension, src/changes): the log of adds, revocations and deletions.
+  changes: new Set(['added_after', 'limit', 'next', 'match[type]']),
 };
 
 const ENDPOINT_NAMES: Record<FilteredEndpoint, string> = {
@@ -19,6 +21,7 @@ const ENDPOINT_NAMES: Record<FilteredEndpoint, string> = {
   object: 'Get an Object',
   versions: 'Get Object Versions',
   delete: 'Delete an Object',
+  changes: 'the change feed',
 };
 
 export interface ParsedQuery {

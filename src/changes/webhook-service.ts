@@ -1,0 +1,210 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Config } from '../config/config';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors';
+import { microsToTimestamp, timestampToMicros } from '../common/time';
+import type { ChangeStore } from '../store/change-store';
+import type { Webhook, WebhookStore } from '../store/webhook-store';
+import { visibilityFor, type Principal } from '../taxii/access';
+import type { CollectionService } from '../taxii/services/collection-service';
+import { ChangeMetrics } from './metrics';
+import { signatureHeader, SIGNATURE_HEADER } from './webhook-signature';
+
+const STIX_TYPE = /^[a-z0-9](?:[a-z0-9-]{1,248})[a-z0-9]$/;
+/** Changes per delivery at most. */
+const BATCH = 100;
+
+/** A subscription as its owner sees it (the secret only once, at creation). */
+export function webhookResource(w: Webhook, withSecret = false): Record<string, unknown> {
+  return {
+    id: w.id,
+    url: w.url,
+    ...(w.types ? { match_type: w.types } : {}),
+    status: w.status,
+    delivered_through: microsToTimestamp(w.positionUs),
+    failures: w.failures,
+    ...(w.lastError ? { last_error: w.lastError } : {}),
+    ...(withSecret ? { secret: w.secret } : {}),
+  };
+}
+
+/** Subscribing to a collection's changes (the extension endpoint and the CLI). */
+export class WebhookService {
+  constructor(
+    private readonly collections: CollectionService,
+    private readonly store: WebhookStore,
+    private readonly changes: ChangeStore,
+  ) {}
+
+  async subscribe(p: Principal, root: string, coll: string, body: unknown): Promise<Record<string, unknown>> {
+    const { collection } = await this.collections.resolve(p, root, coll, 'read');
+    if (p.kind === 'anonymous') throw new ForbiddenError('Subscribing needs credentials: a webhook belongs to a user or token.');
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (typeof b !== 'object' || Array.isArray(b)) throw new InvalidInputError('Send a JSON object {"url": "https://…", "secret"?: "…", "match_type"?: ["indicator"], "added_after"?: "<timestamp>"}.');
+    const url = typeof b.url === 'string' ? safeUrl(b.url) : undefined;
+    if (!url) throw new InvalidInputError('url must be an absolute http or https URL without credentials, e.g. https://siem.example/hooks/taxii.');
+    if (b.secret !== undefined && (typeof b.secret !== 'string' || b.secret.length < 16 || b.secret.length > 256)) throw new InvalidInputError('secret, when given, is a string of 16-256 characters; leave it out to get a generated one.');
+    let types: string[] | undefined;
+    if (b.match_type !== undefined) {
+      if (!Array.isArray(b.match_type) || !b.match_type.every((t) => typeof t === 'string' && STIX_TYPE.test(t))) throw new InvalidInputError('match_type is a list of STIX type names, e.g. ["indicator"].');
+      types = [...new Set(b.match_type as string[])].sort();
+    }
+    let positionUs: number;
+    if (b.added_after !== undefined) {
+      const us = typeof b.added_after === 'string' ? timestampToMicros(b.added_after) : undefined;
+      if (us === undefined) throw new InvalidInputError('added_after is an RFC 3339 timestamp: deliveries start with the changes after it.');
+      positionUs = us;
+    } else {
+      positionUs = await this.changes.latestPosition(collection.id);
+    }
+    const w: Webhook = {
+      id: randomUUID(),
+      collectionId: collection.id,
+      principalId: p.id,
+      url,
+      secret: (b.secret as string | undefined) ?? randomBytes(24).toString('base64url'),
+      types,
+      visibility: visibilityFor(p, collection),
+      positionUs,
+      status: 'active',
+      failures: 0,
+      nextAttemptMs: 0,
+      createdAtMs: Date.now(),
+    };
+    await this.store.create(w);
+    return webhookResource(w, true);
+  }
+
+  async list(p: Principal, root: string, coll: string): Promise<Record<string, unknown>[]> {
+    const { collection } = await this.collections.resolve(p, root, coll, 'read');
+    const all = await this.store.list({ collectionId: collection.id, principalId: p.isAdmin ? undefined : p.id });
+    return all.map((w) => webhookResource(w));
+  }
+
+  async remove(p: Principal, root: string, coll: string, id: string): Promise<void> {
+    const { collection } = await this.collections.resolve(p, root, coll, 'read');
+    const w = await this.store.get(id);
+    if (!w || w.collectionId !== collection.id || (!p.isAdmin && w.principalId !== p.id)) throw new NotFoundError(`There is no webhook ${id} of yours on this collection.`);
+    await this.store.remove(id);
+  }
+}
+
+function safeUrl(text: string): string | undefined {
+  try {
+    const u = new URL(text);
+    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || text.length > 2000) return undefined;
+    return u.toString();
+  } catch {
+    return undefined;
+  }
+}
+
+export interface DispatchOptions {
+  maxFailures: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  pollMs: number;
+  timeoutMs: number;
+  /** Told of deliveries and failures (logging, metrics). */
+  onDelivery?: (e: { webhookId: string; ok: boolean; changes: number; error?: string; lagMs?: number }) => void;
+}
+
+/**
+ * Delivers each active subscription's changes in position order, one batch at a time, at least once:
+ * the position advances only after a 2xx. Runs in every server process; a subscription is leased by
+ * one at a time (WebhookStore.claimDue). Failures back off exponentially; after maxFailures in a row the
+ * subscription is dead-lettered until replayed.
+ */
+export class WebhookDispatcher {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly store: WebhookStore,
+    private readonly changes: ChangeStore,
+    private readonly opts: DispatchOptions,
+    private readonly metrics: ChangeMetrics = new ChangeMetrics(),
+  ) {}
+
+  static optionsFrom(config: Config): DispatchOptions {
+    const c = config.changes;
+    return { maxFailures: c.webhookMaxFailures, backoffBaseMs: c.webhookBackoffBaseMs, backoffMaxMs: c.webhookBackoffMaxSeconds * 1000, pollMs: c.webhookPollMs, timeoutMs: c.webhookTimeoutSeconds * 1000 };
+  }
+
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.runOnce()
+        .then(
+          () => undefined,
+          (err) => this.opts.onDelivery?.({ webhookId: '-', ok: false, changes: 0, error: `dispatch failed: ${(err as Error).message}` }),
+        )
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) {
+            this.timer = setTimeout(tick, this.opts.pollMs);
+            this.timer.unref();
+          }
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One round: every due subscription delivers at most one batch. Returns the number of changes delivered. */
+  async runOnce(nowMs = Date.now()): Promise<number> {
+    const due = await this.store.claimDue(nowMs, this.opts.timeoutMs * 3, 50);
+    let delivered = 0;
+    for (const w of due) delivered += await this.deliver(w);
+    return delivered;
+  }
+
+  private async deliver(w: Webhook): Promise<number> {
+    const rows = await this.changes.page({ collectionId: w.collectionId, afterUs: w.positionUs, limit: BATCH - 1, visibility: w.visibility, types: w.types, withBodies: true });
+    if (rows.length === 0) {
+      await this.store.release(w.id, 0);
+      return 0;
+    }
+    const entries = rows.map((c) => {
+      const e = JSON.stringify({ id: c.stixId, version: c.version, date_added: microsToTimestamp(c.positionUs), change: c.change });
+      return c.body !== undefined ? `${e.slice(0, -1)},"object":${c.body}}` : e;
+    });
+    const body = `{"webhook":${JSON.stringify(w.id)},"collection":${JSON.stringify(w.collectionId)},"changes":[${entries.join(',')}]}`;
+    const last = rows[rows.length - 1]!.positionUs;
+    const t = Math.floor(Date.now() / 1000);
+    let error: string | undefined;
+    try {
+      const res = await fetch(w.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signatureHeader(w.secret, t, body), 'X-Webhook-Id': w.id },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status < 200 || res.status > 299) error = `the receiver answered ${res.status}`;
+    } catch (e) {
+      error = `the receiver could not be reached: ${(e as Error).message}`;
+    }
+    this.metrics.webhookDeliveries.inc({ outcome: error === undefined ? 'delivered' : 'failed' });
+    if (error === undefined) {
+      await this.store.delivered(w.id, last);
+      this.metrics.webhookChanges.inc(rows.length);
+      this.metrics.webhookLag.observe(Math.max(0, Date.now() - rows[0]!.positionUs / 1000) / 1000);
+      this.opts.onDelivery?.({ webhookId: w.id, ok: true, changes: rows.length, lagMs: Date.now() - Math.floor(rows[0]!.positionUs / 1000) });
+      return rows.length;
+    }
+    const failures = w.failures + 1;
+    const dead = failures >= this.opts.maxFailures;
+    const delay = Math.min(this.opts.backoffBaseMs * 2 ** (failures - 1), this.opts.backoffMaxMs);
+    await this.store.failed(w.id, { failures, nextAttemptMs: Date.now() + delay, dead, error });
+    this.opts.onDelivery?.({ webhookId: w.id, ok: false, changes: 0, error });
+    return 0;
+  }
+}

@@ -1,0 +1,95 @@
+import { Command } from 'commander';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../config/config';
+import { DomainError } from '../domain/errors';
+import { microsToTimestamp, timestampToMicros } from '../common/time';
+import { webhookResource } from '../changes/webhook-service';
+import { createRuntime, findCollection, StartupError, SYSTEM, type Runtime } from '../server';
+import type { Principal } from '../taxii/access';
+import { userPrincipalId } from '../taxii/token-service';
+import { defaultIo, type AdminIo } from './admin-commands';
+
+class CliError extends Error {}
+
+/** webhook add, list, replay and remove (src/changes/README.md). */
+export function registerWebhookCommands(program: Command, io: AdminIo = defaultIo): void {
+  const run =
+    <A extends unknown[]>(fn: (rt: Runtime, ...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      let rt: Runtime | undefined;
+      try {
+        rt = await createRuntime(loadConfig({ ...io.env, TAXII_SEED: 'false' }), { log: io.log ?? pino({ level: 'warn' }, pino.destination(2)) });
+        await fn(rt, ...args);
+      } catch (e) {
+        if (e instanceof CliError || e instanceof ConfigError || e instanceof StartupError || e instanceof DomainError) {
+          io.err(`error: ${e instanceof DomainError ? e.description : e.message}`);
+          (io.fail ?? ((code: number) => (process.exitCode = code)))(1);
+        } else throw e;
+      } finally {
+        await rt?.close();
+      }
+    };
+
+  const webhook = program.command('webhook').description('webhook subscriptions: a URL that receives the changes of a collection, signed');
+  webhook
+    .command('add')
+    .description('subscribe a URL to the changes of a collection; prints the subscription and its secret (shown once)')
+    .argument('<collection>', 'collection id or alias')
+    .argument('<url>', 'http(s) URL the deliveries are POSTed to')
+    .option('--as <username>', 'deliver what this user may read (its grants and TLP clearance); default: everything')
+    .option('--type <types>', 'only changes of these STIX types (comma-separated)')
+    .option('--secret <secret>', 'the signing secret (16-256 characters); default: a generated one')
+    .option('--from <timestamp>', 'deliver the changes after this time (RFC 3339); default: from now')
+    .action(
+      run(async (rt, collection: string, url: string, o: { as?: string; type?: string; secret?: string; from?: string }) => {
+        const target = findCollection(rt.config, collection);
+        if (!target) throw new CliError(`no collection "${collection}" is configured`);
+        let principal: Principal = SYSTEM;
+        if (o.as) {
+          const u = await rt.stores.users.findByName(o.as);
+          if (!u || u.disabled) throw new CliError(`no active user "${o.as}" (see: user list)`);
+          principal = { id: userPrincipalId(u.id), name: u.username, kind: 'user', isAdmin: u.isAdmin, maxTlp: u.maxTlp };
+        }
+        const body = { url, secret: o.secret, match_type: o.type?.split(',').map((t) => t.trim()), added_after: o.from };
+        const created = await rt.webhooks.service.subscribe(principal, target.root, target.id, body);
+        io.err(`subscribed ${url} to ${collection}; the secret below is shown only now:`);
+        io.out(JSON.stringify(created));
+      }),
+    );
+  webhook
+    .command('list')
+    .description('list subscriptions: id, collection, URL, status, delivered through, failures, last error')
+    .action(
+      run(async (rt) => {
+        const all = await rt.stores.webhooks.list();
+        if (!all.length) return io.out('no webhooks');
+        for (const w of all) {
+          const r = webhookResource(w);
+          io.out(`${w.id}\t${w.collectionId}\t${w.url}\t${w.status}\tdelivered through ${r.delivered_through}\tfailures ${w.failures}${w.lastError ? `\t${w.lastError}` : ''}`);
+        }
+      }),
+    );
+  webhook
+    .command('replay')
+    .description('deliver again every change after a time, and re-activate a dead-lettered subscription')
+    .argument('<id>')
+    .requiredOption('--from <timestamp>', 'RFC 3339 time: the changes after it are delivered again, in order')
+    .action(
+      run(async (rt, id: string, o: { from: string }) => {
+        const us = timestampToMicros(o.from);
+        if (us === undefined) throw new CliError(`--from "${o.from}" is not an RFC 3339 timestamp, e.g. 2026-12-01T00:00:00Z`);
+        if (!(await rt.stores.webhooks.replay(id, us))) throw new CliError(`no webhook ${id} (see: webhook list)`);
+        io.out(`webhook ${id} delivers again from ${microsToTimestamp(us)}`);
+      }),
+    );
+  webhook
+    .command('remove')
+    .description('end a subscription')
+    .argument('<id>')
+    .action(
+      run(async (rt, id: string) => {
+        if (!(await rt.stores.webhooks.remove(id))) throw new CliError(`no webhook ${id} (see: webhook list)`);
+        io.out(`removed webhook ${id}`);
+      }),
+    );
+}

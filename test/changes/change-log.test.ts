@@ -1,0 +1,70 @@
+/** The change log is written in the transaction of the change: a write that fails leaves neither the change nor its event. */
+import { ADMIN_AUTH, envelope, IDS, indicator, startTestServer, TAXII, type TestServer } from '../helpers/server';
+
+let s: TestServer;
+beforeEach(async () => {
+  s = await startTestServer();
+});
+afterEach(() => s.close());
+
+const C = `/api1/collections/${IDS.writable}`;
+const post = (objects: unknown[]) =>
+  s.request().post(`${C}/objects/`).set('Accept', TAXII).set('Content-Type', TAXII).set('Authorization', ADMIN_AUTH).send(envelope(objects));
+const feed = async () => JSON.parse((await s.request().get(`${C}/changes/`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH).expect(200)).text);
+const objects = async () => (await s.request().get(`${C}/objects/`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH)).text;
+
+/** A real database-level failure when the change log gets an event of this kind. */
+async function failEvents(change: string): Promise<() => Promise<void>> {
+  const knex = s.rt.db.knex;
+  if (s.rt.db.dialect === 'sqlite') {
+    await knex.raw(`create trigger fail_event before insert on changes when new.change = '${change}' begin select raise(abort, 'log says no'); end`);
+    return async () => void (await knex.raw('drop trigger fail_event'));
+  }
+  await knex.raw(`create function fail_event() returns trigger language plpgsql as $$ begin if new.change = '${change}' then raise exception 'log says no'; end if; return new; end $$`);
+  await knex.raw('create trigger fail_event before insert on changes for each row execute function fail_event()');
+  return async () => {
+    await knex.raw('drop trigger fail_event on changes');
+    await knex.raw('drop function fail_event()');
+  };
+}
+
+test('When writing the events of an add fails, Then the objects are not stored either, and a retry stores both', async () => {
+  const objs = [indicator(1), indicator(2)];
+  const heal = await failEvents('added');
+  const r = JSON.parse((await post(objs)).text);
+  expect(r).toMatchObject({ success_count: 0, failure_count: 2 });
+  expect(await objects()).toBe('{}');
+  expect(await feed()).toEqual({});
+  await heal();
+  expect(JSON.parse((await post(objs)).text).success_count).toBe(2);
+  expect((await feed()).changes.map((c: { id: string }) => c.id)).toEqual(objs.map((o) => o.id));
+});
+
+test('When writing the event of a DELETE fails, Then nothing is deleted and no deletion is reported', async () => {
+  const obj = indicator(3);
+  await post([obj]);
+  const heal = await failEvents('deleted');
+  const res = await s.request().delete(`${C}/objects/${obj.id}/`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH);
+  expect(res.status).toBeGreaterThanOrEqual(500);
+  expect(JSON.parse(await objects()).objects.map((o: { id: string }) => o.id)).toEqual([obj.id]);
+  expect((await feed()).changes.map((c: { change: string }) => c.change)).toEqual(['added']);
+  await heal();
+  await s.request().delete(`${C}/objects/${obj.id}/`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH).expect(200);
+  expect((await feed()).changes.map((c: { change: string }) => c.change)).toEqual(['added', 'deleted']);
+});
+
+test('When the change-log migrations are rolled back and applied again, Then the objects stay and the log is backfilled from them', async () => {
+  const { migrations } = await import('../../migrations');
+  const source = { getMigrations: async () => [...migrations], getMigrationName: (m: (typeof migrations)[number]) => m[0], getMigration: async (m: (typeof migrations)[number]) => m[1] };
+  const objs = [indicator(10), indicator(11), indicator(11, { modified: '2024-07-01T00:00:00.000Z', revoked: true })];
+  await post(objs);
+  const before = (await feed()).changes;
+  const knex = s.rt.db.knex;
+  await knex.migrate.down({ migrationSource: source }); // webhooks
+  await knex.migrate.down({ migrationSource: source }); // changes
+  expect(await knex.schema.hasTable('changes')).toBe(false);
+  expect(JSON.parse(await objects()).objects).toHaveLength(2);
+  await knex.migrate.latest({ migrationSource: source });
+  expect(JSON.parse(await objects()).objects).toHaveLength(2);
+  expect((await feed()).changes).toEqual(before);
+});
