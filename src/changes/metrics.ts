@@ -14,6 +14,8 @@ export class ChangeMetrics {
     const registers = [registry];
     this.streamSubscribers = new Gauge({ name: 'taxii_change_stream_subscribers', help: 'Open change streams (Server-Sent Events) in this process', registers });
     this.webhookDeliveries = new Counter({ name: 'taxii_webhook_deliveries_total', help: 'Webhook delivery attempts, by outcome (delivered, failed)', labelNames: ['outcome'], registers });
+    // Both outcomes exist from the start, so rate() and alerts see a zero before the first failure.
+    for (const outcome of ['delivered', 'failed']) this.webhookDeliveries.inc({ outcome }, 0);
     this.webhookChanges = new Counter({ name: 'taxii_webhook_changes_delivered_total', help: 'Changes delivered to webhook receivers', registers });
     this.webhookLag = new Histogram({
       name: 'taxii_webhook_delivery_lag_seconds',
