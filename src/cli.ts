@@ -48,6 +48,11 @@ Examples:
     .description('apply migrations, load the seed feed (idempotently) and serve TAXII 2.1 over HTTP(S)')
     .option('--no-seed', 'do not import the seed bundles at start-up')
     .option('--workers <n>', 'serve from n processes sharing the port (node cluster); state lives in the database', workerCount, 1)
+    .addHelpText('after', `
+Examples:
+  $ TAXII_ADMIN_USER=curator TAXII_ADMIN_PASSWORD=correct-horse-battery dprk-taxii serve
+  $ TAXII_DATA_DIR=/var/lib/dprk-taxii PORT=8443 HOST=0.0.0.0 TAXII_TLS_CERT=cert.pem TAXII_TLS_KEY=key.pem dprk-taxii serve
+  $ DATABASE_URL=postgres://taxii@127.0.0.1:5432/taxii dprk-taxii serve --workers 2`)
     .action(async (opts: { seed: boolean; workers: number }) => {
       if (opts.workers > 1 && cluster.isPrimary) return supervise(opts.workers, opts.seed);
       const rt = await runtime({ TAXII_SEED: opts.seed ? undefined : 'false' }, undefined, true);

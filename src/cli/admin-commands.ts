@@ -39,6 +39,20 @@ export const defaultIo: AdminIo = {
   prompt: (q) => promptHidden(q),
 };
 
+/** Shown by --help of every access-control command and subcommand. */
+const EXAMPLES = `
+Examples:
+  $ printf '%s\\n' 'acme-partner-passphrase' | dprk-taxii user add acme-cert --password-stdin --tlp green
+  $ dprk-taxii grant acme-cert dprk-crypto-indicators read
+  $ dprk-taxii token create acme-siem --user acme-cert --expires 90d   # the token is printed once
+  $ dprk-taxii user list
+  $ dprk-taxii token list
+  $ dprk-taxii user set-clearance acme-cert amber
+  $ dprk-taxii revoke acme-cert dprk-crypto-indicators                 # every right on that collection
+  $ dprk-taxii token revoke acme-siem
+  $ dprk-taxii user disable acme-cert
+  $ dprk-taxii audit list --since 1d`;
+
 /** user, token, grant, revoke and audit commands (docs/access-control.md). */
 export function registerAdminCommands(program: Command, io: AdminIo = defaultIo): void {
   const run =
@@ -284,6 +298,10 @@ export function registerAdminCommands(program: Command, io: AdminIo = defaultIo)
         }
       }),
     );
+
+  for (const c of program.commands.filter((c) => ['user', 'token', 'grant', 'revoke', 'audit'].includes(c.name()))) {
+    for (const sub of [c, ...c.commands.filter((s) => s.name() !== 'help')]) sub.addHelpText('after', EXAMPLES);
+  }
 }
 
 /** The grant flag a right named on the command line sets. */

@@ -8,6 +8,7 @@ import { StartupError, type Runtime } from '../server';
 import type { Principal } from '../taxii/access';
 import { userPrincipalId } from '../taxii/token-service';
 import { defaultIo, openRuntime, type AdminIo } from './admin-commands';
+import { EXIT } from './exit';
 
 class CliError extends Error {}
 
@@ -40,7 +41,9 @@ export function registerReviewCommands(program: Command, io: AdminIo = defaultIo
         if (e instanceof CliError || e instanceof ConfigError || e instanceof StartupError) io.err(`error: ${e.message}`);
         else if (e instanceof DomainError) io.err(`error: ${e.description}`);
         else throw e;
-        (io.fail ?? ((code: number) => (process.exitCode = code)))(1);
+        // A configuration or database that cannot be opened is 2, as for every command; a refused action is 1.
+        const code = e instanceof ConfigError || e instanceof StartupError ? EXIT.usage : 1;
+        (io.fail ?? ((c: number) => (process.exitCode = c)))(code);
       } finally {
         await rt?.close();
       }

@@ -12,13 +12,13 @@ import { auth, reviewConfigDoc, startReviewServer, submit } from './fixtures';
 let s: TestServer;
 let dir: string;
 
-async function cli(args: string[]): Promise<{ out: string; err: string; code: number }> {
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ out: string; err: string; code: number }> {
   const out: string[] = [];
   const err: string[] = [];
   let code = 0;
   const program = new Command().exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
   const io: AdminIo = {
-    env: { TAXII_CONFIG: path.join(dir, 'config.json'), DATABASE_URL: s.databaseUrl },
+    env: { TAXII_CONFIG: path.join(dir, 'config.json'), DATABASE_URL: s.databaseUrl, ...env },
     out: (l) => out.push(l),
     err: (l) => err.push(l),
     readStdin: async () => '',
@@ -75,6 +75,14 @@ test('When a newer version is shown, Then the differences from the published ver
   expect(shown.out).toContain('- name: "test indicator 1"');
   expect(shown.out).toContain('+ name: "renamed"');
   expect(shown.out).toContain('+ modified: "2024-05-01T00:00:00.000Z"');
+});
+
+test('When the configuration or the database cannot be opened, Then review exits 2 like every other command', async () => {
+  const config = await cli(['review', 'list'], { TAXII_CONFIG: path.join(dir, 'missing.yaml') });
+  expect(config).toMatchObject({ code: 2, err: expect.stringMatching(/^error: cannot read the configuration file .*missing\.yaml/) });
+  const database = await cli(['review', 'list'], { DATABASE_URL: 'postgres://127.0.0.1:1/nothing' });
+  expect(database).toMatchObject({ code: 2, err: expect.stringMatching(/^error: cannot open or migrate the database postgres:\/\/127\.0\.0\.1:1\/nothing: .*ECONNREFUSED/) });
+  expect(database.err.split('\n')).toHaveLength(1);
 });
 
 test('When an action is refused, Then the command exits non-zero with one readable line', async () => {
