@@ -77,6 +77,24 @@ describe('Bundles and envelopes', () => {
     expect(r.errors).toEqual([expect.objectContaining({ rule: 'bundle.id' })]);
   });
 
+  test('When a bundle id has a UUID whose variant is not RFC 4122, Then bundle.id is reported', () => {
+    const r = validateBundleOrEnvelope({ type: 'bundle', id: 'bundle--6a3b1ddd-8c5f-4c21-cd49-6b1f1b3e9c11', objects: [ip] }, validator, strict);
+    expect(r.valid).toBe(false);
+    expect(r.errors).toEqual([expect.objectContaining({ rule: 'bundle.id', pointer: '/id' })]);
+  });
+
+  test('When a bundle has an empty objects list, Then bundle.objects-empty is reported, and a bundle without objects is valid', () => {
+    const empty = validateBundleOrEnvelope({ type: 'bundle', id: 'bundle--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11', objects: [] }, validator, strict);
+    expect(empty.valid).toBe(false);
+    expect(empty.errors).toEqual([expect.objectContaining({ rule: 'bundle.objects-empty', pointer: '/objects' })]);
+    const none = validateBundleOrEnvelope({ type: 'bundle', id: 'bundle--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11' }, validator, strict);
+    expect(none).toMatchObject({ kind: 'bundle', valid: true, errors: [] });
+  });
+
+  test('When a TAXII envelope has an empty objects list, Then it is valid (an empty page, TAXII 2.1 §3.7)', () => {
+    expect(validateBundleOrEnvelope({ more: false, objects: [] }, validator, strict)).toMatchObject({ kind: 'envelope', valid: true, errors: [] });
+  });
+
   test('When a TAXII envelope holds an invalid object, Then only that object is invalid', () => {
     const r = validateBundleOrEnvelope({ more: false, objects: [ip, { ...ip, value: '999.1.1.1' }] }, validator, strict);
     expect(r.kind).toBe('envelope');
