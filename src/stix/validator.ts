@@ -542,18 +542,18 @@ class StixValidator implements ObjectValidator {
    * do not: custom properties, extension content and language-content translations.
    */
   private checkEmptyLists(object: Obj, type: string, defined: ReadonlySet<string>, errors: Finding[]): void {
+    // hasEmptyList walks without allocating; pointers are built only for what it finds.
     for (const key in object) {
-      if (defined.has(key)) continue;
-      findEmptyLists(object[key], ptr(key), 0, errors);
+      if (!defined.has(key) && hasEmptyList(object[key], 0)) findEmptyLists(object[key], ptr(key), 0, errors);
     }
     const exts = object.extensions;
     if (isObject(exts)) {
       for (const key in exts) {
-        if (!Object.prototype.hasOwnProperty.call(SCO_EXTENSIONS, key)) findEmptyLists(exts[key], ptr('extensions', key), 0, errors);
+        if (!Object.prototype.hasOwnProperty.call(SCO_EXTENSIONS, key) && hasEmptyList(exts[key], 0)) findEmptyLists(exts[key], ptr('extensions', key), 0, errors);
       }
     }
     if (type === 'language-content' && isObject(object.contents)) {
-      for (const key in object.contents) findEmptyLists(object.contents[key], ptr('contents', key), 0, errors);
+      for (const key in object.contents) if (hasEmptyList(object.contents[key], 0)) findEmptyLists(object.contents[key], ptr('contents', key), 0, errors);
     }
   }
 
@@ -733,6 +733,18 @@ function langFinding(pointer: string, name: string, tag: string): Finding {
 
 /** Walk depth for custom content; deeper nesting is left unchecked rather than risk the stack. */
 const MAX_LIST_DEPTH = 32;
+
+function hasEmptyList(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null || depth > MAX_LIST_DEPTH) return false;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return true;
+    for (let i = 0; i < value.length; i++) if (hasEmptyList(value[i], depth + 1)) return true;
+    return false;
+  }
+  const o = value as Obj;
+  for (const key in o) if (hasEmptyList(o[key], depth + 1)) return true;
+  return false;
+}
 
 function findEmptyLists(value: unknown, pointer: string, depth: number, errors: Finding[]): void {
   if (typeof value !== 'object' || value === null || depth > MAX_LIST_DEPTH) return;

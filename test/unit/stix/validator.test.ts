@@ -9,6 +9,21 @@ const sdo = (type: string, extra: Record<string, unknown>): Record<string, unkno
   type, spec_version: '2.1', id: `${type}--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11`, created: T, modified: T, ...extra,
 });
 
+describe('Empty lists in custom content', () => {
+  test('When an empty list sits deep in a custom property, Then list.empty points at it', () => {
+    const r = validator.validate(sdo('threat-actor', { name: 'Andariel', x_meta: { wallets: [{ chains: ['eth'] }, { chains: [] }] } }), { allowCustom: true });
+    expect(r.errors).toEqual([expect.objectContaining({ rule: 'list.empty', pointer: '/x_meta/wallets/1/chains' })]);
+    expect(r.errors[0]!.message).toContain('x_meta.wallets[1].chains');
+  });
+
+  test('When a custom property nests far deeper than the walk goes, Then validation answers without overflowing the stack', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const r = validator.validate(sdo('threat-actor', { name: 'Andariel', x_deep: deep }), { allowCustom: true });
+    expect(r.errors.filter((e) => e.rule === 'list.empty')).toEqual([]);
+  });
+});
+
 describe('Validator warnings', () => {
   test('When an SCO id is not the UUIDv5 of its contributing properties, Then a warning names the expected id and the object stays valid', () => {
     const r = validator.validate({ type: 'domain-name', id: 'domain-name--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11', value: 'example.com' }, strict);
