@@ -52,10 +52,13 @@ export function validateBundleOrEnvelope(doc: unknown, validator: ObjectValidato
   if (doc.type === 'bundle') {
     kind = 'bundle';
     if (typeof doc.id !== 'string' || !doc.id.startsWith('bundle--') || !parseId(doc.id)) {
-      errors.push({ pointer: '/id', rule: 'bundle.id', message: 'a bundle needs an id of the form bundle--<UUID>' });
+      errors.push({ pointer: '/id', rule: 'bundle.id', message: 'a bundle needs an id of the form bundle--<UUID> with an RFC 4122 UUID (the first digit of its fourth group 8, 9, a or b)' });
     }
     if (doc.spec_version !== undefined) {
       warnings.push({ pointer: '/spec_version', rule: 'bundle.spec-version', message: 'bundles have no spec_version in STIX 2.1 (§8); remove it and set spec_version on each object' });
+    }
+    if (Array.isArray(doc.objects) && doc.objects.length === 0) {
+      errors.push({ pointer: '/objects', rule: 'bundle.objects-empty', message: 'a bundle\'s objects must not be an empty list (STIX 2.1 §8); add objects or leave objects out' });
     }
     for (const k of Object.keys(doc)) {
       if (!BUNDLE_KEYS.has(k)) errors.push({ pointer: '/' + k, rule: 'bundle.property', message: `a bundle has only type, id and objects; remove "${k}"` });

@@ -8,12 +8,27 @@ export interface ParsedId {
 
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
+/** Parses `<type>--<UUID>`; undefined unless the UUID is RFC 4122 (shape and variant bits). */
 export function parseId(id: string): ParsedId | undefined {
   const sep = id.indexOf('--');
   if (sep <= 0) return undefined;
   const uuid = id.slice(sep + 2);
-  if (!UUID_RE.test(uuid)) return undefined;
+  if (!UUID_RE.test(uuid) || !hasRfc4122Variant(uuid)) return undefined;
   return { type: id.slice(0, sep), uuid };
+}
+
+/** Whether text has the 8-4-4-4-12 hex shape of a UUID, whatever its variant. */
+export function isUuidShaped(uuid: string): boolean {
+  return UUID_RE.test(uuid);
+}
+
+/**
+ * RFC 4122 §4.1.1: the variant bits are 10, so the first hex digit of the fourth group (the 17th digit,
+ * character 19) is 8, 9, a or b. STIX 2.1 §2.9 requires RFC 4122 UUIDs in every identifier.
+ */
+export function hasRfc4122Variant(uuid: string): boolean {
+  const c = uuid.charCodeAt(19) | 0x20;
+  return c === 0x38 || c === 0x39 || c === 0x61 || c === 0x62;
 }
 
 /** The type part of an identifier, or undefined when the text has no `--`. Cheap: no allocation beyond the slice. */

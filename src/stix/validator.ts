@@ -4,7 +4,7 @@
  * custom content, revocation). Findings use the shared result format in validation-result.ts.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { computeScoId, idType, parseId, uuidVersion, versionKey } from './ids';
+import { computeScoId, hasRfc4122Variant, idType, isUuidShaped, parseId, uuidVersion, versionKey } from './ids';
 import { TLP1_CREATED, TLP1_MARKINGS, TLP2_EXTENSION_ID, TLP2_MARKINGS, WELL_KNOWN_EXTENSIONS } from './markings';
 import { SCO_EXTENSIONS } from './object-types';
 import { checkPattern, type PatternVocabulary } from './pattern/check';
@@ -12,6 +12,7 @@ import { parsePattern, PatternSyntaxError } from './pattern/parser';
 import { COMMON_REFS, describeTarget, EXTENSION_REFS, MIME_PART_REFS, type RefTarget, TYPE_REFS } from './refs';
 import { SchemaRegistry, type ObjectKind } from './schema-registry';
 import { definedNewType } from './extension-definitions';
+import { isLanguageTag } from './language-tag';
 import { compareTimestamps, isStixTimestamp } from './timestamps';
 import type { Finding, ObjectValidator, ValidationContext, ValidationResult } from './validation-result';
 import { OPEN_VOCABULARIES, VOCABULARY_PROPERTIES } from './vocabularies';
@@ -130,6 +131,12 @@ function schemaFinding(e: ErrorObject, type: string): Finding {
       };
     case 'pattern': {
       if (e.schemaPath.includes('identifier.json')) {
+        if (typeof e.data === 'string' && isUuidVariantOnly(e.data)) {
+          return {
+            pointer: at, rule: 'id.uuid-variant',
+            message: `${name} must hold an RFC 4122 UUID (STIX 2.1 §2.9): the first digit of its fourth group must be 8, 9, a or b (got ${JSON.stringify(e.data)}); generate a new UUIDv4`,
+          };
+        }
         return { pointer: at, rule: 'id.format', message: `${name} must be an identifier of the form <object-type>--<UUID> (got ${JSON.stringify(e.data)})` };
       }
       return { pointer: at, rule: 'schema.pattern', message: `${name} has an invalid format${formatHint(at)} (got ${JSON.stringify(truncate(e.data))})` };
@@ -174,6 +181,14 @@ function schemaFinding(e: ErrorObject, type: string): Finding {
     default:
       return { pointer: at, rule: `schema.${e.keyword}`, message: `${name} ${e.message ?? 'is invalid'}` };
   }
+}
+
+/** An identifier that fails only on the UUID variant bits: well-formed type, UUID-shaped, wrong variant. */
+function isUuidVariantOnly(id: string): boolean {
+  const sep = id.indexOf('--');
+  if (sep <= 0 || !TYPE_NAME.test(id.slice(0, sep))) return false;
+  const uuid = id.slice(sep + 2);
+  return isUuidShaped(uuid) && !hasRfc4122Variant(uuid);
 }
 
 function truncate(v: unknown): unknown {
@@ -285,9 +300,11 @@ class StixValidator implements ObjectValidator {
     if (isObject(object.extensions)) this.checkExtensions(object.extensions, type, kind, context, errors, warnings);
     this.checkTimestamps(object, type, errors);
     this.checkRefs(object, type, context, errors);
+    this.checkLanguageTags(object, type, errors);
+    this.checkEmptyLists(object, type, known ?? (kind === 'custom-sco' ? this.registry.customObservableProperties : this.registry.customObjectProperties), errors);
     if (Array.isArray(object.granular_markings)) this.checkGranularMarkings(object, errors);
     this.checkVocabularies(object, type, warnings);
-    if (kind === 'sco') this.checkScoId(object, type, warnings);
+    if (kind === 'sco') this.checkScoId(object, type, errors, warnings);
     else if (typeof id === 'string' && kind !== 'custom-sco') this.checkUuidV4(id, warnings);
 
     switch (type) {
@@ -391,7 +408,7 @@ class StixValidator implements ObjectValidator {
       }
       if (key.startsWith('extension-definition--')) {
         if (!parseId(key)) {
-          errors.push({ pointer, rule: 'extension.key', message: `extension key "${truncate(key)}" must be extension-definition--<UUID>` });
+          errors.push({ pointer, rule: 'extension.key', message: `extension key "${truncate(key)}" must be extension-definition--<UUID> with an RFC 4122 UUID (the first digit of its fourth group 8, 9, a or b)` });
         } else if (!context.allowCustom && !WELL_KNOWN_EXTENSIONS.has(key) && !context.extensions?.definitions.has(key)) {
           errors.push({
             pointer, rule: 'custom.extension-not-allowed',
@@ -500,6 +517,46 @@ class StixValidator implements ObjectValidator {
     }
   }
 
+  /** RFC 5646 tags in `lang` (§3.2), granular markings' `lang` (§7.2.3) and language-content `contents` keys (§7.1). */
+  private checkLanguageTags(object: Obj, type: string, errors: Finding[]): void {
+    const lang = object.lang;
+    if (typeof lang === 'string' && lang.length > 0 && !isLanguageTag(lang)) errors.push(langFinding('/lang', 'lang', lang));
+    const gms = object.granular_markings;
+    if (Array.isArray(gms)) {
+      for (let i = 0; i < gms.length; i++) {
+        const gm: unknown = gms[i];
+        if (isObject(gm) && typeof gm.lang === 'string' && gm.lang.length > 0 && !isLanguageTag(gm.lang)) {
+          errors.push(langFinding(ptr('granular_markings', i, 'lang'), `granular_markings[${i}].lang`, gm.lang));
+        }
+      }
+    }
+    if (type === 'language-content' && isObject(object.contents)) {
+      for (const key in object.contents) {
+        if (!isLanguageTag(key)) errors.push(langFinding(ptr('contents', key), `the contents key`, key));
+      }
+    }
+  }
+
+  /**
+   * §2.12: lists must not be empty. The schemas say so for every property they define; this walks what they
+   * do not: custom properties, extension content and language-content translations.
+   */
+  private checkEmptyLists(object: Obj, type: string, defined: ReadonlySet<string>, errors: Finding[]): void {
+    // hasEmptyList walks without allocating; pointers are built only for what it finds.
+    for (const key in object) {
+      if (!defined.has(key) && hasEmptyList(object[key], 0)) findEmptyLists(object[key], ptr(key), 0, errors);
+    }
+    const exts = object.extensions;
+    if (isObject(exts)) {
+      for (const key in exts) {
+        if (!Object.prototype.hasOwnProperty.call(SCO_EXTENSIONS, key) && hasEmptyList(exts[key], 0)) findEmptyLists(exts[key], ptr('extensions', key), 0, errors);
+      }
+    }
+    if (type === 'language-content' && isObject(object.contents)) {
+      for (const key in object.contents) if (hasEmptyList(object.contents[key], 0)) findEmptyLists(object.contents[key], ptr('contents', key), 0, errors);
+    }
+  }
+
   private checkGranularMarkings(object: Obj, errors: Finding[]): void {
     const gms = object.granular_markings as unknown[];
     gms.forEach((gm, i) => {
@@ -550,8 +607,16 @@ class StixValidator implements ObjectValidator {
     }
   }
 
-  private checkScoId(object: Obj, type: string, warnings: Finding[]): void {
+  private checkScoId(object: Obj, type: string, errors: Finding[], warnings: Finding[]): void {
     if (typeof object.id !== 'string') return;
+    if (type === 'process') {
+      // §6.11: a process has no ID-contributing properties, so its UUID must be a random UUIDv4.
+      const parsed = parseId(object.id);
+      if (parsed && uuidVersion(parsed.uuid) !== 4) {
+        errors.push({ pointer: '/id', rule: 'id.process-uuid-version', message: 'a process id must use a random UUIDv4 (STIX 2.1 §2.9, §6.11: a process has no ID-contributing properties); generate a new UUIDv4' });
+      }
+      return;
+    }
     let expected: string | undefined;
     try {
       expected = computeScoId(object);
@@ -657,6 +722,42 @@ class StixValidator implements ObjectValidator {
       errors.push({ pointer: '/revoked', rule: 'revoked.unrevoke', message: 'an earlier version of this object is revoked, so a later version must also have revoked: true; revoked objects cannot be un-revoked' });
     }
   }
+}
+
+function langFinding(pointer: string, name: string, tag: string): Finding {
+  return {
+    pointer, rule: 'lang.tag',
+    message: `${name} must be an RFC 5646 language tag such as "en", "ko" or "zh-Hans" (got ${JSON.stringify(truncate(tag))}); fix the tag`,
+  };
+}
+
+/** Walk depth for custom content; deeper nesting is left unchecked rather than risk the stack. */
+const MAX_LIST_DEPTH = 32;
+
+function hasEmptyList(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null || depth > MAX_LIST_DEPTH) return false;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return true;
+    for (let i = 0; i < value.length; i++) if (hasEmptyList(value[i], depth + 1)) return true;
+    return false;
+  }
+  const o = value as Obj;
+  for (const key in o) if (hasEmptyList(o[key], depth + 1)) return true;
+  return false;
+}
+
+function findEmptyLists(value: unknown, pointer: string, depth: number, errors: Finding[]): void {
+  if (typeof value !== 'object' || value === null || depth > MAX_LIST_DEPTH) return;
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      errors.push({ pointer, rule: 'list.empty', message: `${propName(pointer)} must not be an empty list (STIX 2.1 §2.12); remove it or add a value` });
+      return;
+    }
+    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object') findEmptyLists(value[i], pointer + '/' + i, depth + 1, errors);
+    return;
+  }
+  const o = value as Obj;
+  for (const key in o) if (typeof o[key] === 'object') findEmptyLists(o[key], pointer + ptr(key), depth + 1, errors);
 }
 
 function vocabWarning(pointer: string, prop: string, value: string, vocab: string): Finding {

@@ -17,9 +17,12 @@ const HOSTILE: Record<string, { pattern: string; limit: RegExp }> = {
   '10,000 FOLLOWEDBY observation expressions': { pattern: Array.from({ length: 10_000 }, (_, i) => obs(i)).join(' FOLLOWEDBY '), limit: /observation expressions/ },
   '10,000 ORed comparisons': { pattern: `[${Array.from({ length: 10_000 }, (_, i) => cmp(i)).join(' OR ')}]`, limit: /comparison expressions/ },
   '10,000 ANDed comparisons': { pattern: `[${Array.from({ length: 10_000 }, (_, i) => cmp(i)).join(' AND ')}]`, limit: /comparison expressions/ },
-  '10,000 REPEATS qualifiers': { pattern: obs(1) + ' REPEATS 2 TIMES'.repeat(10_000), limit: /qualifiers/ },
-  '10,000 WITHIN qualifiers': { pattern: obs(1) + ' WITHIN 2 SECONDS'.repeat(10_000), limit: /qualifiers/ },
-  '10,000 START/STOP qualifiers': { pattern: obs(1) + " START t'2024-01-01T00:00:00Z' STOP t'2024-01-02T00:00:00Z'".repeat(10_000), limit: /qualifiers/ },
+  // One qualifier of a kind per observation expression (§9.6), so the qualifiers are spread over ANDed observations.
+  '10,000 REPEATS qualifiers': { pattern: Array.from({ length: 10_000 }, (_, i) => obs(i) + ' REPEATS 2 TIMES').join(' AND '), limit: /qualifiers/ },
+  '10,000 WITHIN qualifiers': { pattern: Array.from({ length: 10_000 }, (_, i) => obs(i) + ' WITHIN 2 SECONDS').join(' AND '), limit: /qualifiers/ },
+  '10,000 START/STOP qualifiers': {
+    pattern: Array.from({ length: 10_000 }, (_, i) => obs(i) + " START t'2024-01-01T00:00:00Z' STOP t'2024-01-02T00:00:00Z'").join(' AND '), limit: /qualifiers/,
+  },
   '10,000 nested parentheses': { pattern: '('.repeat(10_000) + obs(1) + ')'.repeat(10_000), limit: /nests deeper/ },
   '10,000 nested comparison parentheses': { pattern: '[' + '('.repeat(10_000) + cmp(1) + ')'.repeat(10_000) + ']', limit: /nests deeper/ },
   'an IN set of 100,000 values': { pattern: `[ipv4-addr:value IN (${Array.from({ length: 100_000 }, (_, i) => `'${i}'`).join(',')})]`, limit: /values in an IN set/ },
@@ -45,7 +48,7 @@ describe('parser limits', () => {
     const n = PATTERN_LIMITS.observations;
     expect(() => parsePattern(Array.from({ length: n }, (_, i) => obs(i)).join(' OR '))).not.toThrow();
     expect(() => parsePattern(`[${Array.from({ length: PATTERN_LIMITS.comparisons }, (_, i) => cmp(i)).join(' OR ')}]`)).not.toThrow();
-    expect(() => parsePattern(obs(1) + ' REPEATS 2 TIMES'.repeat(PATTERN_LIMITS.qualifiers))).not.toThrow();
+    expect(() => parsePattern(Array.from({ length: PATTERN_LIMITS.qualifiers }, (_, i) => obs(i) + ' REPEATS 2 TIMES').join(' AND '))).not.toThrow();
   });
 });
 
@@ -73,7 +76,7 @@ describe('over HTTP', () => {
   });
 
   test('When an indicator’s pattern is at the limits, Then it is stored', async () => {
-    const pattern = Array.from({ length: PATTERN_LIMITS.observations }, (_, i) => obs(i)).join(' OR ') + ' REPEATS 2 TIMES'.repeat(PATTERN_LIMITS.qualifiers);
+    const pattern = Array.from({ length: PATTERN_LIMITS.observations }, (_, i) => (i < PATTERN_LIMITS.qualifiers ? obs(i) + ' REPEATS 2 TIMES' : obs(i))).join(' OR ');
     const r = await s
       .request()
       .post(`/api1/collections/${IDS.writable}/objects/`)

@@ -109,9 +109,18 @@ class Parser {
 
   private qualified(): ObservationExpression {
     let expr = this.observation();
+    // §9.6: a qualifier of one kind applies at most once to the same observation expression.
+    let seen = 0;
     for (;;) {
+      const offset = this.peek().offset;
       const q = this.qualifier();
       if (!q) return expr;
+      const bit = q.kind === 'within' ? 1 : q.kind === 'repeats' ? 2 : 4;
+      if (seen & bit) {
+        const name = q.kind === 'within' ? 'WITHIN' : q.kind === 'repeats' ? 'REPEATS' : 'START/STOP';
+        throw new PatternSyntaxError(`a second ${name} qualifier at offset ${offset} applies to the same observation expression; keep one ${name} (STIX 2.1 §9.6)`, offset);
+      }
+      seen |= bit;
       if (++this.qualifiers > PATTERN_LIMITS.qualifiers) this.overLimit(`has more than ${PATTERN_LIMITS.qualifiers} qualifiers`);
       expr = { kind: 'qualified', expression: expr, qualifier: q };
     }

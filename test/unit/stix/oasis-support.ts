@@ -77,6 +77,9 @@ export const REASONS: Readonly<Record<string, string>> = {
   'custom.type-not-allowed': 'Custom object types are gated per collection (allowCustom=false here); OASIS falls back to core.json and accepts them.',
   'custom.extension-not-allowed': 'Custom extensions are gated per collection (allowCustom=false here); OASIS accepts any well-formed extension key.',
   'extension.wrong-type': 'STIX 2.1 §6 defines each predefined extension for one SCO type only; OASIS does not reject a predefined extension on another type.',
+  'id.process-uuid-version': 'A process has no ID-contributing properties, so its id MUST use UUIDv4 (§2.9, §6.11); the OASIS identifier pattern accepts any RFC 4122 version.',
+  'lang.tag': 'lang and language-content contents keys MUST be RFC 5646 language tags (§3.2, §7.1); the OASIS schemas only require a string.',
+  'list.empty': 'Lists MUST NOT be empty (§2.12), custom properties, extension content and translations included; the OASIS schemas only set minItems on the properties they define.',
   'marking.circular': 'A marking definition marking itself is circular (the official validator treats it as a MUST); not expressible in the OASIS schema.',
   'marking.created-changed': 'Marking definitions cannot be versioned (§7.2.1); detecting a re-post with a different created needs the stored versions, which no schema sees.',
   'marking.selector': 'Granular-marking selectors MUST point at properties that exist in the object (§7.2.3.1); the OASIS schema only checks selectors are strings.',
@@ -105,6 +108,7 @@ export const REASONS: Readonly<Record<string, string>> = {
 
 /** Valid corpus objects that the OASIS schemas reject, each because of a known OASIS deviation from the spec. */
 export const VALID_REASONS: Readonly<Record<string, string>> = {
+  'valid/identifiers-and-languages.json#3': 'The object has a granular marking with lang instead of marking_ref, which §7.2.3 allows; the OASIS granular-marking schema always requires marking_ref.',
   'valid/type-showcase.json#25': 'The object has a granular marking with lang instead of marking_ref, which §7.2.3 allows; the OASIS granular-marking schema always requires marking_ref.',
 };
 

@@ -9,6 +9,21 @@ const sdo = (type: string, extra: Record<string, unknown>): Record<string, unkno
   type, spec_version: '2.1', id: `${type}--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11`, created: T, modified: T, ...extra,
 });
 
+describe('Empty lists in custom content', () => {
+  test('When an empty list sits deep in a custom property, Then list.empty points at it', () => {
+    const r = validator.validate(sdo('threat-actor', { name: 'Andariel', x_meta: { wallets: [{ chains: ['eth'] }, { chains: [] }] } }), { allowCustom: true });
+    expect(r.errors).toEqual([expect.objectContaining({ rule: 'list.empty', pointer: '/x_meta/wallets/1/chains' })]);
+    expect(r.errors[0]!.message).toContain('x_meta.wallets[1].chains');
+  });
+
+  test('When a custom property nests far deeper than the walk goes, Then validation answers without overflowing the stack', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const r = validator.validate(sdo('threat-actor', { name: 'Andariel', x_deep: deep }), { allowCustom: true });
+    expect(r.errors.filter((e) => e.rule === 'list.empty')).toEqual([]);
+  });
+});
+
 describe('Validator warnings', () => {
   test('When an SCO id is not the UUIDv5 of its contributing properties, Then a warning names the expected id and the object stays valid', () => {
     const r = validator.validate({ type: 'domain-name', id: 'domain-name--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11', value: 'example.com' }, strict);
@@ -75,6 +90,24 @@ describe('Bundles and envelopes', () => {
     const r = validateBundleOrEnvelope({ type: 'bundle', id: 'bundle-1', objects: [ip] }, validator, strict);
     expect(r.valid).toBe(false);
     expect(r.errors).toEqual([expect.objectContaining({ rule: 'bundle.id' })]);
+  });
+
+  test('When a bundle id has a UUID whose variant is not RFC 4122, Then bundle.id is reported', () => {
+    const r = validateBundleOrEnvelope({ type: 'bundle', id: 'bundle--6a3b1ddd-8c5f-4c21-cd49-6b1f1b3e9c11', objects: [ip] }, validator, strict);
+    expect(r.valid).toBe(false);
+    expect(r.errors).toEqual([expect.objectContaining({ rule: 'bundle.id', pointer: '/id' })]);
+  });
+
+  test('When a bundle has an empty objects list, Then bundle.objects-empty is reported, and a bundle without objects is valid', () => {
+    const empty = validateBundleOrEnvelope({ type: 'bundle', id: 'bundle--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11', objects: [] }, validator, strict);
+    expect(empty.valid).toBe(false);
+    expect(empty.errors).toEqual([expect.objectContaining({ rule: 'bundle.objects-empty', pointer: '/objects' })]);
+    const none = validateBundleOrEnvelope({ type: 'bundle', id: 'bundle--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11' }, validator, strict);
+    expect(none).toMatchObject({ kind: 'bundle', valid: true, errors: [] });
+  });
+
+  test('When a TAXII envelope has an empty objects list, Then it is valid (an empty page, TAXII 2.1 §3.7)', () => {
+    expect(validateBundleOrEnvelope({ more: false, objects: [] }, validator, strict)).toMatchObject({ kind: 'envelope', valid: true, errors: [] });
   });
 
   test('When a TAXII envelope holds an invalid object, Then only that object is invalid', () => {
