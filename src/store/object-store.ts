@@ -35,6 +35,8 @@ export interface WriteContext {
   principalId: string;
   principalName: string;
   statusId?: string;
+  /** The writer's TLP clearance: a re-post of a version it may not see is answered as a conflict (see addWithin). */
+  visibility?: Visibility;
 }
 
 /** One version a transaction added. */
@@ -71,6 +73,7 @@ interface ExistingRow {
   /** Only for versions added earlier in the same request (seq -1). */
   body?: string;
   version: string;
+  tlp: number | null;
   is_latest: number;
   is_first: number;
 }
@@ -95,7 +98,7 @@ export class ObjectStore {
    */
   async addObjects(collectionId: string, items: readonly PreparedObject[], context?: WriteContext): Promise<AddOutcome[]> {
     const outcomes = await this.db.knex.transaction(async (trx) => {
-      const out = await this.addWithin(trx, collectionId, items);
+      const out = await this.addWithin(trx, collectionId, items, context?.visibility);
       if (this.observers.length) {
         const added: AddedVersion[] = [];
         out.forEach((o, i) => {
@@ -125,8 +128,13 @@ export class ObjectStore {
    * Adds versions to a collection inside the caller's transaction, with the commit-ordered date_added
    * allocation described above (the collection's counter row stays locked until that transaction ends).
    * Other stores that publish objects (review approvals) go through here, never around it.
+   *
+   * With the writer's `visibility`, a posted version whose id and version are already stored at a TLP the
+   * writer may not see is a conflict with the very message a differing re-post of a visible version gets,
+   * whatever the posted content: the stored bytes stay untouched, and the answer never tells whether the
+   * posted content equals the hidden one (no "already present"), nor at which TLP it is stored.
    */
-  async addWithin(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
+  async addWithin(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[], visibility?: Visibility): Promise<AddOutcome[]> {
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
       const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
       if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
@@ -147,8 +155,9 @@ export class ObjectStore {
         const same = item.versionKey === undefined ? versions[0] : versions.find((v) => v.version_key === item.versionKey);
         if (same) {
           const version = item.version ?? same.version;
-          const storedBody = same.seq === -1 ? same.body! : (await trx(OBJECTS).where('seq', same.seq).first('body')).body;
-          if (storedBody === item.body || canonicalJson(JSON.parse(storedBody)) === canonicalJson(item.value)) {
+          const hidden = same.seq !== -1 && !isVisibleTo(same.tlp, visibility);
+          const storedBody = hidden ? undefined : same.seq === -1 ? same.body! : (await trx(OBJECTS).where('seq', same.seq).first('body')).body;
+          if (storedBody !== undefined && (storedBody === item.body || canonicalJson(JSON.parse(storedBody)) === canonicalJson(item.value))) {
             outcomes.push({ kind: 'unchanged', version });
           } else {
             outcomes.push({
@@ -183,7 +192,7 @@ export class ObjectStore {
         const added = insertedById.get(item.stixId);
         if (added) added.push(row);
         else insertedById.set(item.stixId, [row]);
-        versions.push({ seq: -1, stix_id: item.stixId, version_key: key, version, body: item.body, is_latest: 0, is_first: 0 });
+        versions.push({ seq: -1, stix_id: item.stixId, version_key: key, version, body: item.body, tlp: item.tlp ?? null, is_latest: 0, is_first: 0 });
         existing.set(item.stixId, versions);
         outcomes.push({ kind: 'added', version, dateAddedUs });
       }
@@ -267,10 +276,10 @@ export class ObjectStore {
           b.where('is_latest', 1).orWhere('is_first', 1);
           if (keys.length) b.orWhereIn('version_key', keys);
         })
-        .select('seq', 'stix_id', 'version_key', 'version', 'is_latest', 'is_first');
+        .select('seq', 'stix_id', 'version_key', 'version', 'tlp', 'is_latest', 'is_first');
       for (const r of rows) {
         const list = out.get(r.stix_id) ?? [];
-        if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
+        if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, tlp: r.tlp === null ? null : Number(r.tlp), is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
         out.set(r.stix_id, list);
       }
     }
@@ -387,7 +396,7 @@ export class ObjectStore {
         .where({ collection_id: collectionId, stix_id: stixId })
         .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp', 'type', 'version');
       const v = filter.versions;
-      const isVisible = (tlp: number | null) => !visibility || (tlp ?? visibility.defaultTlp) <= visibility.maxTlp;
+      const isVisible = (tlp: number | null) => isVisibleTo(tlp, visibility);
       // "first" and "last" are the oldest and newest versions this caller may see, as in pageQuery.
       const visible = rows.filter((r) => isVisible(r.tlp === null ? null : Number(r.tlp)));
       const keys = visible.map((r) => r.version_key).sort();
@@ -493,6 +502,11 @@ function whereFlagSetNotIndexed<Q extends Knex.QueryBuilder>(query: Q, flag: 'is
 }
 
 /** Leaves out rows above the caller's clearance (unmarked rows take the collection's default TLP). */
+/** Whether a version stored at `tlp` (null: unmarked) is within the visibility; the same rule as applyVisibility. */
+export function isVisibleTo(tlp: number | null, visibility?: Visibility): boolean {
+  return !visibility || (tlp ?? visibility.defaultTlp) <= visibility.maxTlp;
+}
+
 export function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility, column = 'tlp'): void {
   if (!visibility) return;
   const { maxTlp, defaultTlp } = visibility;
