@@ -13,9 +13,11 @@ import { floorToMs, MICROS_PER_MS, microsToTimestamp, nowMicros, versionKey } fr
 import { isDatabaseUnavailable, type Db } from './db';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { ChangeStore } from './change-store';
+import { endpointsOf } from '../stix/refs';
 
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
+const ENDPOINTS = 'object_endpoints';
 /** Rows per INSERT: stays far below SQLite's bound-parameter limit and PostgreSQL's 65535. */
 const INSERT_BATCH = 400;
 const LOOKUP_BATCH = 500;
@@ -230,6 +232,15 @@ export class ObjectStore {
           throw await this.culprit(trx, batch, err);
         }
       }
+      // The endpoints of new relationships and sightings, for readers that leave out those naming hidden objects.
+      const links = items.flatMap((item, i) =>
+        outcomes[i]!.kind === 'added' && (item.type === 'relationship' || item.type === 'sighting')
+          ? endpointsOf(item.value).map((ref_id) => ({ collection_id: collectionId, stix_id: item.stixId, ref_id }))
+          : [],
+      );
+      for (let i = 0; i < links.length; i += INSERT_BATCH) {
+        await trx(ENDPOINTS).insert(links.slice(i, i + INSERT_BATCH)).onConflict(['collection_id', 'stix_id', 'ref_id']).ignore();
+      }
       // The change log, in this transaction: each new version's event at its date_added (see change-store.ts).
       await ChangeStore.recordAdds(trx, collectionId, inserts);
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: next - 1 });
@@ -350,6 +361,7 @@ export class ObjectStore {
     if (after >= 0) query.where('date_added_us', '>', after);
     if (q.excludeRevoked) query.where('revoked', 0);
     applyVisibility(query, q.visibility);
+    applyEndpointVisibility(query, q.visibility);
     return query.orderBy('date_added_us', 'asc').limit(q.limit + 1);
   }
 
@@ -379,6 +391,7 @@ export class ObjectStore {
   async exists(collectionId: string, stixId: string, visibility?: Visibility): Promise<boolean> {
     const query = this.db.knex(OBJECTS).where({ collection_id: collectionId, stix_id: stixId });
     applyVisibility(query, visibility);
+    applyEndpointVisibility(query, visibility);
     return (await this.db.select(query.select('seq').limit(1))).length > 0;
   }
 
@@ -451,6 +464,7 @@ export class ObjectStore {
   async countVisibleByType(collectionId: string, visibility?: Visibility): Promise<Record<string, number>> {
     const query = this.db.knex(OBJECTS).where('collection_id', collectionId);
     applyVisibility(query, visibility);
+    applyEndpointVisibility(query, visibility);
     const rows: Array<{ type: string; n: number | string }> = await this.db.select(query.groupBy('type').select('type', this.db.knex.raw('count(distinct stix_id) as n')));
     return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
   }
@@ -459,6 +473,7 @@ export class ObjectStore {
   async newestAdded(collectionId: string, limit: number, visibility?: Visibility): Promise<StoredObject[]> {
     const query = this.db.knex(OBJECTS).where('collection_id', collectionId);
     applyVisibility(query, visibility);
+    applyEndpointVisibility(query, visibility);
     return (await this.db.select(query.orderBy('date_added_us', 'desc').limit(limit).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
   }
 
@@ -475,6 +490,7 @@ export class ObjectStore {
     if (q.tlp !== undefined) query.where((b) => (q.tlp === q.defaultTlp ? b.where('tlp', q.tlp!).orWhereNull('tlp') : b.where('tlp', q.tlp!)));
     if (q.afterUs !== undefined) query.where('date_added_us', '>', q.afterUs);
     applyVisibility(query, q.visibility);
+    applyEndpointVisibility(query, q.visibility);
     return (await this.db.select(query.orderBy('date_added_us', 'asc').limit(q.limit + 1).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
   }
 
@@ -505,6 +521,26 @@ function whereFlagSetNotIndexed<Q extends Knex.QueryBuilder>(query: Q, flag: 'is
 /** Whether a version stored at `tlp` (null: unmarked) is within the visibility; the same rule as applyVisibility. */
 export function isVisibleTo(tlp: number | null, visibility?: Visibility): boolean {
   return !visibility || (tlp ?? visibility.defaultTlp) <= visibility.maxTlp;
+}
+
+/**
+ * With `hideEndpointsOfHidden`, leaves out (inside the query, so paging stays exact) rows of a query on the
+ * objects table whose object names an endpoint that is stored in the collection with no version the
+ * visibility allows. Endpoints not stored in the collection hide nothing. Through the primary key of object_endpoints and objects_id_idx.
+ */
+export function applyEndpointVisibility(query: Knex.QueryBuilder, visibility?: Visibility): void {
+  if (!visibility?.hideEndpointsOfHidden) return;
+  query.whereNotExists((e) => {
+    e.select('e.ref_id')
+      .from(`${ENDPOINTS} as e`)
+      .whereRaw(`e.collection_id = ${OBJECTS}.collection_id`)
+      .whereRaw(`e.stix_id = ${OBJECTS}.stix_id`)
+      .whereExists((h) => h.select('h.seq').from(`${OBJECTS} as h`).whereRaw('h.collection_id = e.collection_id').whereRaw('h.stix_id = e.ref_id'))
+      .whereNotExists((w) => {
+        w.select('w.seq').from(`${OBJECTS} as w`).whereRaw('w.collection_id = e.collection_id').whereRaw('w.stix_id = e.ref_id');
+        applyVisibility(w, visibility, 'w.tlp');
+      });
+  });
 }
 
 export function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility, column = 'tlp'): void {
