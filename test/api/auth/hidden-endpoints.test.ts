@@ -86,3 +86,14 @@ test('When the collection keeps the default, or the reader is cleared for TLP:RE
   expect(greenDefault).toEqual([a, c, toHidden, visiblePair, toElsewhere, sightingOfHidden, sightedAtHidden, plainSighting, fromHidden].map((o) => o.id));
   expect(await walk(OMITTING, ADMIN_AUTH)).toEqual(ALL.map((o) => o.id));
 });
+
+test('When the object_endpoints migration is rolled back and applied again, Then it is filled from the stored relationships and sightings and the same objects are left out', async () => {
+  const { migrations } = await import('../../../migrations');
+  const source = { getMigrations: async () => [...migrations], getMigrationName: (m: (typeof migrations)[number]) => m[0], getMigration: async (m: (typeof migrations)[number]) => m[1] };
+  const before = await walk(OMITTING, GREEN_AUTH());
+  const knex = s.rt.db.knex;
+  while (await knex.schema.hasTable('object_endpoints')) await knex.migrate.down({ migrationSource: source });
+  await knex.migrate.latest({ migrationSource: source });
+  expect(Number((await knex('object_endpoints').count({ n: '*' }))[0]!.n)).toBeGreaterThan(0);
+  expect(await walk(OMITTING, GREEN_AUTH())).toEqual(before);
+});
