@@ -9,6 +9,7 @@ import * as m7 from './20261201000001_create-review';
 import * as createChanges from './20261201001801_create-changes';
 import * as createWebhooks from './20261201001802_create-webhooks';
 import * as m8 from './20261201120000_create-console-sessions';
+import * as createObjectEndpoints from './20261201200001_create-object-endpoints';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,4 +28,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201001801_create-changes', createChanges],
   ['20261201001802_create-webhooks', createWebhooks],
   ['20261201120000_create-console-sessions', m8],
+  ['20261201200001_create-object-endpoints', createObjectEndpoints],
 ];

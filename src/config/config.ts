@@ -14,6 +14,8 @@ export interface CollectionConfig {
   public: boolean;
   allowCustom: boolean;
   defaultTlp?: Tlp;
+  /** Leave relationships and sightings out for readers who may not see one of their endpoints (docs/access-control.md). */
+  omitRelationshipsToHidden?: boolean;
 }
 
 export interface ApiRootConfig {
@@ -129,6 +131,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
       public: c.public ?? false,
       allowCustom: c.allow_custom ?? false,
       defaultTlp: c.default_tlp,
+      omitRelationshipsToHidden: c.omit_relationships_to_hidden ?? false,
     })),
   }));
   checkUnique(apiRoots.map((r) => r.path), 'api_roots[].path');

@@ -44,6 +44,11 @@ export interface Visibility {
   maxTlp: number;
   /** TLP rank applied to unmarked objects of the collection. */
   defaultTlp: number;
+  /**
+   * Leave out relationships and sightings that name an object stored in the collection of which no
+   * version is visible (the collection's `omit_relationships_to_hidden`).
+   */
+  hideEndpointsOfHidden?: boolean;
 }
 
 export interface PageQuery {

@@ -89,3 +89,17 @@ export function describeTarget(t: RefTarget): string {
       return 'a STIX Cyber-observable Object or relationship';
   }
 }
+
+/**
+ * The endpoints of a relationship or sighting: source_ref, target_ref, sighting_of_ref, observed_data_refs and
+ * where_sighted_refs (the same list as migration 20261201200001, which cannot import this module).
+ */
+export function endpointsOf(value: Record<string, unknown>): string[] {
+  const out = new Set<string>();
+  for (const k of ['source_ref', 'target_ref', 'sighting_of_ref']) if (typeof value[k] === 'string') out.add(value[k] as string);
+  for (const k of ['observed_data_refs', 'where_sighted_refs']) {
+    const list = value[k];
+    if (Array.isArray(list)) for (const r of list) if (typeof r === 'string') out.add(r);
+  }
+  return [...out];
+}

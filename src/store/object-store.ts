@@ -13,9 +13,11 @@ import { floorToMs, MICROS_PER_MS, microsToTimestamp, nowMicros, versionKey } fr
 import { isDatabaseUnavailable, type Db } from './db';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { ChangeStore } from './change-store';
+import { endpointsOf } from '../stix/refs';
 
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
+const ENDPOINTS = 'object_endpoints';
 /** Rows per INSERT: stays far below SQLite's bound-parameter limit and PostgreSQL's 65535. */
 const INSERT_BATCH = 400;
 const LOOKUP_BATCH = 500;
@@ -35,6 +37,8 @@ export interface WriteContext {
   principalId: string;
   principalName: string;
   statusId?: string;
+  /** The writer's TLP clearance: a re-post of a version it may not see is answered as a conflict (see addWithin). */
+  visibility?: Visibility;
 }
 
 /** One version a transaction added. */
@@ -71,6 +75,7 @@ interface ExistingRow {
   /** Only for versions added earlier in the same request (seq -1). */
   body?: string;
   version: string;
+  tlp: number | null;
   is_latest: number;
   is_first: number;
 }
@@ -95,7 +100,7 @@ export class ObjectStore {
    */
   async addObjects(collectionId: string, items: readonly PreparedObject[], context?: WriteContext): Promise<AddOutcome[]> {
     const outcomes = await this.db.knex.transaction(async (trx) => {
-      const out = await this.addWithin(trx, collectionId, items);
+      const out = await this.addWithin(trx, collectionId, items, context?.visibility);
       if (this.observers.length) {
         const added: AddedVersion[] = [];
         out.forEach((o, i) => {
@@ -125,8 +130,13 @@ export class ObjectStore {
    * Adds versions to a collection inside the caller's transaction, with the commit-ordered date_added
    * allocation described above (the collection's counter row stays locked until that transaction ends).
    * Other stores that publish objects (review approvals) go through here, never around it.
+   *
+   * With the writer's `visibility`, a posted version whose id and version are already stored at a TLP the
+   * writer may not see is a conflict with the very message a differing re-post of a visible version gets,
+   * whatever the posted content: the stored bytes stay untouched, and the answer never tells whether the
+   * posted content equals the hidden one (no "already present"), nor at which TLP it is stored.
    */
-  async addWithin(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[]): Promise<AddOutcome[]> {
+  async addWithin(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[], visibility?: Visibility): Promise<AddOutcome[]> {
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
       const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
       if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
@@ -147,8 +157,9 @@ export class ObjectStore {
         const same = item.versionKey === undefined ? versions[0] : versions.find((v) => v.version_key === item.versionKey);
         if (same) {
           const version = item.version ?? same.version;
-          const storedBody = same.seq === -1 ? same.body! : (await trx(OBJECTS).where('seq', same.seq).first('body')).body;
-          if (storedBody === item.body || canonicalJson(JSON.parse(storedBody)) === canonicalJson(item.value)) {
+          const hidden = same.seq !== -1 && !isVisibleTo(same.tlp, visibility);
+          const storedBody = hidden ? undefined : same.seq === -1 ? same.body! : (await trx(OBJECTS).where('seq', same.seq).first('body')).body;
+          if (storedBody !== undefined && (storedBody === item.body || canonicalJson(JSON.parse(storedBody)) === canonicalJson(item.value))) {
             outcomes.push({ kind: 'unchanged', version });
           } else {
             outcomes.push({
@@ -183,7 +194,7 @@ export class ObjectStore {
         const added = insertedById.get(item.stixId);
         if (added) added.push(row);
         else insertedById.set(item.stixId, [row]);
-        versions.push({ seq: -1, stix_id: item.stixId, version_key: key, version, body: item.body, is_latest: 0, is_first: 0 });
+        versions.push({ seq: -1, stix_id: item.stixId, version_key: key, version, body: item.body, tlp: item.tlp ?? null, is_latest: 0, is_first: 0 });
         existing.set(item.stixId, versions);
         outcomes.push({ kind: 'added', version, dateAddedUs });
       }
@@ -220,6 +231,15 @@ export class ObjectStore {
         } catch (err) {
           throw await this.culprit(trx, batch, err);
         }
+      }
+      // The endpoints of new relationships and sightings, for readers that leave out those naming hidden objects.
+      const links = items.flatMap((item, i) =>
+        outcomes[i]!.kind === 'added' && (item.type === 'relationship' || item.type === 'sighting')
+          ? endpointsOf(item.value).map((ref_id) => ({ collection_id: collectionId, stix_id: item.stixId, ref_id }))
+          : [],
+      );
+      for (let i = 0; i < links.length; i += INSERT_BATCH) {
+        await trx(ENDPOINTS).insert(links.slice(i, i + INSERT_BATCH)).onConflict(['collection_id', 'stix_id', 'ref_id']).ignore();
       }
       // The change log, in this transaction: each new version's event at its date_added (see change-store.ts).
       await ChangeStore.recordAdds(trx, collectionId, inserts);
@@ -267,10 +287,10 @@ export class ObjectStore {
           b.where('is_latest', 1).orWhere('is_first', 1);
           if (keys.length) b.orWhereIn('version_key', keys);
         })
-        .select('seq', 'stix_id', 'version_key', 'version', 'is_latest', 'is_first');
+        .select('seq', 'stix_id', 'version_key', 'version', 'tlp', 'is_latest', 'is_first');
       for (const r of rows) {
         const list = out.get(r.stix_id) ?? [];
-        if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
+        if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, tlp: r.tlp === null ? null : Number(r.tlp), is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
         out.set(r.stix_id, list);
       }
     }
@@ -341,6 +361,7 @@ export class ObjectStore {
     if (after >= 0) query.where('date_added_us', '>', after);
     if (q.excludeRevoked) query.where('revoked', 0);
     applyVisibility(query, q.visibility);
+    applyEndpointVisibility(query, q.visibility);
     return query.orderBy('date_added_us', 'asc').limit(q.limit + 1);
   }
 
@@ -370,6 +391,7 @@ export class ObjectStore {
   async exists(collectionId: string, stixId: string, visibility?: Visibility): Promise<boolean> {
     const query = this.db.knex(OBJECTS).where({ collection_id: collectionId, stix_id: stixId });
     applyVisibility(query, visibility);
+    applyEndpointVisibility(query, visibility);
     return (await this.db.select(query.select('seq').limit(1))).length > 0;
   }
 
@@ -387,7 +409,7 @@ export class ObjectStore {
         .where({ collection_id: collectionId, stix_id: stixId })
         .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp', 'type', 'version');
       const v = filter.versions;
-      const isVisible = (tlp: number | null) => !visibility || (tlp ?? visibility.defaultTlp) <= visibility.maxTlp;
+      const isVisible = (tlp: number | null) => isVisibleTo(tlp, visibility);
       // "first" and "last" are the oldest and newest versions this caller may see, as in pageQuery.
       const visible = rows.filter((r) => isVisible(r.tlp === null ? null : Number(r.tlp)));
       const keys = visible.map((r) => r.version_key).sort();
@@ -442,6 +464,7 @@ export class ObjectStore {
   async countVisibleByType(collectionId: string, visibility?: Visibility): Promise<Record<string, number>> {
     const query = this.db.knex(OBJECTS).where('collection_id', collectionId);
     applyVisibility(query, visibility);
+    applyEndpointVisibility(query, visibility);
     const rows: Array<{ type: string; n: number | string }> = await this.db.select(query.groupBy('type').select('type', this.db.knex.raw('count(distinct stix_id) as n')));
     return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
   }
@@ -450,6 +473,7 @@ export class ObjectStore {
   async newestAdded(collectionId: string, limit: number, visibility?: Visibility): Promise<StoredObject[]> {
     const query = this.db.knex(OBJECTS).where('collection_id', collectionId);
     applyVisibility(query, visibility);
+    applyEndpointVisibility(query, visibility);
     return (await this.db.select(query.orderBy('date_added_us', 'desc').limit(limit).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
   }
 
@@ -466,6 +490,7 @@ export class ObjectStore {
     if (q.tlp !== undefined) query.where((b) => (q.tlp === q.defaultTlp ? b.where('tlp', q.tlp!).orWhereNull('tlp') : b.where('tlp', q.tlp!)));
     if (q.afterUs !== undefined) query.where('date_added_us', '>', q.afterUs);
     applyVisibility(query, q.visibility);
+    applyEndpointVisibility(query, q.visibility);
     return (await this.db.select(query.orderBy('date_added_us', 'asc').limit(q.limit + 1).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
   }
 
@@ -493,6 +518,31 @@ function whereFlagSetNotIndexed<Q extends Knex.QueryBuilder>(query: Q, flag: 'is
 }
 
 /** Leaves out rows above the caller's clearance (unmarked rows take the collection's default TLP). */
+/** Whether a version stored at `tlp` (null: unmarked) is within the visibility; the same rule as applyVisibility. */
+export function isVisibleTo(tlp: number | null, visibility?: Visibility): boolean {
+  return !visibility || (tlp ?? visibility.defaultTlp) <= visibility.maxTlp;
+}
+
+/**
+ * With `hideEndpointsOfHidden`, leaves out (inside the query, so paging stays exact) rows of a query on the
+ * objects table whose object names an endpoint that is stored in the collection with no version the
+ * visibility allows. Endpoints not stored in the collection hide nothing. Through the primary key of object_endpoints and objects_id_idx.
+ */
+export function applyEndpointVisibility(query: Knex.QueryBuilder, visibility?: Visibility): void {
+  if (!visibility?.hideEndpointsOfHidden) return;
+  query.whereNotExists((e) => {
+    e.select('e.ref_id')
+      .from(`${ENDPOINTS} as e`)
+      .whereRaw(`e.collection_id = ${OBJECTS}.collection_id`)
+      .whereRaw(`e.stix_id = ${OBJECTS}.stix_id`)
+      .whereExists((h) => h.select('h.seq').from(`${OBJECTS} as h`).whereRaw('h.collection_id = e.collection_id').whereRaw('h.stix_id = e.ref_id'))
+      .whereNotExists((w) => {
+        w.select('w.seq').from(`${OBJECTS} as w`).whereRaw('w.collection_id = e.collection_id').whereRaw('w.stix_id = e.ref_id');
+        applyVisibility(w, visibility, 'w.tlp');
+      });
+  });
+}
+
 export function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility, column = 'tlp'): void {
   if (!visibility) return;
   const { maxTlp, defaultTlp } = visibility;

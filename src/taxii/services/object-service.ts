@@ -135,7 +135,7 @@ export class ObjectService {
       prepared.forEach((item, i) => successes.push({ id: item.stixId, version: item.version ?? '', message: `valid; not stored (check only)${notes[i]}` }));
     } else if (prepared.length) {
       try {
-        const outcomes = await this.store.addObjects(collection.id, prepared, { principalId: p.id, principalName: p.name, statusId: opts.recordStatus === false ? undefined : statusId });
+        const outcomes = await this.store.addObjects(collection.id, prepared, { principalId: p.id, principalName: p.name, statusId: opts.recordStatus === false ? undefined : statusId, visibility: visibilityFor(p, collection) });
         outcomes.forEach((out, i) => {
           const item = prepared[i]!;
           if (out.kind === 'added') successes.push({ id: item.stixId, version: out.version, message: `stored${notes[i]}` });
