@@ -53,24 +53,42 @@ Examples:
   $ dprk-taxii user disable acme-cert
   $ dprk-taxii audit list --since 1d`;
 
-/** user, token, grant, revoke and audit commands (docs/access-control.md). */
-export function registerAdminCommands(program: Command, io: AdminIo = defaultIo): void {
-  const run =
-    <A extends unknown[]>(fn: (rt: Runtime, ...args: A) => Promise<void>) =>
+/** A user error of a command: the line to print and the exit status. */
+export interface CommandFailure {
+  message: string;
+  code: number;
+}
+
+/** Usage, configuration and start-up errors: one line, exit 2, for every command that opens the runtime. */
+export function usageFailure(e: unknown): CommandFailure | undefined {
+  return e instanceof CliError || e instanceof ConfigError || e instanceof StartupError ? { message: e.message, code: EXIT.usage } : undefined;
+}
+
+/**
+ * Wraps a command's action: opens the runtime, runs the action, closes the runtime; an error that
+ * `failure` recognises becomes one line on standard error and its exit status, anything else propagates.
+ */
+export function withRuntime(io: AdminIo, failure: (e: unknown) => CommandFailure | undefined = usageFailure) {
+  return <A extends unknown[]>(fn: (rt: Runtime, ...args: A) => Promise<void>) =>
     async (...args: A) => {
       let rt: Runtime | undefined;
       try {
         rt = await openRuntime(io);
         await fn(rt, ...args);
       } catch (e) {
-        if (e instanceof CliError || e instanceof ConfigError || e instanceof StartupError) {
-          io.err(`error: ${e.message}`);
-          (io.fail ?? ((code: number) => (process.exitCode = code)))(EXIT.usage);
-        } else throw e;
+        const f = failure(e);
+        if (!f) throw e;
+        io.err(`error: ${f.message}`);
+        (io.fail ?? ((code: number) => (process.exitCode = code)))(f.code);
       } finally {
         await rt?.close();
       }
     };
+}
+
+/** user, token, grant, revoke and audit commands (docs/access-control.md). */
+export function registerAdminCommands(program: Command, io: AdminIo = defaultIo): void {
+  const run = withRuntime(io);
   const actor = () => `cli:${safeOsUser()}`;
   const tlpOption = (what: string) =>
     new Option('--tlp <level>', `highest TLP ${what} may read`).choices([...TLP_LEVELS]).default('clear');

@@ -1,14 +1,12 @@
 import * as os from 'node:os';
 import { Command, Option } from 'commander';
-import { ConfigError } from '../config/config';
 import { DomainError } from '../domain/errors';
 import { microsToTimestamp } from '../common/time';
 import { provenanceResource, submissionResource, SUBMISSION_STATES, type Submission } from '../review/model';
-import { StartupError, type Runtime } from '../server';
+import type { Runtime } from '../server';
 import type { Principal } from '../taxii/access';
 import { userPrincipalId } from '../taxii/token-service';
-import { defaultIo, openRuntime, type AdminIo } from './admin-commands';
-import { EXIT } from './exit';
+import { defaultIo, usageFailure, withRuntime, type AdminIo } from './admin-commands';
 
 class CliError extends Error {}
 
@@ -30,24 +28,13 @@ the user's grants, clearance and four-eyes rule apply, and the audit log names b
 
 /** review list|show|approve|reject|withdraw: the curators' review workflow (src/review/README.md). */
 export function registerReviewCommands(program: Command, io: AdminIo = defaultIo): void {
-  const run =
-    <A extends unknown[]>(fn: (rt: Runtime, ...args: A) => Promise<void>) =>
-    async (...args: A) => {
-      let rt: Runtime | undefined;
-      try {
-        rt = await openRuntime(io);
-        await fn(rt, ...args);
-      } catch (e) {
-        if (e instanceof CliError || e instanceof ConfigError || e instanceof StartupError) io.err(`error: ${e.message}`);
-        else if (e instanceof DomainError) io.err(`error: ${e.description}`);
-        else throw e;
-        // A configuration or database that cannot be opened is 2, as for every command; a refused action is 1.
-        const code = e instanceof ConfigError || e instanceof StartupError ? EXIT.usage : 1;
-        (io.fail ?? ((c: number) => (process.exitCode = c)))(code);
-      } finally {
-        await rt?.close();
-      }
-    };
+  // A configuration or database that cannot be opened is 2, as for every command; a refused or unknown
+  // review action is 1.
+  const run = withRuntime(io, (e) => {
+    if (e instanceof CliError) return { message: e.message, code: 1 };
+    if (e instanceof DomainError) return { message: e.description, code: 1 };
+    return usageFailure(e);
+  });
   const asOption = () => new Option('--as <user>', 'act as this user (its grants, clearance and the four-eyes rule apply)');
 
   const review = program
