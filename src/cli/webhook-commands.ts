@@ -1,34 +1,24 @@
 import { Command } from 'commander';
-import pino from 'pino';
-import { ConfigError, loadConfig } from '../config/config';
 import { DomainError } from '../domain/errors';
 import { microsToTimestamp, timestampToMicros } from '../common/time';
 import { webhookResource } from '../changes/webhook-service';
-import { createRuntime, findCollection, StartupError, SYSTEM, type Runtime } from '../server';
+import { findCollection, SYSTEM } from '../server';
 import type { Principal } from '../taxii/access';
 import { userPrincipalId } from '../taxii/token-service';
-import { defaultIo, type AdminIo } from './admin-commands';
+import { defaultIo, usageFailure, withRuntime, type AdminIo } from './admin-commands';
+import { EXIT } from './exit';
 
 class CliError extends Error {}
 
 /** webhook add, list, replay and remove (src/changes/README.md). */
 export function registerWebhookCommands(program: Command, io: AdminIo = defaultIo): void {
-  const run =
-    <A extends unknown[]>(fn: (rt: Runtime, ...args: A) => Promise<void>) =>
-    async (...args: A) => {
-      let rt: Runtime | undefined;
-      try {
-        rt = await createRuntime(loadConfig({ ...io.env, TAXII_SEED: 'false' }), { log: io.log ?? pino({ level: 'warn' }, pino.destination(2)) });
-        await fn(rt, ...args);
-      } catch (e) {
-        if (e instanceof CliError || e instanceof ConfigError || e instanceof StartupError || e instanceof DomainError) {
-          io.err(`error: ${e instanceof DomainError ? e.description : e.message}`);
-          (io.fail ?? ((code: number) => (process.exitCode = code)))(1);
-        } else throw e;
-      } finally {
-        await rt?.close();
-      }
-    };
+  // As the review commands: a refused or unknown webhook action is 1; a configuration or database that
+  // cannot be opened is 2, as for every command.
+  const run = withRuntime(io, (e) => {
+    if (e instanceof CliError) return { message: e.message, code: EXIT.invalid };
+    if (e instanceof DomainError) return { message: e.description, code: EXIT.invalid };
+    return usageFailure(e);
+  });
 
   const webhook = program.command('webhook').description('webhook subscriptions: a URL that receives the changes of a collection, signed');
   webhook

@@ -12,13 +12,13 @@ import { IDS, startTestServer, testConfigDoc, type TestServer } from '../helpers
 let s: TestServer;
 let dir: string;
 
-async function cli(args: string[]): Promise<{ out: string[]; err: string[]; code: number }> {
+async function cli(args: string[], configFile = path.join(dir, 'config.json')): Promise<{ out: string[]; err: string[]; code: number }> {
   const out: string[] = [];
   const err: string[] = [];
   let code = 0;
   const program = new Command().exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
   registerWebhookCommands(program, {
-    env: { TAXII_CONFIG: path.join(dir, 'config.json'), DATABASE_URL: s.databaseUrl },
+    env: { TAXII_CONFIG: configFile, DATABASE_URL: s.databaseUrl },
     out: (l) => out.push(l),
     err: (l) => err.push(l),
     readStdin: async () => '',
@@ -75,4 +75,11 @@ test('When a webhook command fails, Then it exits non-zero with one readable lin
     expect(r.err).toHaveLength(1);
     expect(r.err[0]).toMatch(/^error: /);
   }
+});
+
+test('When the configuration cannot be read, Then a webhook command exits 2 (as every command) with one line', async () => {
+  const r = await cli(['webhook', 'list'], path.join(dir, 'no-such-config.json'));
+  expect(r.code).toBe(2);
+  expect(r.err).toHaveLength(1);
+  expect(r.err[0]).toMatch(/^error: .*no-such-config\.json/);
 });
