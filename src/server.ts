@@ -39,6 +39,7 @@ import { ChangeService } from './changes/change-service';
 import { ChangeStore } from './store/change-store';
 import { WebhookStore } from './store/webhook-store';
 import { WebhookDispatcher, WebhookService } from './changes/webhook-service';
+import { EgressPolicy } from './changes/egress';
 import { ChangeMetrics } from './changes/metrics';
 
 /** Everything a running server (or a command-line action) needs, wired once. */
@@ -146,10 +147,12 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const exportService = new ExportService(collections, stores.objects);
   const changeMetrics = new ChangeMetrics(metrics.registry);
   const changes = new ChangeService(config, collections, stores.changes, cursors, changeMetrics);
+  const egress = new EgressPolicy(config.changes.webhookAllowNetworks);
   const webhooks = {
-    service: new WebhookService(collections, stores.webhooks, stores.changes),
+    service: new WebhookService(collections, stores.webhooks, stores.changes, egress),
     dispatcher: new WebhookDispatcher(stores.webhooks, stores.changes, {
       ...WebhookDispatcher.optionsFrom(config),
+      egress,
       onDelivery: (e) => (e.ok ? log.debug(e, 'webhook delivered') : log.warn(e, 'webhook delivery failed')),
     }, changeMetrics),
   };

@@ -7,6 +7,7 @@ import type { Webhook, WebhookStore } from '../store/webhook-store';
 import { visibilityFor, type Principal } from '../taxii/access';
 import type { CollectionService } from '../taxii/services/collection-service';
 import { ChangeMetrics } from './metrics';
+import { EgressPolicy, postUnderPolicy } from './egress';
 import { signatureHeader, SIGNATURE_HEADER } from './webhook-signature';
 
 const STIX_TYPE = /^[a-z0-9](?:[a-z0-9-]{1,248})[a-z0-9]$/;
@@ -33,6 +34,7 @@ export class WebhookService {
     private readonly collections: CollectionService,
     private readonly store: WebhookStore,
     private readonly changes: ChangeStore,
+    private readonly egress: EgressPolicy = new EgressPolicy(),
   ) {}
 
   async subscribe(p: Principal, root: string, coll: string, body: unknown): Promise<Record<string, unknown>> {
@@ -42,6 +44,8 @@ export class WebhookService {
     if (typeof b !== 'object' || Array.isArray(b)) throw new InvalidInputError('Send a JSON object {"url": "https://…", "secret"?: "…", "match_type"?: ["indicator"], "added_after"?: "<timestamp>"}.');
     const url = typeof b.url === 'string' ? safeUrl(b.url) : undefined;
     if (!url) throw new InvalidInputError('url must be an absolute http or https URL without credentials, e.g. https://siem.example/hooks/taxii.');
+    const refused = this.egress.urlRefusal(new URL(url));
+    if (refused) throw new InvalidInputError(`url: ${refused}.`);
     if (b.secret !== undefined && (typeof b.secret !== 'string' || b.secret.length < 16 || b.secret.length > 256)) throw new InvalidInputError('secret, when given, is a string of 16-256 characters; leave it out to get a generated one.');
     let types: string[] | undefined;
     if (b.match_type !== undefined) {
@@ -104,6 +108,8 @@ export interface DispatchOptions {
   backoffMaxMs: number;
   pollMs: number;
   timeoutMs: number;
+  /** Where receivers may be (src/changes/egress.ts). */
+  egress: EgressPolicy;
   /** Told of deliveries and failures (logging, metrics). */
   onDelivery?: (e: { webhookId: string; ok: boolean; changes: number; error?: string; lagMs?: number }) => void;
 }
@@ -128,7 +134,7 @@ export class WebhookDispatcher {
 
   static optionsFrom(config: Config): DispatchOptions {
     const c = config.changes;
-    return { maxFailures: c.webhookMaxFailures, backoffBaseMs: c.webhookBackoffBaseMs, backoffMaxMs: c.webhookBackoffMaxSeconds * 1000, pollMs: c.webhookPollMs, timeoutMs: c.webhookTimeoutSeconds * 1000 };
+    return { maxFailures: c.webhookMaxFailures, backoffBaseMs: c.webhookBackoffBaseMs, backoffMaxMs: c.webhookBackoffMaxSeconds * 1000, pollMs: c.webhookPollMs, timeoutMs: c.webhookTimeoutSeconds * 1000, egress: new EgressPolicy(c.webhookAllowNetworks) };
   }
 
   start(): void {
@@ -180,15 +186,9 @@ export class WebhookDispatcher {
     const t = Math.floor(Date.now() / 1000);
     let error: string | undefined;
     try {
-      const res = await fetch(w.url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signatureHeader(w.secret, t, body), 'X-Webhook-Id': w.id },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.status < 200 || res.status > 299) error = `the receiver answered ${res.status}`;
+      const headers = { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signatureHeader(w.secret, t, body), 'X-Webhook-Id': w.id };
+      const status = await postUnderPolicy(this.opts.egress, w.url, headers, body, this.opts.timeoutMs);
+      if (status < 200 || status > 299) error = `the receiver answered ${status}`;
     } catch (e) {
       error = `the receiver could not be reached: ${(e as Error).message}`;
     }

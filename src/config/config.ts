@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import YAML from 'yaml';
+import { parseNetwork } from '../common/network';
 import { fromRoot, packageRoot } from '../common/paths';
 
 export type Tlp = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
@@ -68,6 +69,8 @@ export interface Config {
     webhookBackoffMaxSeconds: number;
     webhookPollMs: number;
     webhookTimeoutSeconds: number;
+    /** Networks (CIDR) webhook receivers may be in although not public (src/changes/egress.ts). */
+    webhookAllowNetworks: string[];
   };
   listen: { host: string; port: number };
   admin?: { user: string; password: string };
@@ -214,6 +217,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
       webhookBackoffMaxSeconds: doc.changes?.webhook_backoff_max_seconds ?? 3600,
       webhookPollMs: doc.changes?.webhook_poll_ms ?? 250,
       webhookTimeoutSeconds: doc.changes?.webhook_timeout_seconds ?? 10,
+      webhookAllowNetworks: allowNetworks(doc.changes?.webhook_allow_networks ?? [], source),
     },
     listen: { host: env.HOST ?? '127.0.0.1', port },
     admin: env.TAXII_ADMIN_USER ? { user: env.TAXII_ADMIN_USER, password: env.TAXII_ADMIN_PASSWORD! } : undefined,
@@ -270,6 +274,12 @@ function reviewConfig(raw: any, apiRoots: ApiRootConfig[], source: string): Conf
     for (const t of i.targets) if (inboxes.some((x) => x.inboxId === t.collectionId)) throw bad(`collection ${t.collectionId} is both an inbox and a collection an inbox publishes into`);
   }
   return { fourEyes: raw?.four_eyes ?? false, inboxes };
+}
+
+function allowNetworks(list: string[], source: string): string[] {
+  const bad = list.find((n) => !parseNetwork(n));
+  if (bad !== undefined) throw new ConfigError(`${source} is invalid:\n  /changes/webhook_allow_networks: "${bad}" is not an IP address or a CIDR network such as 10.20.0.0/16`);
+  return list;
 }
 
 function checkUnique(values: string[], what: string): void {

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-hook-'));
   config = path.join(dir, 'config.json');
   // A one-second delivery timeout makes a lease of three seconds.
-  fs.writeFileSync(config, JSON.stringify({ ...testConfigDoc(), changes: { webhook_poll_ms: 20, webhook_timeout_seconds: 1, webhook_backoff_base_ms: 20 } }));
+  fs.writeFileSync(config, JSON.stringify({ ...testConfigDoc(), changes: { webhook_poll_ms: 20, webhook_timeout_seconds: 1, webhook_backoff_base_ms: 20, webhook_allow_networks: ['127.0.0.1'] } }));
   receiverServer = http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');

@@ -47,7 +47,7 @@ async function receiver(): Promise<{ url: string; got: Delivery[]; failures: num
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer({ doc: { ...testConfigDoc(), changes: { webhook_poll_ms: 20, webhook_backoff_base_ms: 20, webhook_max_failures: 3 } } });
+  s = await startTestServer({ doc: { ...testConfigDoc(), changes: { webhook_poll_ms: 20, webhook_backoff_base_ms: 20, webhook_max_failures: 3, webhook_allow_networks: ['127.0.0.0/8'] } } });
   await addUser(s.rt, 'green-reader', 'green-password-1', { tlp: 'green', grants: { [IDS.writable]: ['read'] } });
   s.rt.webhooks.dispatcher.start();
 });
