@@ -3,10 +3,10 @@
  * nothing that was acknowledged is lost. PostgreSQL only: an SQLite file cannot go away underneath a
  * running process in the same way.
  */
-import * as net from 'node:net';
 import knexFactory, { type Knex } from 'knex';
 import { ADMIN_AUTH, envelope, freshDatabaseUrl, IDS, indicator, startTestServer, TAXII, type TestServer } from '../helpers/server';
 import { withDefaultUser } from '../../src/store/db';
+import { TcpProxy } from '../helpers/tcp-proxy';
 
 const onPostgres = /^postgres/i.test(process.env.TEST_DATABASE_URL ?? '');
 const C = `/api1/collections/${IDS.writable}`;
@@ -98,33 +98,3 @@ function expectUnavailable(r: { status: number; body: any; headers: Record<strin
   });
 });
 
-/** Forwards TCP to the local PostgreSQL; cut() drops every connection and refuses new ones. */
-class TcpProxy {
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-
-  constructor(private readonly targetPort: number) {}
-
-  open(port = 0): Promise<number> {
-    const server = net.createServer((client) => {
-      const upstream = net.connect(this.targetPort, '127.0.0.1');
-      for (const sock of [client, upstream]) {
-        this.sockets.add(sock);
-        sock.on('close', () => this.sockets.delete(sock));
-        sock.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    this.server = server;
-    return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    if (server) await new Promise<void>((r) => server.close(() => r()));
-  }
-}

@@ -1,7 +1,7 @@
 /** /healthz and /readyz (docs/operations.md): readiness follows the database, the migrations and shutdown. */
-import * as net from 'node:net';
 import { ADMIN_AUTH, freshDatabaseUrl, startTestServer, type TestServer } from '../helpers/server';
 import { parsePrometheusText, valueOf } from './prom-text';
+import { TcpProxy } from '../helpers/tcp-proxy';
 
 const onPostgres = /^postgres/i.test(process.env.TEST_DATABASE_URL ?? '');
 
@@ -90,37 +90,6 @@ describe('health and readiness', () => {
     }
   });
 });
-
-/** Forwards TCP to the local PostgreSQL; cut() drops every connection and refuses new ones. */
-class TcpProxy {
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
-
-  constructor(private readonly targetPort: number) {}
-
-  open(port = 0): Promise<number> {
-    const server = net.createServer((client) => {
-      const upstream = net.connect(this.targetPort, '127.0.0.1');
-      for (const sock of [client, upstream]) {
-        this.sockets.add(sock);
-        sock.on('close', () => this.sockets.delete(sock));
-        sock.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    this.server = server;
-    return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    if (server) await new Promise<void>((r) => server.close(() => r()));
-  }
-}
 
 describe('taxii_ready', () => {
   test('When /metrics is scraped before any probe, and after shutdown begins, Then taxii_ready is 1, then 0', async () => {

@@ -5,12 +5,12 @@
  * the write lock, a full disk and a read-only database (simulated on the server's own connection with
  * max_page_count and query_only, which fail with the same SQLITE_FULL and SQLITE_READONLY codes).
  */
-import * as net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import { ADMIN_AUTH, envelope, indicator, IDS, startTestServer, TAXII, type TestServer } from '../helpers/server';
 import { withDefaultUser } from '../../src/store/db';
+import { TcpProxy } from '../helpers/tcp-proxy';
 
 const onPostgres = /^postgres/i.test(process.env.TEST_DATABASE_URL ?? '');
 const C = `/api1/collections/${IDS.writable}`;
@@ -94,8 +94,8 @@ function expectUnavailable(r: Answer): void {
 (onPostgres ? describe : describe.skip)('PostgreSQL behind a silent network partition', () => {
   test('When the network to the database silently stops forwarding, Then reads and writes answer 503 within the wait limit, and once it forwards again the same process serves every acknowledged object', async () => {
     const target = new URL(withDefaultUser(process.env.TEST_DATABASE_URL!));
-    const proxy = new StallingProxy(Number(target.port || 5432));
-    const port = await proxy.listen();
+    const proxy = new TcpProxy(Number(target.port || 5432));
+    const port = await proxy.open();
     const name = `taxii_part_${randomUUID().slice(0, 8)}`;
     const admin = knexFactory({ client: 'pg', connection: target.toString(), pool: { min: 0, max: 1 } });
     await admin.raw(`create database ${name}`);
@@ -123,7 +123,7 @@ function expectUnavailable(r: Answer): void {
     } finally {
       proxy.resume();
       await s.close();
-      await proxy.close();
+      await proxy.cut();
       await admin.raw(`drop database if exists ${name} with (force)`);
       await admin.destroy();
     }
@@ -184,53 +184,3 @@ function expectUnavailable(r: Answer): void {
   }
 });
 
-/** Forwards TCP to PostgreSQL until stall(): then it keeps every socket open but passes nothing, either way. */
-class StallingProxy {
-  private server?: net.Server;
-  private stalled = false;
-  private readonly pairs = new Set<[net.Socket, net.Socket]>();
-
-  constructor(private readonly targetPort: number) {}
-
-  listen(): Promise<number> {
-    const server = net.createServer((client) => {
-      const upstream = net.connect(this.targetPort, '127.0.0.1');
-      const pair: [net.Socket, net.Socket] = [client, upstream];
-      this.pairs.add(pair);
-      for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
-        from.on('data', (chunk) => {
-          if (!this.stalled) to.write(chunk);
-        });
-        from.on('error', () => undefined);
-        from.on('close', () => {
-          to.destroy();
-          this.pairs.delete(pair);
-        });
-      }
-    });
-    this.server = server;
-    return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
-  }
-
-  stall(): void {
-    this.stalled = true;
-  }
-
-  /** Forwarding resumes; connections that lost bytes meanwhile are cut, as TCP would after a long partition. */
-  resume(): void {
-    if (!this.stalled) return;
-    this.stalled = false;
-    for (const [a, b] of this.pairs) {
-      a.destroy();
-      b.destroy();
-    }
-  }
-
-  async close(): Promise<void> {
-    for (const [a, b] of this.pairs) {
-      a.destroy();
-      b.destroy();
-    }
-    await new Promise<void>((r) => this.server?.close(() => r()));
-  }
-}
