@@ -2,37 +2,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Command } from 'commander';
-import pino from 'pino';
 import { registerWebhookCommands } from '../../src/cli/webhook-commands';
 import { tlpRank } from '../../src/domain/tlp';
 import { addUser } from '../api/auth/fixtures';
 import { IDS, startTestServer, testConfigDoc, type TestServer } from '../helpers/server';
+import { runCli, type CliResult } from '../helpers/cli-runner';
 
 let s: TestServer;
 let dir: string;
 
-async function cli(args: string[], configFile = path.join(dir, 'config.json')): Promise<{ out: string[]; err: string[]; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  let code = 0;
-  const program = new Command().exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  registerWebhookCommands(program, {
-    env: { TAXII_CONFIG: configFile, DATABASE_URL: s.databaseUrl },
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    readStdin: async () => '',
-    prompt: async () => undefined,
-    log: pino({ level: 'silent' }),
-    fail: (c) => (code = c),
-  });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    code = (e as { exitCode?: number }).exitCode ?? 1;
-  }
-  return { out, err, code };
-}
+const cli = (args: string[], configFile = path.join(dir, 'config.json')): Promise<CliResult> =>
+  runCli(registerWebhookCommands, args, { env: { TAXII_CONFIG: configFile, DATABASE_URL: s.databaseUrl } });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-webhook-cli-'));

@@ -2,38 +2,25 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Command } from 'commander';
-import pino from 'pino';
-import { registerAdminCommands, type AdminIo } from '../../src/cli/admin-commands';
+import { registerAdminCommands } from '../../src/cli/admin-commands';
 import { registerReviewCommands } from '../../src/cli/review-commands';
 import { indicator, TAXII, type TestServer } from '../helpers/server';
 import { auth, reviewConfigDoc, startReviewServer, submit } from './fixtures';
+import { runCli } from '../helpers/cli-runner';
 
 let s: TestServer;
 let dir: string;
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<{ out: string; err: string; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  let code = 0;
-  const program = new Command().exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  const io: AdminIo = {
-    env: { TAXII_CONFIG: path.join(dir, 'config.json'), DATABASE_URL: s.databaseUrl, ...env },
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    readStdin: async () => '',
-    prompt: async () => undefined,
-    log: pino({ level: 'silent' }),
-    fail: (c) => (code = c),
-  };
-  registerAdminCommands(program, io);
-  registerReviewCommands(program, io);
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    code = (e as { exitCode?: number }).exitCode ?? 1;
-  }
-  return { out: out.join('\n'), err: err.join('\n'), code };
+  const r = await runCli(
+    (program, io) => {
+      registerAdminCommands(program, io);
+      registerReviewCommands(program, io);
+    },
+    args,
+    { env: { TAXII_CONFIG: path.join(dir, 'config.json'), DATABASE_URL: s.databaseUrl, ...env } },
+  );
+  return { out: r.out.join('\n'), err: r.err.join('\n'), code: r.code };
 }
 
 beforeAll(async () => {

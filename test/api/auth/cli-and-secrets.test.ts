@@ -2,12 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { Command } from 'commander';
 import knexFactory from 'knex';
 import pino from 'pino';
 import { registerAdminCommands, type AdminIo } from '../../../src/cli/admin-commands';
 import { withDefaultUser } from '../../../src/store/db';
 import { ADMIN, basic, envelope, IDS, indicator, startTestServer, TAXII, testConfigDoc, type TestServer } from '../../helpers/server';
+import { runCli, type CliResult } from '../../helpers/cli-runner';
 
 /** Everything pino writes during this file, at trace level, from the server and from the CLI. */
 const logLines: string[] = [];
@@ -24,28 +24,8 @@ let dir: string;
 const PASSWORD = 'Partner-Secret-Pw-42';
 let token = '';
 
-async function cli(args: string[], extra: Partial<AdminIo> = {}): Promise<{ out: string[]; err: string[]; code: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  let code = 0;
-  const program = new Command().exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  registerAdminCommands(program, {
-    env: { TAXII_CONFIG: path.join(dir, 'config.json'), DATABASE_URL: s.databaseUrl },
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    readStdin: async () => `${PASSWORD}\n`,
-    prompt: async () => undefined,
-    log,
-    fail: (c) => (code = c),
-    ...extra,
-  });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    code = (e as { exitCode?: number }).exitCode ?? 1;
-  }
-  return { out, err, code };
-}
+const cli = (args: string[], extra: Partial<AdminIo> = {}): Promise<CliResult> =>
+  runCli(registerAdminCommands, args, { env: { TAXII_CONFIG: path.join(dir, 'config.json'), DATABASE_URL: s.databaseUrl }, readStdin: async () => `${PASSWORD}\n`, log, ...extra });
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxii-cli-'));
