@@ -4,8 +4,8 @@
  * locked by each writing transaction, so the log commits in position order.
  * Runs on PostgreSQL when TEST_DATABASE_URL names one, else on one SQLite file shared by the processes.
  */
-import { ADMIN_AUTH, envelope, freshDatabaseUrl, IDS, indicator, TAXII } from '../helpers/server';
-import { startServerProcess, stopAllServerProcesses, writeTestConfig, type ServerProcess } from '../integration/support/processes';
+import { ADMIN_AUTH, envelope, IDS, indicator, TAXII } from '../helpers/server';
+import { startCluster, type ServerProcess } from '../integration/support/processes';
 
 jest.setTimeout(120_000);
 
@@ -14,20 +14,15 @@ const WRITERS = 3;
 const ENVELOPES = 10;
 const PER_ENVELOPE = 8;
 
-let db: { url: string; drop: () => Promise<void> };
+let cluster: Awaited<ReturnType<typeof startCluster>>;
 let servers: ServerProcess[] = [];
 
+// Started together on a fresh database: they race to apply the migrations too.
 beforeAll(async () => {
-  db = await freshDatabaseUrl();
-  const config = writeTestConfig();
-  servers = await Promise.all(Array.from({ length: WRITERS + 1 }, () => startServerProcess(db.url, config)));
+  cluster = await startCluster(WRITERS + 1);
+  servers = cluster.servers;
 });
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  await stopAllServerProcesses();
-  await db?.drop();
-});
+afterAll(() => cluster?.close());
 
 const headers = { Accept: TAXII, Authorization: ADMIN_AUTH };
 

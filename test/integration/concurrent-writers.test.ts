@@ -4,8 +4,8 @@
  * and a reader that has passed a position never misses an object committed after it.
  * Runs on PostgreSQL when TEST_DATABASE_URL names one, else on one SQLite file shared by the processes.
  */
-import { ADMIN_AUTH, envelope, freshDatabaseUrl, IDS, indicator, TAXII } from '../helpers/server';
-import { startServerProcess, stopAllServerProcesses, writeTestConfig, type ServerProcess } from './support/processes';
+import { ADMIN_AUTH, envelope, IDS, indicator, TAXII } from '../helpers/server';
+import { startCluster, type ServerProcess } from './support/processes';
 
 jest.setTimeout(120_000);
 
@@ -14,21 +14,15 @@ const WRITERS = 3;
 const ENVELOPES = 30;
 const PER_ENVELOPE = 10;
 
-let db: { url: string; drop: () => Promise<void> };
+let cluster: Awaited<ReturnType<typeof startCluster>>;
 let servers: ServerProcess[] = [];
 
+// Started together on a fresh database: they race to apply the migrations too.
 beforeAll(async () => {
-  db = await freshDatabaseUrl();
-  const config = writeTestConfig();
-  // Started together on a fresh database: they race to apply the migrations too.
-  servers = await Promise.all(Array.from({ length: WRITERS + 1 }, () => startServerProcess(db.url, config)));
+  cluster = await startCluster(WRITERS + 1);
+  servers = cluster.servers;
 });
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.stop()));
-  await stopAllServerProcesses();
-  await db?.drop();
-});
+afterAll(() => cluster?.close());
 
 async function get(server: ServerProcess, url: string): Promise<{ body: any; last?: string }> {
   const r = await fetch(server.url + url, { headers: { Accept: TAXII, Authorization: ADMIN_AUTH } });

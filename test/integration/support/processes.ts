@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ADMIN, testConfigDoc } from '../../helpers/server';
+import { ADMIN, freshDatabaseUrl, testConfigDoc } from '../../helpers/server';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -89,4 +89,23 @@ export function startServerProcess(databaseUrl: string, configFile: string, opts
       reject(new Error(`the server exited with ${code} before listening:\n${out}`));
     });
   });
+}
+
+/**
+ * `count` server processes on one fresh database (PostgreSQL when TEST_DATABASE_URL names one, else one
+ * SQLite file), started together so that they also race to apply the migrations; `close` stops them and
+ * drops the database.
+ */
+export async function startCluster(count: number): Promise<{ servers: ServerProcess[]; close: () => Promise<void> }> {
+  const db = await freshDatabaseUrl();
+  const config = writeTestConfig();
+  const servers = await Promise.all(Array.from({ length: count }, () => startServerProcess(db.url, config)));
+  return {
+    servers,
+    close: async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+      await stopAllServerProcesses();
+      await db.drop();
+    },
+  };
 }
