@@ -14,6 +14,8 @@ export interface PreparedObject {
   tlp?: number;
   /** The object's JSON text exactly as posted. */
   body: string;
+  /** Its granular TLP profile (src/stix/granular-redaction.ts); computed by the store when absent. */
+  granular?: { tlp: number; redactFloor: number } | null;
   /** The parsed object, for equality checks against an already stored version. */
   value: Record<string, unknown>;
 }
@@ -49,6 +51,11 @@ export interface Visibility {
    * version is visible (the collection's `omit_relationships_to_hidden`).
    */
   hideEndpointsOfHidden?: boolean;
+  /**
+   * What to do with a version carrying a granular TLP marking above maxTlp (the collection's
+   * `granular_markings`): serve it without the marked properties (default), or leave it out.
+   */
+  granular?: 'redact' | 'withhold';
 }
 
 export interface PageQuery {
