@@ -90,11 +90,8 @@ export class ChangeStore {
   static async recordDeletes(trx: Knex.Transaction, collectionId: string, stixId: string, rows: readonly DeletedVersionRow[]): Promise<void> {
     if (rows.length === 0) return;
     const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
-    // In version order, as an add of several versions of one object.
-    const positions = allocatePositions(Number(counter.last_date_added_us), nowMicros(), rows.length).sort((a, b) => a - b);
-    const events = [...rows]
-      .sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0))
-      .map((r, i) => ({
+    const positions = allocatePositions(Number(counter.last_date_added_us), nowMicros(), rows.length);
+    const events = rows.map((r, i) => ({
         collection_id: collectionId,
         position_us: positions[i]!,
         stix_id: stixId,

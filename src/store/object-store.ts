@@ -94,8 +94,8 @@ interface ExistingRow {
  *
  * date_added allocation: each writing transaction first locks its collection's counter row, so writers
  * of one collection commit in the order they allocate. A transaction's versions take microseconds drawn at
- * random inside milliseconds that no earlier transaction used (src/store/positions.ts), which keeps
- * date_added unique, strictly increasing in commit order, free of any count of hidden versions, and lets
+ * random inside milliseconds that no earlier transaction used, in posting order (src/store/positions.ts),
+ * which keeps date_added unique, strictly increasing in commit order, without a count of hidden versions in its gaps, and lets
  * X-TAXII-Date-Added-Last be rounded up to the millisecond for clients that truncate it, without ever
  * skipping a later commit.
  */
@@ -216,7 +216,6 @@ export class ObjectStore {
       }
 
       if (inserts.length === 0) return outcomes;
-      orderVersionsOfOneObject(insertedById, inserts, outcomes);
       // Decide the first/last flags of every object with a new version: the rows read hold its current first and
       // last versions, so the new extremes follow without reading its other versions.
       const flagUpdates: Array<{ stixId: string; latest: string; first: string }> = [];
@@ -543,28 +542,6 @@ export class ObjectStore {
 }
 
 class RollbackProbe extends Error {}
-
-/**
- * Positions are handed out in random order (src/store/positions.ts); several new versions of one object in
- * one request get theirs in version order, so that readers meet them oldest first as before.
- */
-function orderVersionsOfOneObject(insertedById: Map<string, NewRow[]>, inserts: NewRow[], outcomes: AddOutcome[]): void {
-  const outcomeAt = new Map<number, Extract<AddOutcome, { kind: 'added' }>>();
-  for (const o of outcomes) if (o.kind === 'added') outcomeAt.set(o.dateAddedUs, o);
-  for (const rows of insertedById.values()) {
-    if (rows.length < 2) continue;
-    const positions = rows.map((r) => r.date_added_us).sort((a, b) => a - b);
-    const outs = rows.map((r) => outcomeAt.get(r.date_added_us));
-    const order = rows.map((_, i) => i).sort((a, b) => (rows[a]!.version_key < rows[b]!.version_key ? -1 : rows[a]!.version_key > rows[b]!.version_key ? 1 : 0));
-    order.forEach((rowIndex, rank) => {
-      rows[rowIndex]!.date_added_us = positions[rank]!;
-      const o = outs[rowIndex];
-      if (o) o.dateAddedUs = positions[rank]!;
-    });
-  }
-  // The insert order follows date_added, as before (only the clustering of the rows depends on it).
-  inserts.sort((a, b) => a.date_added_us - b.date_added_us);
-}
 
 function num(v: unknown): number | null {
   return v === null || v === undefined ? null : Number(v);
