@@ -260,3 +260,14 @@ describe('Given a TLP:GREEN reader, the RED-marked text appears on no channel', 
     expect(all.objects.map((o) => o.id)).toEqual(ids([plain1, redDescription, redListItem, plain2]));
   });
 });
+
+test('When the granular-TLP migration is rolled back and applied again, Then it fills the columns from the stored bodies and readers get the same pages', async () => {
+  const { migrations } = await import('../../../migrations');
+  const source = { getMigrations: async () => [...migrations], getMigrationName: (m: (typeof migrations)[number]) => m[0], getMigration: async (m: (typeof migrations)[number]) => m[1] };
+  const before = [await walk(REDACT, GREEN_AUTH(), 'objects'), await walk(WITHHOLD, GREEN_AUTH(), 'manifest')];
+  const knex = s.rt.db.knex;
+  while (await knex.schema.hasColumn('objects', 'granular_tlp')) await knex.migrate.down({ migrationSource: source });
+  await knex.migrate.latest({ migrationSource: source });
+  expect(Number((await knex('objects').whereNotNull('granular_tlp').count({ n: '*' }))[0]!.n)).toBe(8);
+  expect([await walk(REDACT, GREEN_AUTH(), 'objects'), await walk(WITHHOLD, GREEN_AUTH(), 'manifest')]).toEqual(before);
+});
