@@ -60,14 +60,18 @@ export class ReviewStore {
     return (await query.orderBy('s.seq', 'asc').limit(q.limit + 1)).map(toSubmission);
   }
 
-  /** Submissions by id, each with the stored text of its version, as the visibility allows. */
+  /**
+   * Submissions by id, each with the text of its version as the visibility is served it (redacted of granular
+   * markings above its clearance; an approval publishes the stored bytes, read again under its locks).
+   */
   async find(ids: readonly string[], inboxId: string, visibility?: Visibility): Promise<Array<{ submission: Submission; body: string }>> {
     const out: Array<{ submission: Submission; body: string }> = [];
+    const reader = granularReader(visibility);
     for (let i = 0; i < ids.length; i += BATCH) {
       const rows = await this.visibleQuery(this.db.knex, inboxId, visibility)
         .whereIn('s.id', ids.slice(i, i + BATCH))
-        .select('s.*', 'o.body');
-      for (const r of rows) out.push({ submission: toSubmission(r), body: r.body });
+        .select('s.*', 'o.body', 'o.granular_tlp');
+      for (const r of rows) out.push({ submission: toSubmission(r), body: servedBody(r.body, r.granular_tlp === null ? null : Number(r.granular_tlp), reader) });
     }
     return out;
   }
