@@ -14,8 +14,6 @@ export interface PreparedObject {
   tlp?: number;
   /** The object's JSON text exactly as posted. */
   body: string;
-  /** Its granular TLP profile (src/stix/granular-redaction.ts); computed by the store when absent. */
-  granular?: { tlp: number; redactFloor: number } | null;
   /** The parsed object, for equality checks against an already stored version. */
   value: Record<string, unknown>;
 }

@@ -21,8 +21,6 @@ import { allocatePositions } from './positions';
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
 const ENDPOINTS = 'object_endpoints';
-
-export { applyEndpointVisibility, applyVisibility, isVisibleTo } from './visibility';
 /** Rows per INSERT: stays far below SQLite's bound-parameter limit and PostgreSQL's 65535. */
 const INSERT_BATCH = 400;
 const LOOKUP_BATCH = 500;
@@ -93,11 +91,11 @@ interface ExistingRow {
  * Stored object versions. The only place that knows the `objects` table.
  *
  * date_added allocation: each writing transaction first locks its collection's counter row, so writers
- * of one collection commit in the order they allocate. A transaction's versions take microseconds drawn at
- * random inside milliseconds that no earlier transaction used, in posting order (src/store/positions.ts),
- * which keeps date_added unique, strictly increasing in commit order, without a count of hidden versions in its gaps, and lets
- * X-TAXII-Date-Added-Last be rounded up to the millisecond for clients that truncate it, without ever
- * skipping a later commit.
+ * of one collection commit in the order they allocate. A transaction's versions take microseconds drawn
+ * at random inside milliseconds that no earlier transaction used, in posting order (src/store/positions.ts).
+ * That keeps date_added unique and strictly increasing in commit order, leaves no count of hidden versions
+ * in its gaps, and lets X-TAXII-Date-Added-Last be rounded up to the millisecond for clients that truncate
+ * it, without ever skipping a later commit.
  */
 export class ObjectStore {
   private readonly observers: WriteObserver[] = [];
@@ -187,7 +185,8 @@ export class ObjectStore {
         }
         const dateAddedUs = positions[used++]!;
         lastUs = Math.max(lastUs, dateAddedUs);
-        const profile = item.granular === undefined ? granularProfile(item.value) : item.granular ?? undefined;
+        // What readers below a granular TLP marking get (src/stix/granular-redaction.ts), kept with the row.
+        const profile = granularProfile(item.value);
         const key = item.versionKey ?? versionKey(microsToTimestamp(dateAddedUs))!;
         const version = item.version ?? microsToTimestamp(dateAddedUs);
         const row = {
@@ -540,6 +539,8 @@ export class ObjectStore {
     }
   }
 }
+
+export { applyEndpointVisibility, applyVisibility, isVisibleTo } from './visibility';
 
 class RollbackProbe extends Error {}
 
