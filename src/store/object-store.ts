@@ -145,6 +145,9 @@ export class ObjectStore {
    * posted content equals the hidden one (no "already present"), nor at which TLP it is stored.
    */
   async addWithin(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[], visibility?: Visibility): Promise<AddOutcome[]> {
+      // What readers below a granular TLP marking get (src/stix/granular-redaction.ts), kept with each row;
+      // worked out before the collection's counter row is locked, since it may validate redacted objects.
+      const profiles = items.map((item) => granularProfile(item.value));
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
       const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
       if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
@@ -159,7 +162,7 @@ export class ObjectStore {
       let lastUs = Number(counter.last_date_added_us);
 
       const slicer = new WorkSlicer();
-      for (const item of items) {
+      for (const [index, item] of items.entries()) {
         await slicer.step();
         const versions = existing.get(item.stixId) ?? [];
         // An object with neither modified nor created has one version per collection (TAXII 2.1 §3.4.1).
@@ -185,8 +188,7 @@ export class ObjectStore {
         }
         const dateAddedUs = positions[used++]!;
         lastUs = Math.max(lastUs, dateAddedUs);
-        // What readers below a granular TLP marking get (src/stix/granular-redaction.ts), kept with the row.
-        const profile = granularProfile(item.value);
+        const profile = profiles[index];
         const key = item.versionKey ?? versionKey(microsToTimestamp(dateAddedUs))!;
         const version = item.version ?? microsToTimestamp(dateAddedUs);
         const row = {
