@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from '../config/config';
+import type { Visibility } from '../domain/types';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors';
 import { microsToTimestamp, timestampToMicros } from '../common/time';
 import type { ChangeStore } from '../store/change-store';
@@ -110,6 +111,11 @@ export interface DispatchOptions {
   timeoutMs: number;
   /** Where receivers may be (src/changes/egress.ts). */
   egress: EgressPolicy;
+  /**
+   * The collection's reader rules as configured now (omit_relationships_to_hidden, granular_markings), joined
+   * to the clearance the subscription keeps. Without it, granular markings are redacted and no relationship is left out.
+   */
+  readerRules?: (collectionId: string) => Pick<Visibility, 'hideEndpointsOfHidden' | 'granular'>;
   /** Told of deliveries and failures (logging, metrics). */
   onDelivery?: (e: { webhookId: string; ok: boolean; changes: number; error?: string; lagMs?: number }) => void;
 }
@@ -134,7 +140,16 @@ export class WebhookDispatcher {
 
   static optionsFrom(config: Config): DispatchOptions {
     const c = config.changes;
-    return { maxFailures: c.webhookMaxFailures, backoffBaseMs: c.webhookBackoffBaseMs, backoffMaxMs: c.webhookBackoffMaxSeconds * 1000, pollMs: c.webhookPollMs, timeoutMs: c.webhookTimeoutSeconds * 1000, egress: new EgressPolicy(c.webhookAllowNetworks) };
+    const rules = new Map(config.apiRoots.flatMap((r) => r.collections).map((col) => [col.id, { hideEndpointsOfHidden: col.omitRelationshipsToHidden, granular: col.granularMarkings }] as const));
+    return {
+      maxFailures: c.webhookMaxFailures,
+      backoffBaseMs: c.webhookBackoffBaseMs,
+      backoffMaxMs: c.webhookBackoffMaxSeconds * 1000,
+      pollMs: c.webhookPollMs,
+      timeoutMs: c.webhookTimeoutSeconds * 1000,
+      egress: new EgressPolicy(c.webhookAllowNetworks),
+      readerRules: (id) => rules.get(id) ?? {},
+    };
   }
 
   start(): void {
@@ -172,7 +187,8 @@ export class WebhookDispatcher {
   }
 
   private async deliver(w: Webhook): Promise<number> {
-    const rows = await this.changes.page({ collectionId: w.collectionId, afterUs: w.positionUs, limit: BATCH - 1, visibility: w.visibility, types: w.types, withBodies: true });
+    const visibility = w.visibility && { ...w.visibility, ...this.opts.readerRules?.(w.collectionId) };
+    const rows = await this.changes.page({ collectionId: w.collectionId, afterUs: w.positionUs, limit: BATCH - 1, visibility, types: w.types, withBodies: true });
     if (rows.length === 0) {
       await this.store.release(w.id, 0);
       return 0;

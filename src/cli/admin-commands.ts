@@ -317,6 +317,37 @@ export function registerAdminCommands(program: Command, io: AdminIo = defaultIo)
       }),
     );
 
+  const collection = program.command('collection').description('the configured collections and how they treat readers (set in the configuration file)');
+  collection
+    .command('list')
+    .description('print each collection with public, default_tlp, omit_relationships_to_hidden and granular_markings (docs/access-control.md)')
+    .option('--json', 'one JSON array instead of lines', false)
+    .action(async (o: { json: boolean }) => {
+      let config: Config;
+      try {
+        config = loadConfig({ ...io.env, TAXII_SEED: 'false' });
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        io.err(`error: ${e.message}`);
+        return (io.fail ?? ((c: number) => (process.exitCode = c)))(EXIT.usage);
+      }
+      const rows = config.apiRoots.flatMap((r) =>
+        r.collections.map((c) => ({
+          api_root: r.path,
+          id: c.id,
+          alias: c.alias ?? null,
+          public: c.public,
+          default_tlp: c.defaultTlp ?? 'amber',
+          omit_relationships_to_hidden: c.omitRelationshipsToHidden ?? false,
+          granular_markings: c.granularMarkings ?? 'redact',
+        })),
+      );
+      if (o.json) return io.out(JSON.stringify(rows, null, 2));
+      for (const c of rows) {
+        io.out(`${c.api_root}\t${c.alias ?? c.id}\tpublic=${c.public}\tdefault_tlp=${c.default_tlp}\tomit_relationships_to_hidden=${c.omit_relationships_to_hidden}\tgranular_markings=${c.granular_markings}`);
+      }
+    });
+
   for (const c of program.commands.filter((c) => ['user', 'token', 'grant', 'revoke', 'audit'].includes(c.name()))) {
     for (const sub of [c, ...c.commands.filter((s) => s.name() !== 'help')]) sub.addHelpText('after', EXAMPLES);
   }

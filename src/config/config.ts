@@ -17,6 +17,8 @@ export interface CollectionConfig {
   defaultTlp?: Tlp;
   /** Leave relationships and sightings out for readers who may not see one of their endpoints (docs/access-control.md). */
   omitRelationshipsToHidden?: boolean;
+  /** An object with a granular TLP marking above the reader's clearance: redacted (default) or left out (docs/access-control.md). */
+  granularMarkings?: 'redact' | 'withhold';
 }
 
 export interface ApiRootConfig {
@@ -135,6 +137,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
       allowCustom: c.allow_custom ?? false,
       defaultTlp: c.default_tlp,
       omitRelationshipsToHidden: c.omit_relationships_to_hidden ?? false,
+      granularMarkings: c.granular_markings ?? 'redact',
     })),
   }));
   checkUnique(apiRoots.map((r) => r.path), 'api_roots[].path');

@@ -49,6 +49,11 @@ export interface Visibility {
    * version is visible (the collection's `omit_relationships_to_hidden`).
    */
   hideEndpointsOfHidden?: boolean;
+  /**
+   * What to do with a version carrying a granular TLP marking above maxTlp (the collection's
+   * `granular_markings`): serve it without the marked properties (default), or leave it out.
+   */
+  granular?: 'redact' | 'withhold';
 }
 
 export interface PageQuery {

@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 import type { Visibility } from '../domain/types';
-import { floorToMs, MICROS_PER_MS, nowMicros } from '../common/time';
+import { nowMicros } from '../common/time';
+import { servedBody } from '../stix/granular-redaction';
 import type { Db } from './db';
+import { allocatePositions } from './positions';
+import { applyEndpointVisibility, applyVisibility, granularReader } from './visibility';
 
 const CHANGES = 'changes';
 const PRUNED = 'changes_pruned';
@@ -32,6 +35,8 @@ export interface AddedVersionRow {
   date_added_us: number;
   revoked: number;
   tlp: number | null;
+  granular_tlp: number | null;
+  redact_floor: number | null;
 }
 
 /** A version removed by a DELETE. */
@@ -39,6 +44,8 @@ export interface DeletedVersionRow {
   type: string;
   version: string;
   tlp: number | null;
+  granular_tlp: number | null;
+  redact_floor: number | null;
 }
 
 export interface ChangePageQuery {
@@ -70,29 +77,33 @@ export class ChangeStore {
       version: r.version,
       change: r.revoked ? 'revoked' : 'added',
       tlp: r.tlp,
+      granular_tlp: r.granular_tlp,
+      redact_floor: r.redact_floor,
     }));
     for (let i = 0; i < events.length; i += INSERT_BATCH) await trx(CHANGES).insert(events.slice(i, i + INSERT_BATCH));
   }
 
   /**
    * Records the versions a DELETE removed (in its transaction, which has already locked the collection's
-   * counter row): each takes the next position, allocated as addObjects allocates date_added.
+   * counter row): each takes a position allocated as addObjects allocates date_added (src/store/positions.ts).
    */
   static async recordDeletes(trx: Knex.Transaction, collectionId: string, stixId: string, rows: readonly DeletedVersionRow[]): Promise<void> {
     if (rows.length === 0) return;
     const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
-    let next = Math.max(floorToMs(nowMicros()), floorToMs(Number(counter.last_date_added_us)) + MICROS_PER_MS) + 1;
-    const events = rows.map((r) => ({
-      collection_id: collectionId,
-      position_us: next++,
-      stix_id: stixId,
-      type: r.type,
-      version: r.version,
-      change: 'deleted',
-      tlp: r.tlp,
-    }));
+    const positions = allocatePositions(Number(counter.last_date_added_us), nowMicros(), rows.length);
+    const events = rows.map((r, i) => ({
+        collection_id: collectionId,
+        position_us: positions[i]!,
+        stix_id: stixId,
+        type: r.type,
+        version: r.version,
+        change: 'deleted',
+        tlp: r.tlp,
+        granular_tlp: r.granular_tlp,
+        redact_floor: r.redact_floor,
+      }));
     for (let i = 0; i < events.length; i += INSERT_BATCH) await trx(CHANGES).insert(events.slice(i, i + INSERT_BATCH));
-    await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: next - 1 });
+    await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: positions[positions.length - 1]! });
   }
 
   /** Events after a position, in position order, that the visibility allows; limit+1 rows. */
@@ -101,22 +112,25 @@ export class ChangeStore {
     const query = this.db.knex(CHANGES).where(`${CHANGES}.collection_id`, q.collectionId);
     if (q.afterUs !== undefined && q.afterUs >= 0) query.where(`${CHANGES}.position_us`, '>', q.afterUs);
     if (q.types?.length) query.whereIn(`${CHANGES}.type`, q.types);
-    applyVisibility(query, q.visibility, `${CHANGES}.tlp`);
+    applyVisibility(query, q.visibility, `${CHANGES}.`);
+    // The collection's omit_relationships_to_hidden, as for the objects: judged on what is stored now.
+    applyEndpointVisibility(query, q.visibility, CHANGES);
     if (q.withBodies) {
       // An add's position is its version's date_added, unique in the collection (objects_date_added_uq).
       query.leftJoin(OBJECTS, (j) =>
         j.on(`${OBJECTS}.collection_id`, '=', `${CHANGES}.collection_id`).andOn(`${OBJECTS}.date_added_us`, '=', `${CHANGES}.position_us`),
       );
-      columns.push(`${OBJECTS}.body`);
+      columns.push(`${OBJECTS}.body`, `${OBJECTS}.granular_tlp`);
     }
     const rows = await this.db.select(query.select(columns).orderBy(`${CHANGES}.position_us`, 'asc').limit(q.limit + 1));
+    const reader = granularReader(q.visibility);
     return rows.map((r: any) => ({
       positionUs: Number(r.position_us),
       stixId: r.stix_id,
       type: r.type,
       version: r.version,
       change: r.change as ChangeKind,
-      ...(q.withBodies && r.body != null && r.change !== 'deleted' ? { body: r.body as string } : {}),
+      ...(q.withBodies && r.body != null && r.change !== 'deleted' ? { body: servedBody(r.body as string, r.granular_tlp === null ? null : Number(r.granular_tlp), reader) } : {}),
     }));
   }
 
@@ -168,11 +182,4 @@ export class ChangeStore {
       if (n < PRUNE_BATCH) return removed;
     }
   }
-}
-
-function applyVisibility(query: Knex.QueryBuilder, visibility: Visibility | undefined, column: string): void {
-  if (!visibility) return;
-  const { maxTlp, defaultTlp } = visibility;
-  if (defaultTlp <= maxTlp) query.where((b) => b.where(column, '<=', maxTlp).orWhereNull(column));
-  else query.where(column, '<=', maxTlp);
 }

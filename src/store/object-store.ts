@@ -9,11 +9,14 @@ import type {
   Visibility,
 } from '../domain/types';
 import { canonicalJson } from '../common/json';
-import { floorToMs, MICROS_PER_MS, microsToTimestamp, nowMicros, versionKey } from '../common/time';
+import { microsToTimestamp, nowMicros, versionKey } from '../common/time';
 import { isDatabaseUnavailable, type Db } from './db';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { ChangeStore } from './change-store';
 import { endpointsOf } from '../stix/refs';
+import { granularProfile, servedBody, type GranularReader } from '../stix/granular-redaction';
+import { applyEndpointVisibility, applyVisibility, granularReader, isVisibleTo, isWhollyVisibleTo } from './visibility';
+import { allocatePositions } from './positions';
 
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
@@ -65,6 +68,8 @@ type NewRow = {
   is_first: number;
   revoked: number;
   tlp: number | null;
+  granular_tlp: number | null;
+  redact_floor: number | null;
   body: string;
 };
 
@@ -76,6 +81,8 @@ interface ExistingRow {
   body?: string;
   version: string;
   tlp: number | null;
+  granular_tlp: number | null;
+  redact_floor: number | null;
   is_latest: number;
   is_first: number;
 }
@@ -84,10 +91,11 @@ interface ExistingRow {
  * Stored object versions. The only place that knows the `objects` table.
  *
  * date_added allocation: each writing transaction first locks its collection's counter row, so writers
- * of one collection commit in the order they allocate. A transaction's first object takes a millisecond
- * that no earlier transaction used (then +1 µs per object), which keeps date_added unique, strictly
- * increasing in commit order, and lets X-TAXII-Date-Added-Last be rounded up to the millisecond for
- * clients that truncate it, without ever skipping a later commit.
+ * of one collection commit in the order they allocate. A transaction's versions take microseconds drawn
+ * at random inside milliseconds that no earlier transaction used, in posting order (src/store/positions.ts).
+ * That keeps date_added unique and strictly increasing in commit order, leaves no count of hidden versions
+ * in its gaps, and lets X-TAXII-Date-Added-Last be rounded up to the millisecond for clients that truncate
+ * it, without ever skipping a later commit.
  */
 export class ObjectStore {
   private readonly observers: WriteObserver[] = [];
@@ -137,6 +145,9 @@ export class ObjectStore {
    * posted content equals the hidden one (no "already present"), nor at which TLP it is stored.
    */
   async addWithin(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[], visibility?: Visibility): Promise<AddOutcome[]> {
+      // What readers below a granular TLP marking get (src/stix/granular-redaction.ts), kept with each row;
+      // worked out before the collection's counter row is locked, since it may validate redacted objects.
+      const profiles = items.map((item) => granularProfile(item.value));
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
       const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
       if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
@@ -146,18 +157,20 @@ export class ObjectStore {
       const inserts: NewRow[] = [];
       // The rows added for each object, in posting order (several versions of one object may come together).
       const insertedById = new Map<string, NewRow[]>();
-      const start = Math.max(floorToMs(nowMicros()), floorToMs(Number(counter.last_date_added_us)) + MICROS_PER_MS) + 1;
-      let next = start;
+      const positions = allocatePositions(Number(counter.last_date_added_us), nowMicros(), items.length);
+      let used = 0;
+      let lastUs = Number(counter.last_date_added_us);
 
       const slicer = new WorkSlicer();
-      for (const item of items) {
+      for (const [index, item] of items.entries()) {
         await slicer.step();
         const versions = existing.get(item.stixId) ?? [];
         // An object with neither modified nor created has one version per collection (TAXII 2.1 §3.4.1).
         const same = item.versionKey === undefined ? versions[0] : versions.find((v) => v.version_key === item.versionKey);
         if (same) {
           const version = item.version ?? same.version;
-          const hidden = same.seq !== -1 && !isVisibleTo(same.tlp, visibility);
+          // Redacted counts as hidden here: "already present" would confirm a guess of the removed text.
+          const hidden = same.seq !== -1 && !isWhollyVisibleTo(same, visibility);
           const storedBody = hidden ? undefined : same.seq === -1 ? same.body! : (await trx(OBJECTS).where('seq', same.seq).first('body')).body;
           if (storedBody !== undefined && (storedBody === item.body || canonicalJson(JSON.parse(storedBody)) === canonicalJson(item.value))) {
             outcomes.push({ kind: 'unchanged', version });
@@ -173,7 +186,9 @@ export class ObjectStore {
           }
           continue;
         }
-        const dateAddedUs = next++;
+        const dateAddedUs = positions[used++]!;
+        lastUs = Math.max(lastUs, dateAddedUs);
+        const profile = profiles[index];
         const key = item.versionKey ?? versionKey(microsToTimestamp(dateAddedUs))!;
         const version = item.version ?? microsToTimestamp(dateAddedUs);
         const row = {
@@ -188,13 +203,15 @@ export class ObjectStore {
           is_first: 0,
           revoked: item.revoked ? 1 : 0,
           tlp: item.tlp ?? null,
+          granular_tlp: profile?.tlp ?? null,
+          redact_floor: profile?.redactFloor ?? null,
           body: item.body,
         };
         inserts.push(row);
         const added = insertedById.get(item.stixId);
         if (added) added.push(row);
         else insertedById.set(item.stixId, [row]);
-        versions.push({ seq: -1, stix_id: item.stixId, version_key: key, version, body: item.body, tlp: item.tlp ?? null, is_latest: 0, is_first: 0 });
+        versions.push({ seq: -1, stix_id: item.stixId, version_key: key, version, body: item.body, tlp: item.tlp ?? null, granular_tlp: row.granular_tlp, redact_floor: row.redact_floor, is_latest: 0, is_first: 0 });
         existing.set(item.stixId, versions);
         outcomes.push({ kind: 'added', version, dateAddedUs });
       }
@@ -243,7 +260,7 @@ export class ObjectStore {
       }
       // The change log, in this transaction: each new version's event at its date_added (see change-store.ts).
       await ChangeStore.recordAdds(trx, collectionId, inserts);
-      await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: next - 1 });
+      await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: lastUs });
       return outcomes;
   }
 
@@ -287,10 +304,10 @@ export class ObjectStore {
           b.where('is_latest', 1).orWhere('is_first', 1);
           if (keys.length) b.orWhereIn('version_key', keys);
         })
-        .select('seq', 'stix_id', 'version_key', 'version', 'tlp', 'is_latest', 'is_first');
+        .select('seq', 'stix_id', 'version_key', 'version', 'tlp', 'granular_tlp', 'redact_floor', 'is_latest', 'is_first');
       for (const r of rows) {
         const list = out.get(r.stix_id) ?? [];
-        if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, tlp: r.tlp === null ? null : Number(r.tlp), is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
+        if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, tlp: num(r.tlp), granular_tlp: num(r.granular_tlp), redact_floor: num(r.redact_floor), is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
         out.set(r.stix_id, list);
       }
     }
@@ -318,7 +335,8 @@ export class ObjectStore {
 
   /** One page of object versions in date_added order; fetches limit+1 rows so the caller knows `more`. */
   async page(q: PageQuery): Promise<StoredObject[]> {
-    return (await this.db.select(this.pageQuery(q).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
+    const reader = granularReader(q.visibility);
+    return (await this.db.select(this.pageQuery(q).select(OBJECT_COLUMNS))).map((r) => toStoredObject(r, reader));
   }
 
   /** Like page() without the bodies (manifest and versions endpoints). */
@@ -383,7 +401,7 @@ export class ObjectStore {
       .knex(`${OBJECTS} as v`)
       .select(this.db.knex.raw('1'))
       .whereRaw(`v.collection_id = ${OBJECTS}.collection_id and v.stix_id = ${OBJECTS}.stix_id and v.version_key ${edge === 'last' ? '>' : '<'} ${OBJECTS}.version_key`);
-    applyVisibility(beyond, visibility, 'v.tlp');
+    applyVisibility(beyond, visibility, 'v.');
     b.where((e) => e.where(flag, 1).orWhereNotExists(beyond));
   }
 
@@ -405,13 +423,14 @@ export class ObjectStore {
       // interleave with re-deriving the flags, and on SQLite the transaction holds the write lock before
       // it reads.
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
-      const rows: Array<{ seq: number; version_key: string; spec_version: string; is_latest: number; is_first: number; tlp: number | null; type: string; version: string }> = await trx(OBJECTS)
-        .where({ collection_id: collectionId, stix_id: stixId })
-        .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp', 'type', 'version');
+      const rows: Array<{ seq: number; version_key: string; spec_version: string; is_latest: number; is_first: number; tlp: number | null; granular_tlp: number | null; redact_floor: number | null; type: string; version: string }> = (
+        await trx(OBJECTS)
+          .where({ collection_id: collectionId, stix_id: stixId })
+          .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp', 'granular_tlp', 'redact_floor', 'type', 'version')
+      ).map((r: any) => ({ ...r, tlp: num(r.tlp), granular_tlp: num(r.granular_tlp), redact_floor: num(r.redact_floor) }));
       const v = filter.versions;
-      const isVisible = (tlp: number | null) => isVisibleTo(tlp, visibility);
       // "first" and "last" are the oldest and newest versions this caller may see, as in pageQuery.
-      const visible = rows.filter((r) => isVisible(r.tlp === null ? null : Number(r.tlp)));
+      const visible = rows.filter((r) => isVisibleTo(r, visibility));
       const keys = visible.map((r) => r.version_key).sort();
       const [firstKey, lastKey] = [keys[0], keys[keys.length - 1]];
       const doomed = visible.filter(
@@ -474,7 +493,8 @@ export class ObjectStore {
     const query = this.db.knex(OBJECTS).where('collection_id', collectionId);
     applyVisibility(query, visibility);
     applyEndpointVisibility(query, visibility);
-    return (await this.db.select(query.orderBy('date_added_us', 'desc').limit(limit).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
+    const reader = granularReader(visibility);
+    return (await this.db.select(query.orderBy('date_added_us', 'desc').limit(limit).select(OBJECT_COLUMNS))).map((r) => toStoredObject(r, reader));
   }
 
   /**
@@ -484,14 +504,30 @@ export class ObjectStore {
    * date_added order (objects_date_added_uq) until the page is full.
    */
   async search(q: { collectionId: string; types?: string[]; text?: string; tlp?: number; defaultTlp?: number; afterUs?: number; limit: number; visibility?: Visibility }): Promise<StoredObject[]> {
-    const query = this.db.knex(OBJECTS).where('collection_id', q.collectionId);
-    if (q.types?.length) query.whereIn('type', q.types);
-    if (q.text) query.whereRaw('lower(body) like ? escape ?', [`%${q.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`, '\\']);
-    if (q.tlp !== undefined) query.where((b) => (q.tlp === q.defaultTlp ? b.where('tlp', q.tlp!).orWhereNull('tlp') : b.where('tlp', q.tlp!)));
-    if (q.afterUs !== undefined) query.where('date_added_us', '>', q.afterUs);
-    applyVisibility(query, q.visibility);
-    applyEndpointVisibility(query, q.visibility);
-    return (await this.db.select(query.orderBy('date_added_us', 'asc').limit(q.limit + 1).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'body'))).map(toStoredObject);
+    const reader = granularReader(q.visibility);
+    const text = q.text?.toLowerCase();
+    const out: StoredObject[] = [];
+    let afterUs = q.afterUs;
+    // The text is matched in SQL against the stored bytes; a version served redacted must also match what the
+    // reader is served, else searching would tell whether the removed text holds a word. Those are checked
+    // here, and the read goes on until the page is full.
+    for (;;) {
+      const query = this.db.knex(OBJECTS).where('collection_id', q.collectionId);
+      if (q.types?.length) query.whereIn('type', q.types);
+      if (text) query.whereRaw('lower(body) like ? escape ?', [`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, '\\']);
+      if (q.tlp !== undefined) query.where((b) => (q.tlp === q.defaultTlp ? b.where('tlp', q.tlp!).orWhereNull('tlp') : b.where('tlp', q.tlp!)));
+      if (afterUs !== undefined) query.where('date_added_us', '>', afterUs);
+      applyVisibility(query, q.visibility);
+      applyEndpointVisibility(query, q.visibility);
+      const want = q.limit + 1 - out.length;
+      const rows: any[] = await this.db.select(query.orderBy('date_added_us', 'asc').limit(want).select(OBJECT_COLUMNS));
+      for (const r of rows) {
+        const o = toStoredObject(r, reader);
+        if (!text || o.body === r.body || o.body.toLowerCase().includes(text)) out.push(o);
+      }
+      if (rows.length < want || out.length > q.limit) return out;
+      afterUs = Number(rows[rows.length - 1].date_added_us);
+    }
   }
 
   /** Every latest version of a collection in date_added order, in pages (for export). */
@@ -506,7 +542,13 @@ export class ObjectStore {
   }
 }
 
+export { applyEndpointVisibility, applyVisibility, isVisibleTo } from './visibility';
+
 class RollbackProbe extends Error {}
+
+function num(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
 
 /**
  * `flag = 1` written as `+flag = 1`: the unary plus keeps the value and takes the column out of index
@@ -515,39 +557,6 @@ class RollbackProbe extends Error {}
  */
 function whereFlagSetNotIndexed<Q extends Knex.QueryBuilder>(query: Q, flag: 'is_latest' | 'is_first'): Q {
   return query.whereRaw('+?? = 1', [flag]) as Q;
-}
-
-/** Leaves out rows above the caller's clearance (unmarked rows take the collection's default TLP). */
-/** Whether a version stored at `tlp` (null: unmarked) is within the visibility; the same rule as applyVisibility. */
-export function isVisibleTo(tlp: number | null, visibility?: Visibility): boolean {
-  return !visibility || (tlp ?? visibility.defaultTlp) <= visibility.maxTlp;
-}
-
-/**
- * With `hideEndpointsOfHidden`, leaves out (inside the query, so paging stays exact) rows of a query on the
- * objects table whose object names an endpoint that is stored in the collection with no version the
- * visibility allows. Endpoints not stored in the collection hide nothing. Through the primary key of object_endpoints and objects_id_idx.
- */
-export function applyEndpointVisibility(query: Knex.QueryBuilder, visibility?: Visibility): void {
-  if (!visibility?.hideEndpointsOfHidden) return;
-  query.whereNotExists((e) => {
-    e.select('e.ref_id')
-      .from(`${ENDPOINTS} as e`)
-      .whereRaw(`e.collection_id = ${OBJECTS}.collection_id`)
-      .whereRaw(`e.stix_id = ${OBJECTS}.stix_id`)
-      .whereExists((h) => h.select('h.seq').from(`${OBJECTS} as h`).whereRaw('h.collection_id = e.collection_id').whereRaw('h.stix_id = e.ref_id'))
-      .whereNotExists((w) => {
-        w.select('w.seq').from(`${OBJECTS} as w`).whereRaw('w.collection_id = e.collection_id').whereRaw('w.stix_id = e.ref_id');
-        applyVisibility(w, visibility, 'w.tlp');
-      });
-  });
-}
-
-export function applyVisibility(query: Knex.QueryBuilder, visibility?: Visibility, column = 'tlp'): void {
-  if (!visibility) return;
-  const { maxTlp, defaultTlp } = visibility;
-  if (defaultTlp <= maxTlp) query.where((b) => b.where(column, '<=', maxTlp).orWhereNull(column));
-  else query.where(column, '<=', maxTlp);
 }
 
 function toStoredRecord(r: any): StoredRecord {
@@ -561,7 +570,10 @@ function toStoredRecord(r: any): StoredRecord {
   };
 }
 
-function toStoredObject(r: any): StoredObject {
+const OBJECT_COLUMNS = ['seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'granular_tlp', 'body'];
+
+/** A row as the reader is served it: its body redacted of properties marked above the reader's clearance. */
+function toStoredObject(r: any, reader: GranularReader | undefined): StoredObject {
   // Written out rather than spread from toStoredRecord: this runs for every row of every page.
   return {
     seq: Number(r.seq),
@@ -570,6 +582,6 @@ function toStoredObject(r: any): StoredObject {
     specVersion: r.spec_version,
     version: r.version,
     dateAddedUs: Number(r.date_added_us),
-    body: r.body,
+    body: r.granular_tlp === null || r.granular_tlp === undefined ? r.body : servedBody(r.body, Number(r.granular_tlp), reader),
   };
 }

@@ -4,6 +4,8 @@ import type { PreparedObject, Visibility } from '../domain/types';
 import { ReviewConflictError } from '../review/errors';
 import type { Actor, ApprovalFacts, ApprovalItem, Provenance, Published, Submission, SubmissionQuery, SubmissionState } from '../review/model';
 import type { Db } from './db';
+import { servedBody } from '../stix/granular-redaction';
+import { granularReader } from './visibility';
 import { applyVisibility, type AddedVersion, type ObjectStore, type WriteContext } from './object-store';
 
 const SUBMISSIONS = 'review_submissions';
@@ -58,14 +60,18 @@ export class ReviewStore {
     return (await query.orderBy('s.seq', 'asc').limit(q.limit + 1)).map(toSubmission);
   }
 
-  /** Submissions by id, each with the stored text of its version, as the visibility allows. */
+  /**
+   * Submissions by id, each with the text of its version as the visibility is served it (redacted of granular
+   * markings above its clearance; an approval publishes the stored bytes, read again under its locks).
+   */
   async find(ids: readonly string[], inboxId: string, visibility?: Visibility): Promise<Array<{ submission: Submission; body: string }>> {
     const out: Array<{ submission: Submission; body: string }> = [];
+    const reader = granularReader(visibility);
     for (let i = 0; i < ids.length; i += BATCH) {
       const rows = await this.visibleQuery(this.db.knex, inboxId, visibility)
         .whereIn('s.id', ids.slice(i, i + BATCH))
-        .select('s.*', 'o.body');
-      for (const r of rows) out.push({ submission: toSubmission(r), body: r.body });
+        .select('s.*', 'o.body', 'o.granular_tlp');
+      for (const r of rows) out.push({ submission: toSubmission(r), body: servedBody(r.body, r.granular_tlp === null ? null : Number(r.granular_tlp), reader) });
     }
     return out;
   }
@@ -110,8 +116,8 @@ export class ReviewStore {
   async latestBody(collectionId: string, stixId: string, visibility?: Visibility): Promise<string | undefined> {
     const query = this.db.knex(OBJECTS).where({ collection_id: collectionId, stix_id: stixId });
     applyVisibility(query, visibility);
-    const row = await query.orderBy('version_key', 'desc').first('body');
-    return row?.body;
+    const row = await query.orderBy('version_key', 'desc').first('body', 'granular_tlp');
+    return row ? servedBody(row.body, row.granular_tlp === null ? null : Number(row.granular_tlp), granularReader(visibility)) : undefined;
   }
 
   /**
@@ -196,7 +202,7 @@ export class ReviewStore {
       .where({ 'p.collection_id': collectionId, 'p.stix_id': stixId })
       .select('p.*')
       .orderBy('p.date_added_us');
-    applyVisibility(query, visibility, 'o.tlp');
+    applyVisibility(query, visibility, 'o.');
     const rows = await query;
     return rows.map((r: any) => ({
       version: r.version,
@@ -213,7 +219,7 @@ export class ReviewStore {
     const query = k(`${SUBMISSIONS} as s`)
       .join(`${OBJECTS} as o`, (j) => j.on('o.collection_id', 's.inbox_collection_id').andOn('o.stix_id', 's.stix_id').andOn('o.version_key', 's.version_key'))
       .where('s.inbox_collection_id', inboxId);
-    applyVisibility(query, visibility, 'o.tlp');
+    applyVisibility(query, visibility, 'o.');
     return query;
   }
 

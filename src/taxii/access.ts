@@ -46,5 +46,10 @@ export function visibilityFor(principal: Principal, collection: CollectionConfig
   // Cleared for the highest level: nothing can be hidden, so no filter (and the flagged versions serve).
   if (tlpRank(principal.maxTlp) === TLP_LEVELS.length - 1) return undefined;
   // Unmarked objects take the collection's default TLP; without one, TLP:AMBER (fail closed).
-  return { maxTlp: tlpRank(principal.maxTlp), defaultTlp: tlpRank(collection.defaultTlp ?? 'amber'), hideEndpointsOfHidden: collection.omitRelationshipsToHidden };
+  return {
+    maxTlp: tlpRank(principal.maxTlp),
+    defaultTlp: tlpRank(collection.defaultTlp ?? 'amber'),
+    hideEndpointsOfHidden: collection.omitRelationshipsToHidden,
+    granular: collection.granularMarkings ?? 'redact',
+  };
 }

@@ -1,4 +1,6 @@
 import { ADMIN_AUTH, basic, envelope, IDS, indicator, startTestServer, TAXII, testConfigDoc, type TestServer } from '../../helpers/server';
+import type { Principal } from '../../../src/taxii/access';
+import { userPrincipalId } from '../../../src/taxii/token-service';
 import { addUser } from './fixtures';
 
 /**
@@ -6,13 +8,14 @@ import { addUser } from './fixtures';
  * who may not see one of their endpoints, inside the query: pages stay full and exact, and such an object is a 404.
  */
 let s: TestServer;
+let greenId: string;
 const OMITTING = IDS.writable;
 const DEFAULT = IDS.private;
 beforeAll(async () => {
   const doc = testConfigDoc() as { api_roots: Array<{ collections: Array<Record<string, unknown>> }> };
   for (const c of doc.api_roots[0]!.collections) if (c.id === OMITTING) c.omit_relationships_to_hidden = true;
   s = await startTestServer({ doc });
-  await addUser(s.rt, 'green-reader', 'green-reader-pw', { tlp: 'green', grants: { [OMITTING]: ['read'], [DEFAULT]: ['read'] } });
+  greenId = await addUser(s.rt, 'green-reader', 'green-reader-pw', { tlp: 'green', grants: { [OMITTING]: ['read'], [DEFAULT]: ['read'] } });
   for (const c of [OMITTING, DEFAULT]) {
     const r = await s.request().post(`/api1/collections/${c}/objects/`).set('Accept', TAXII).set('Content-Type', TAXII).set('Authorization', ADMIN_AUTH).send(envelope(ALL));
     expect(JSON.parse(r.text).success_count).toBe(ALL.length);
@@ -46,6 +49,7 @@ const plainSighting = sighting(9306, a.id as string, []);
 const fromHidden = rel(9307, b.id as string, c.id as string);
 const ALL: Record<string, unknown>[] = [a, b, c, redIdentity, toHidden, visiblePair, toElsewhere, sightingOfHidden, sightedAtHidden, plainSighting, fromHidden];
 const GREEN_AUTH = () => basic('green-reader', 'green-reader-pw');
+const GREEN_PRINCIPAL = (): Principal => ({ id: userPrincipalId(greenId), name: 'green-reader', kind: 'user', isAdmin: false, maxTlp: 'green' });
 
 /** Walks a collection's objects one per page, following next, and returns the ids in order. */
 async function walk(collection: string, auth: string, endpoint = 'objects'): Promise<string[]> {
@@ -85,6 +89,32 @@ test('When the collection keeps the default, or the reader is cleared for TLP:RE
   const greenDefault = await walk(DEFAULT, GREEN_AUTH());
   expect(greenDefault).toEqual([a, c, toHidden, visiblePair, toElsewhere, sightingOfHidden, sightedAtHidden, plainSighting, fromHidden].map((o) => o.id));
   expect(await walk(OMITTING, ADMIN_AUTH)).toEqual(ALL.map((o) => o.id));
+});
+
+test('When a TLP:GREEN reader pages the change feed with limit=1 or reads the change stream, Then relationships and sightings naming a hidden object are left out there too', async () => {
+  const expected = [a, c, visiblePair, toElsewhere, plainSighting].map((o) => o.id);
+  const feed: string[] = [];
+  let next: string | undefined;
+  for (let pages = 0; pages < 50; pages++) {
+    const r = await s.request().get(`/api1/collections/${OMITTING}/changes/?limit=1${next ? `&next=${encodeURIComponent(next)}` : ''}`).set('Accept', TAXII).set('Authorization', GREEN_AUTH());
+    expect(r.status).toBe(200);
+    const body = JSON.parse(r.text);
+    const got: Array<{ id: string }> = body.changes ?? [];
+    expect(got).toHaveLength(body.more ? 1 : got.length);
+    feed.push(...got.map((e) => e.id));
+    if (!body.more) break;
+    next = body.next;
+  }
+  expect(feed).toEqual(expected);
+  const stream = await s.rt.changes.openStream(GREEN_PRINCIPAL(), 'api1', OMITTING, { query: { added_after: '2000-01-01T00:00:00Z' }, clientKey: 'hidden-endpoints' });
+  try {
+    expect((await stream.next()).map((e) => JSON.parse(e.data).id)).toEqual(expected);
+  } finally {
+    stream.close();
+  }
+  // The default collection lists them, as its objects endpoint does.
+  const all = JSON.parse((await s.request().get(`/api1/collections/${DEFAULT}/changes/`).set('Accept', TAXII).set('Authorization', GREEN_AUTH())).text);
+  expect(all.changes.map((e: { id: string }) => e.id)).toContain(toHidden.id);
 });
 
 test('When the object_endpoints migration is rolled back and applied again, Then it is filled from the stored relationships and sightings and the same objects are left out', async () => {
