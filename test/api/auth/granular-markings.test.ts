@@ -57,7 +57,8 @@ let greenId: string;
 beforeAll(async () => {
   const doc = testConfigDoc() as { api_roots: Array<{ collections: Array<Record<string, unknown>> }> };
   for (const c of doc.api_roots[0]!.collections) if (c.id === WITHHOLD) c.granular_markings = 'withhold';
-  s = await startTestServer({ doc });
+  // The webhook receiver of the channel test listens on loopback.
+  s = await startTestServer({ doc: { ...doc, changes: { webhook_allow_networks: ['127.0.0.1'] } } });
   greenId = await addUser(s.rt, 'green-reader', 'green-reader-pw', { tlp: 'green', grants: { [REDACT]: ['read'], [WITHHOLD]: ['read'] } });
   await addUser(s.rt, 'amber-reader', 'amber-reader-pw', { tlp: 'amber', grants: { [REDACT]: ['read'], [WITHHOLD]: ['read'] } });
   // One request each, in two halves, so that positions of several requests are paged over.
