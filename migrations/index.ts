@@ -10,6 +10,7 @@ import * as createChanges from './20261201001801_create-changes';
 import * as createWebhooks from './20261201001802_create-webhooks';
 import * as m8 from './20261201120000_create-console-sessions';
 import * as createObjectEndpoints from './20261201200001_create-object-endpoints';
+import * as createIngestQueue from './20261202140001_create-ingest-queue';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -29,4 +30,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201001802_create-webhooks', createWebhooks],
   ['20261201120000_create-console-sessions', m8],
   ['20261201200001_create-object-endpoints', createObjectEndpoints],
+  ['20261202140001_create-ingest-queue', createIngestQueue],
 ];

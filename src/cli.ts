@@ -299,8 +299,13 @@ async function serve(rt: Runtime): Promise<void> {
     : http.createServer(rt.app);
   server.keepAliveTimeout = 65_000;
   answerClientErrors(server, log);
-  const sweep = setInterval(() => rt.stores.statuses.sweep().catch((e) => log.warn({ err: e.message }, 'status sweep failed')), 3600_000);
+  const sweep = setInterval(() => {
+    rt.stores.statuses.sweep().catch((e) => log.warn({ err: e.message }, 'status sweep failed'));
+    rt.stores.ingest.sweep().catch((e) => log.warn({ err: e.message }, 'ingest queue sweep failed'));
+  }, 3600_000);
   sweep.unref();
+  // Queued envelopes (asynchronous POSTs) are stored by a worker in every serving process (src/ingest).
+  rt.ingest.worker.start();
   // Webhook deliveries run in every serving process (each subscription leased by one at a time).
   rt.webhooks.dispatcher.start();
   await new Promise<void>((resolve, reject) => {
