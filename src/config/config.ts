@@ -219,7 +219,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
       asyncFromObjects: intEnv(env, 'TAXII_ASYNC_FROM_OBJECTS') ?? doc.ingest?.async_from_objects ?? 2000,
       asyncFromBytes: intEnv(env, 'TAXII_ASYNC_FROM_BYTES') ?? doc.ingest?.async_from_bytes ?? 2 * 1024 * 1024,
       maxObjectsPerEnvelope: intEnv(env, 'TAXII_ASYNC_MAX_OBJECTS') ?? doc.ingest?.max_objects_per_envelope ?? 200_000,
-      chunkObjects: intEnv(env, 'TAXII_INGEST_CHUNK_OBJECTS') ?? doc.ingest?.chunk_objects ?? 200,
+      chunkObjects: intEnv(env, 'TAXII_INGEST_CHUNK_OBJECTS') ?? doc.ingest?.chunk_objects ?? 50,
       pollMs: doc.ingest?.poll_ms ?? 500,
       leaseMs: (intEnv(env, 'TAXII_INGEST_LEASE_SECONDS') ?? doc.ingest?.lease_seconds ?? 30) * 1000,
     },

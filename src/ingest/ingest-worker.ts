@@ -10,6 +10,9 @@ import type { ClaimedIngestJob, IngestQueueStore } from '../store/ingest-queue-s
 import { HookAbort } from '../store/object-store';
 import { pendingOf } from './ingest-queue';
 
+/** Chunks between two WAL checkpoints on SQLite (IngestQueueStore.settle): each then copies a few MB at most. */
+const SETTLE_EVERY_CHUNKS = 4;
+
 export interface WorkerLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -139,6 +142,10 @@ export class IngestWorker {
       }
       this.onChunk?.({ jobId: job.id, chunk: n + 1, chunks: job.chunkCount });
       await yieldToEventLoop();
+      if ((n + 1) % SETTLE_EVERY_CHUNKS === 0) {
+        await this.store.settle();
+        await yieldToEventLoop();
+      }
     }
     this.log.info({ job: job.id, chunks: job.chunkCount }, 'ingest worker: queued envelope stored');
   }

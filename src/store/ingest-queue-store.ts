@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { StatusDetail, StatusResource } from '../domain/types';
-import { yieldToEventLoop } from '../common/event-loop';
+import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import type { Db } from './db';
 import { HookAbort } from './object-store';
 
@@ -9,6 +9,8 @@ const CHUNKS = 'ingest_chunks';
 const STATUSES = 'statuses';
 /** Chunk rows per INSERT when a job is queued. */
 const INSERT_BATCH = 20;
+/** Chunk rows per SELECT when a status is read. */
+const STATUS_BATCH = 25;
 
 /** An accepted envelope, split into the chunks the worker commits one transaction at a time. */
 export interface NewIngestJob {
@@ -139,6 +141,11 @@ export class IngestQueueStore {
     });
   }
 
+  /** Between chunks: keeps the SQLite WAL short, so that no chunk's commit runs a long checkpoint (Db.checkpoint). */
+  async settle(): Promise<void> {
+    await this.db.checkpoint?.();
+  }
+
   /** Gives a job back (graceful shutdown): another process may take it at once. */
   async release(jobId: string, owner: string): Promise<void> {
     await this.db.knex(JOBS).where({ id: jobId, lease_owner: owner }).update({ lease_owner: null, lease_until_ms: 0 });
@@ -148,10 +155,26 @@ export class IngestQueueStore {
   async status(id: string): Promise<LiveIngestStatus | undefined> {
     // One statement: each chunk's outcome committed with the job's progress, so the answer is a consistent
     // snapshot, and the counts only ever grow (pendings only ever shrink) from one read to the next.
-    const chunks: Array<{ pendings: string; outcome: string | null }> = await this.db.knex(CHUNKS).where({ job_id: id }).orderBy('chunk_no').select('pendings', 'outcome');
+    // Read in batches (a large envelope has hundreds of chunks). On PostgreSQL in one REPEATABLE READ
+    // transaction: one snapshot. On SQLite outside any (its one connection is the writer's): chunks commit
+    // in order and are read in order, so every count still only grows from one reading to the next.
+    const readAll = async (q: Knex | Knex.Transaction) => {
+      const rows: Array<{ chunk_no: number; pendings: string; outcome: string | null }> = [];
+      for (;;) {
+        const after = rows.length ? rows[rows.length - 1]!.chunk_no : -1;
+        const batch = await q(CHUNKS).where({ job_id: id }).where('chunk_no', '>', after).orderBy('chunk_no').limit(STATUS_BATCH).select('chunk_no', 'pendings', 'outcome');
+        rows.push(...batch);
+        if (batch.length < STATUS_BATCH) return rows;
+        await yieldToEventLoop();
+      }
+    };
+    const chunks = this.db.dialect === 'postgres' ? await this.db.knex.transaction(readAll, { isolationLevel: 'repeatable read', readOnly: true }) : await readAll(this.db.knex);
     if (!chunks.length) return undefined;
     const out: LiveIngestStatus = { status: 'pending', success_count: 0, successes: [], failure_count: 0, failures: [], pending_count: 0, pendings: [] };
+    // A status of a large envelope holds tens of thousands of details: assembled in slices.
+    const slicer = new WorkSlicer();
     for (const c of chunks) {
+      await slicer.step();
       if (c.outcome === null) {
         for (const p of JSON.parse(c.pendings) as StatusDetail[]) out.pendings.push(p);
         continue;
