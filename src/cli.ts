@@ -114,7 +114,7 @@ ${EXIT_HELP.replace('invalid content (', 'invalid content: an object was rejecte
 Examples:
   $ dprk-taxii import seed/dprk-crypto-indicators/dprk-crypto-indicators.json --collection curator-inbox
   $ dprk-taxii import seed/dprk-crypto-context/dprk-crypto-context.json -c curator-inbox --batch-size 50
-  $ dprk-taxii import big-bundle.json -c curator-inbox --queue --wait`)
+  $ dprk-taxii import seed/dprk-crypto-indicators/dprk-crypto-indicators.json -c curator-inbox --queue --wait`)
     .action(async (file: string, opts: { collection: string; batchSize?: number; queue?: boolean; wait?: boolean }) => {
       const config = configOrExit();
       const target = findCollection(config, opts.collection);

@@ -81,5 +81,5 @@ test('When import --help is asked for, Then it documents --queue and --wait', ()
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/--queue/);
   expect(r.stdout).toMatch(/--wait/);
-  expect(r.stdout).toMatch(/import big-bundle.json -c curator-inbox --queue --wait/);
+  expect(r.stdout).toMatch(/import seed\/dprk-crypto-indicators\/dprk-crypto-indicators.json -c curator-inbox --queue --wait/);
 });
