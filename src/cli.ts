@@ -346,6 +346,8 @@ async function serve(rt: Runtime): Promise<void> {
     // Readiness fails first, so load balancers stop sending; then no new connections; in-flight requests
     // (and their transactions) finish within the bound; then the database closes and the process exits 0.
     rt.health.shutdown();
+    // The ingest worker finishes its chunk and hands its job back to the queue for the next process.
+    const ingestStopped = rt.ingest.worker.stop().catch((e: Error) => log.warn({ err: e.message }, 'stopping the ingest worker failed'));
     const { delayMs, timeoutMs } = config.shutdown;
     log.info({ signal, delay_ms: delayMs, timeout_ms: timeoutMs }, 'shutting down: readiness fails, in-flight requests finish');
     clearInterval(sweep);
@@ -358,7 +360,7 @@ async function serve(rt: Runtime): Promise<void> {
       server.close(() => {
         clearTimeout(force);
         metricsServer?.close();
-        void rt.close().then(
+        void ingestStopped.then(() => rt.close()).then(
           () => {
             log.info('stopped');
             process.exit(0);

@@ -89,3 +89,32 @@ test('When two server processes share the queue, Then every queued object is sto
     await db.drop();
   }
 }, 180_000);
+
+test('When the server gets SIGTERM in the middle of an asynchronous ingest, Then the worker finishes its chunk and hands the job back, and the next process resumes at once', async () => {
+  const db = await freshDatabaseUrl();
+  const config = writeTestConfig();
+  // A lease far longer than the test: only a released job can be resumed in time.
+  const env = { ...ENV, TAXII_INGEST_LEASE_SECONDS: '600' };
+  try {
+    const first = await startServerProcess(db.url, config, { env });
+    const objects = Array.from({ length: 2000 }, (_, i) => indicator(50_000 + i));
+    const r = await post(first, C, envelope(objects));
+    expect(r.body.status).toBe('pending');
+    while ((await getStatus(first.url, r.body.id)).body.success_count === 0) await new Promise((res) => setTimeout(res, 5));
+    first.child.kill('SIGTERM');
+    const code = await new Promise<number | null>((res) => (first.child.exitCode !== null ? res(first.child.exitCode) : first.child.once('exit', (c) => res(c))));
+    expect(code).toBe(0);
+    const second = await startServerProcess(db.url, config, { env });
+    try {
+      const { final } = await waitComplete(second.url, r.body.id, 90_000);
+      expectStoredOnce(final, objects.length);
+      expect(first.output()).toMatch(/shutting down/);
+      expect(second.output()).toMatch(/resuming a queued envelope/);
+      expect(new Set(await listIds(second.url, C)).size).toBe(objects.length);
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    await db.drop();
+  }
+}, 180_000);
