@@ -190,12 +190,6 @@ export class IngestQueueStore {
     return out;
   }
 
-  /** How many jobs are waiting or under way (for metrics and tests). */
-  async pendingJobs(): Promise<number> {
-    const row = await this.db.knex(JOBS).where('state', 'pending').count({ n: '*' }).first();
-    return Number(row?.n ?? 0);
-  }
-
   /** Removes finished jobs past their status retention; returns how many. */
   async sweep(): Promise<number> {
     const ids = (await this.db.knex(JOBS).where('state', 'complete').where('expires_at_ms', '<=', Date.now()).limit(1000).select('id')).map((r: { id: string }) => r.id);
