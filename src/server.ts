@@ -137,7 +137,14 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const queue = new AsyncIngest(config, stores.ingest);
   const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, countingValidator(opts.validator ?? createStixValidator(), metrics), config.ingest.enabled ? queue : undefined);
   const statuses = new StatusService(collections, stores.statuses, (id) => stores.ingest.status(id));
-  const ingestWorker = new IngestWorker(config, stores.ingest, objects, log);
+  // Objects stored by the worker count in the ingest metrics as those of a synchronous POST do.
+  const ingestWorker = new IngestWorker(config, stores.ingest, objects, log, (p) => {
+    const unchanged = p.successes.filter((d) => d.message?.startsWith('already present')).length;
+    const label = p.collection.alias ?? p.collection.id;
+    metrics.ingested(label, 'added', p.successes.length - unchanged);
+    metrics.ingested(label, 'unchanged', unchanged);
+    metrics.ingested(label, 'rejected', p.failures.length);
+  });
   queue.onQueued(() => ingestWorker.kick());
   const tokens = new TokenService(stores.principals);
   const throttle = new LoginThrottle({ maxFailures: config.server.loginThrottle.maxFailures, windowMs: config.server.loginThrottle.windowSeconds * 1000 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import type { Config } from '../config/config';
+import type { CollectionConfig, Config } from '../config/config';
+import type { StatusDetail } from '../domain/types';
 import { DomainError } from '../domain/errors';
 import { yieldToEventLoop } from '../common/event-loop';
 import { parseEnvelopeSliced } from '../taxii/envelope-parser';
@@ -18,10 +19,14 @@ export interface WorkerLog {
   warn(obj: object, msg: string): void;
 }
 
+/** A chunk committed: where, how far the job is, and its objects' outcomes. */
 export interface IngestProgress {
   jobId: string;
+  collection: CollectionConfig;
   chunk: number;
   chunks: number;
+  successes: readonly StatusDetail[];
+  failures: readonly StatusDetail[];
 }
 
 /**
@@ -131,6 +136,7 @@ export class IngestWorker {
           },
         });
         if (!out.committed) await this.store.commitOutcome(job.id, this.owner, n, out, leaseMs, last);
+        this.onChunk?.({ jobId: job.id, collection, chunk: n + 1, chunks: job.chunkCount, successes: out.successes, failures: out.failures });
       } catch (err) {
         if (err instanceof HookAbort) {
           this.log.warn({ job: job.id, chunk: n }, 'ingest worker: another process took this envelope over; leaving it');
@@ -140,7 +146,6 @@ export class IngestWorker {
         await this.store.release(job.id, this.owner).catch(() => undefined);
         throw err instanceof DomainError ? new Error(err.message) : err;
       }
-      this.onChunk?.({ jobId: job.id, chunk: n + 1, chunks: job.chunkCount });
       await yieldToEventLoop();
       if ((n + 1) % SETTLE_EVERY_CHUNKS === 0) {
         await this.store.settle();

@@ -51,6 +51,8 @@ test('When a large envelope is posted, Then it is answered 202 pending at once, 
   expect(ids.length).toBe(60);
   expect(new Set(ids)).toEqual(new Set(objects.map((o) => o.id)));
   expect(readings).toBeGreaterThan(0);
+  // The worker's objects count in the ingest metrics as a synchronous POST's do.
+  expect(await s.rt.metrics.text()).toMatch(/taxii_ingest_objects_total\{collection="private-feed",outcome="added"\} 60\b/);
 });
 
 test('When an envelope with invalid, conflicting, repeated and id-less objects is queued, Then each object gets the outcome and message the synchronous POST gives', async () => {
