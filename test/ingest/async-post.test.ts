@@ -108,9 +108,12 @@ test('When an envelope is queued to a review inbox, Then its objects become subm
   expect(mine.length).toBe(25);
 });
 
-test('When the queued objects are more than the synchronous limit, Then the asynchronous limit applies instead, and above it the answer is 413', async () => {
-  const small = await startTestServer({ env: { TAXII_ASYNC_FROM_OBJECTS: '1000', TAXII_MAX_OBJECTS_PER_ENVELOPE: '10', TAXII_ASYNC_MAX_OBJECTS: '40' } });
+test('When an envelope is queued, Then the asynchronous object limit applies to it, and the synchronous one to smaller envelopes (413 above each)', async () => {
+  const small = await startTestServer({ env: { TAXII_ASYNC_FROM_OBJECTS: '20', TAXII_MAX_OBJECTS_PER_ENVELOPE: '10', TAXII_ASYNC_MAX_OBJECTS: '40' } });
   try {
+    const between = await post(small, INBOX, envelope(Array.from({ length: 15 }, (_, i) => indicator(8900 + i))));
+    expect(between.code).toBe(413);
+    expect((between.body as unknown as { description: string }).description).toMatch(/at most 10/);
     const ok = await post(small, INBOX, envelope(Array.from({ length: 30 }, (_, i) => indicator(9000 + i))));
     expect(ok.code).toBe(202);
     expect(ok.body.status).toBe('pending');

@@ -10,7 +10,7 @@ import { HookAbort, StoreWriteError, type ObjectStore, type StoreTransaction } f
 import { isDatabaseUnavailable } from '../../store/db';
 import type { StatusStore } from '../../store/status-store';
 import { visibilityFor, type Principal } from '../access';
-import { parseEnvelopeSliced, type PostedObject } from '../envelope-parser';
+import { parseEnvelopeSliced, tooManyObjects, type PostedObject } from '../envelope-parser';
 import { filterFingerprint, parseQuery, type ParsedQuery } from '../filters';
 import { STIX_MEDIA_TYPE } from '../media-types';
 import type { CursorCodec } from '../pagination';
@@ -110,8 +110,8 @@ export class ObjectService {
 
   /**
    * POST objects. With `dryRun`, the objects are validated exactly as for a POST and nothing is stored or
-   * recorded (the web console's check). An envelope at or above the asynchronous thresholds (or above the
-   * synchronous object limit) goes to the ingest queue when there is one, and is answered "pending".
+   * recorded (the web console's check). An envelope at or above the asynchronous thresholds goes to the
+   * ingest queue when there is one (up to its own object limit), and is answered "pending".
    */
   async addObjects(p: Principal, root: string, coll: string, body: string, opts: { recordStatus?: boolean; dryRun?: boolean } = {}): Promise<StatusResource> {
     const requestTimestamp = microsToTimestamp(Date.now() * 1000);
@@ -121,9 +121,10 @@ export class ObjectService {
     const queue = opts.dryRun || opts.recordStatus === false ? undefined : this.queue;
     const a = this.config.ingest;
     const posted = await parseEnvelopeSliced(body, s.maxJsonDepth, queue ? Math.max(s.maxObjectsPerEnvelope, a.maxObjectsPerEnvelope) : s.maxObjectsPerEnvelope);
-    if (queue && posted.length > 0 && (posted.length >= a.asyncFromObjects || body.length >= a.asyncFromBytes || posted.length > s.maxObjectsPerEnvelope)) {
+    if (queue && posted.length > 0 && (posted.length >= a.asyncFromObjects || body.length >= a.asyncFromBytes)) {
       return queue.enqueue({ statusId, requestTimestamp, principal: p, apiRoot: apiRoot.path, collectionId: collection.id, posted });
     }
+    if (posted.length > s.maxObjectsPerEnvelope) throw tooManyObjects(posted.length, s.maxObjectsPerEnvelope);
     const { successes, failures } = await this.ingest(p, collection, posted, { statusId: opts.recordStatus === false ? undefined : statusId, dryRun: opts.dryRun });
     const status: StatusResource = {
       id: statusId,
