@@ -10,6 +10,7 @@ import * as createChanges from './20261201001801_create-changes';
 import * as createWebhooks from './20261201001802_create-webhooks';
 import * as m8 from './20261201120000_create-console-sessions';
 import * as createObjectEndpoints from './20261201200001_create-object-endpoints';
+import * as createIngestQueue from './20261202140001_create-ingest-queue';
 import * as granularTlp from './20261202200001_granular-tlp';
 
 export interface Migration {
@@ -30,5 +31,6 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201001802_create-webhooks', createWebhooks],
   ['20261201120000_create-console-sessions', m8],
   ['20261201200001_create-object-endpoints', createObjectEndpoints],
+  ['20261202140001_create-ingest-queue', createIngestQueue],
   ['20261202200001_granular-tlp', granularTlp],
 ];

@@ -12,7 +12,7 @@ import { createRuntime, findCollection, importSeed, redactUrl, StartupError, typ
 import { createDb, migrateDown, migrateLatest } from './store/db';
 import { registerAdminCommands } from './cli/admin-commands';
 import { CliExit, EXIT, EXIT_HELP } from './cli/exit';
-import { ioReason, runImport } from './cli/import-command';
+import { ioReason, runImport, runQueuedImport } from './cli/import-command';
 import { registerReviewCommands } from './cli/review-commands';
 import { registerWebhookCommands } from './cli/webhook-commands';
 import { answerClientErrors } from './http/client-errors';
@@ -97,22 +97,41 @@ Examples:
     .description('add the objects of a STIX bundle or TAXII envelope file of any size to a collection, validated and stored as POST objects would')
     .argument('<file>', 'a JSON file holding a STIX bundle or a TAXII envelope')
     .requiredOption('-c, --collection <id-or-alias>', 'the collection id or alias')
-    .option('--batch-size <n>', 'objects per envelope (default: the configured server.max_objects_per_envelope)', positiveInt)
+    .option('--batch-size <n>', 'objects per envelope (default: the configured server.max_objects_per_envelope, with --queue ingest.max_objects_per_envelope)', positiveInt)
+    .option('--queue', 'queue the objects for asynchronous ingest, as a large POST is (the running servers store them)')
+    .option('--wait', 'with --queue: work on the queue in this process too, report progress, and wait until every object is processed')
     .addHelpText('after', `
 The file is streamed: its size is not limited by the HTTP envelope limit. Progress goes to standard error
 (a bar on a terminal, plain lines otherwise), a summary to standard output, and the import to the audit
 log as the operating-system user (audit list).
+
+With --queue the envelopes are stored in the asynchronous ingest queue and validated and committed in
+chunks by the worker of every running server process (docs/reliability.md): the command prints the status
+ids (GET /{api-root}/status/{id}/ as an administrator shows the progress) and returns at once, or with
+--wait stores them itself too and returns when all are complete. A crash of either resumes where it was.
 ${EXIT_HELP.replace('invalid content (', 'invalid content: an object was rejected (')}
 
 Examples:
   $ dprk-taxii import seed/dprk-crypto-indicators/dprk-crypto-indicators.json --collection curator-inbox
-  $ dprk-taxii import seed/dprk-crypto-context/dprk-crypto-context.json -c curator-inbox --batch-size 50`)
-    .action(async (file: string, opts: { collection: string; batchSize?: number }) => {
+  $ dprk-taxii import seed/dprk-crypto-context/dprk-crypto-context.json -c curator-inbox --batch-size 50
+  $ dprk-taxii import seed/dprk-crypto-indicators/dprk-crypto-indicators.json -c curator-inbox --queue --wait`)
+    .action(async (file: string, opts: { collection: string; batchSize?: number; queue?: boolean; wait?: boolean }) => {
       const config = configOrExit();
       const target = findCollection(config, opts.collection);
       if (!target) fail(`no collection "${opts.collection}" is configured; the configured ones are: ${listCollections(config)}`);
       if (!fs.existsSync(file)) fail(`cannot read ${file}: no such file`);
+      if (opts.wait && !opts.queue) fail('--wait goes with --queue');
       const rt = await runtime({ TAXII_SEED: 'false' }, config);
+      if (opts.queue) {
+        try {
+          const r = await runQueuedImport(rt, target!, file, { batchSize: opts.batchSize ?? config.ingest.maxObjectsPerEnvelope, wait: Boolean(opts.wait) }, { out: (l) => console.log(l), progress: process.stderr });
+          for (const f of r.done?.failures ?? []) process.stderr.write(`  failed: ${f}\n`);
+          process.exitCode = r.done?.failed ? EXIT.invalid : EXIT.ok;
+        } finally {
+          await rt.close();
+        }
+        return;
+      }
       try {
         const r = await runImport(rt, target!, file, { batchSize: opts.batchSize ?? config.server.maxObjectsPerEnvelope }, { out: (l) => console.log(l), progress: process.stderr });
         for (const f of r.failures) process.stderr.write(`  failed: ${f}\n`);
@@ -299,8 +318,13 @@ async function serve(rt: Runtime): Promise<void> {
     : http.createServer(rt.app);
   server.keepAliveTimeout = 65_000;
   answerClientErrors(server, log);
-  const sweep = setInterval(() => rt.stores.statuses.sweep().catch((e) => log.warn({ err: e.message }, 'status sweep failed')), 3600_000);
+  const sweep = setInterval(() => {
+    rt.stores.statuses.sweep().catch((e) => log.warn({ err: e.message }, 'status sweep failed'));
+    rt.stores.ingest.sweep().catch((e) => log.warn({ err: e.message }, 'ingest queue sweep failed'));
+  }, 3600_000);
   sweep.unref();
+  // Queued envelopes (asynchronous POSTs) are stored by a worker in every serving process (src/ingest).
+  rt.ingest.worker.start();
   // Webhook deliveries run in every serving process (each subscription leased by one at a time).
   rt.webhooks.dispatcher.start();
   await new Promise<void>((resolve, reject) => {
@@ -322,6 +346,8 @@ async function serve(rt: Runtime): Promise<void> {
     // Readiness fails first, so load balancers stop sending; then no new connections; in-flight requests
     // (and their transactions) finish within the bound; then the database closes and the process exits 0.
     rt.health.shutdown();
+    // The ingest worker finishes its chunk and hands its job back to the queue for the next process.
+    const ingestStopped = rt.ingest.worker.stop().catch((e: Error) => log.warn({ err: e.message }, 'stopping the ingest worker failed'));
     const { delayMs, timeoutMs } = config.shutdown;
     log.info({ signal, delay_ms: delayMs, timeout_ms: timeoutMs }, 'shutting down: readiness fails, in-flight requests finish');
     clearInterval(sweep);
@@ -334,7 +360,7 @@ async function serve(rt: Runtime): Promise<void> {
       server.close(() => {
         clearTimeout(force);
         metricsServer?.close();
-        void rt.close().then(
+        void ingestStopped.then(() => rt.close()).then(
           () => {
             log.info('stopped');
             process.exit(0);

@@ -41,6 +41,9 @@ import { WebhookStore } from './store/webhook-store';
 import { WebhookDispatcher, WebhookService } from './changes/webhook-service';
 import { EgressPolicy } from './changes/egress';
 import { ChangeMetrics } from './changes/metrics';
+import { IngestQueueStore } from './store/ingest-queue-store';
+import { AsyncIngest } from './ingest/ingest-queue';
+import { IngestWorker } from './ingest/ingest-worker';
 
 /** Everything a running server (or a command-line action) needs, wired once. */
 export interface Runtime {
@@ -58,6 +61,7 @@ export interface Runtime {
     review: ReviewStore;
     changes: ChangeStore;
     webhooks: WebhookStore;
+    ingest: IngestQueueStore;
   };
   services: { collections: CollectionService; objects: ObjectService; statuses: StatusService; auth: AuthService; tokens: TokenService; audit: AuditService; review: ReviewService };
   app: Express;
@@ -68,6 +72,8 @@ export interface Runtime {
   changes: ChangeService;
   /** Webhook subscriptions and their delivery (started by `serve`, src/changes). */
   webhooks: { service: WebhookService; dispatcher: WebhookDispatcher };
+  /** Asynchronous ingest (src/ingest): the queue POST and `import --queue` use, and this process's worker (started by `serve`). */
+  ingest: { queue: AsyncIngest; worker: IngestWorker };
   close(): Promise<void>;
 }
 
@@ -113,6 +119,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     review: new ReviewStore(db, objectStore, new Set(config.review.inboxes.map((i) => i.inboxId))),
     changes: new ChangeStore(db),
     webhooks: new WebhookStore(db),
+    ingest: new IngestQueueStore(db),
   };
   // Versions posted to a review inbox become submissions in the same transaction.
   stores.objects.observe(stores.review.recordSubmissions);
@@ -128,8 +135,18 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const cursors = new CursorCodec(await stores.settings.cursorSecret());
   const policy = opts.policy ?? new GrantPolicy(stores.principals);
   const collections = new CollectionService(config, policy);
-  const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, countingValidator(opts.validator ?? createStixValidator(), metrics));
-  const statuses = new StatusService(collections, stores.statuses);
+  const queue = new AsyncIngest(config, stores.ingest);
+  const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, countingValidator(opts.validator ?? createStixValidator(), metrics), config.ingest.enabled ? queue : undefined);
+  const statuses = new StatusService(collections, stores.statuses, (id) => stores.ingest.status(id));
+  // Objects stored by the worker count in the ingest metrics as those of a synchronous POST do.
+  const ingestWorker = new IngestWorker(config, stores.ingest, objects, log, (p) => {
+    const unchanged = p.successes.filter((d) => d.message?.startsWith('already present')).length;
+    const label = p.collection.alias ?? p.collection.id;
+    metrics.ingested(label, 'added', p.successes.length - unchanged);
+    metrics.ingested(label, 'unchanged', unchanged);
+    metrics.ingested(label, 'rejected', p.failures.length);
+  });
+  queue.onQueued(() => ingestWorker.kick());
   const tokens = new TokenService(stores.principals);
   const throttle = new LoginThrottle({ maxFailures: config.server.loginThrottle.maxFailures, windowMs: config.server.loginThrottle.windowSeconds * 1000 });
   const auth = new AuthService(stores.users, { tokens: opts.tokens ?? tokens, certificates: stores.principals, throttle });
@@ -162,10 +179,11 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   pruning.unref();
   const close = async () => {
     clearInterval(pruning);
+    await ingestWorker.stop();
     await webhooks.dispatcher.stop();
     await db.close();
   };
-  return { config, log, db, stores, services, app, metrics, health, changes, webhooks, close };
+  return { config, log, db, stores, services, app, metrics, health, changes, webhooks, ingest: { queue, worker: ingestWorker }, close };
 }
 
 export class StartupError extends Error {}

@@ -2,13 +2,18 @@
  * `import <file> --collection <c>`: streams a bundle or envelope of any size into the collection in
  * envelopes of the configured size (server.max_objects_per_envelope, or --batch-size), each validated
  * and stored as a POST would be, with progress on standard error and a summary on standard output.
+ * With `--queue`, the envelopes go to the asynchronous ingest queue (src/ingest) as a large POST does,
+ * for the running servers' workers to store; `--wait` works on the queue here too and waits for the end.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { SingleBar } from 'cli-progress';
 import type { Runtime } from '../server';
 import { SYSTEM } from '../server';
+import { microsToTimestamp } from '../common/time';
+import type { PostedObject } from '../taxii/envelope-parser';
 import { DocumentShapeError, streamObjects } from './object-stream';
 import { CliExit, EXIT } from './exit';
 
@@ -125,4 +130,101 @@ export async function runImport(rt: Runtime, target: { root: string; id: string 
 export function ioReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+}
+
+export interface QueuedImport {
+  objects: number;
+  /** The status ids of the queued envelopes (GET /{api-root}/status/{id}/, as an administrator). */
+  statusIds: string[];
+  /** With --wait: the outcome once every envelope is complete. */
+  done?: ImportSummary;
+}
+
+/** `import --queue [--wait]`: the file's objects queued in envelopes of `batchSize`, as asynchronous POSTs. */
+export async function runQueuedImport(
+  rt: Runtime,
+  target: { root: string; id: string },
+  file: string,
+  opts: { batchSize: number; wait: boolean; pollMs?: number },
+  io: ImportIo,
+): Promise<QueuedImport> {
+  try {
+    if (fs.statSync(file).isDirectory()) throw new CliExit(EXIT.usage, `${file} is a directory; name a JSON file`);
+  } catch (e) {
+    if (e instanceof CliExit) throw e;
+    throw new CliExit(EXIT.usage, `cannot read ${file}: ${ioReason(e)}`);
+  }
+  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const result: QueuedImport = { objects: 0, statusIds: [] };
+  let batch: PostedObject[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const status = await rt.ingest.queue.enqueue({
+      statusId: randomUUID(),
+      requestTimestamp: microsToTimestamp(Date.now() * 1000),
+      principal: SYSTEM,
+      apiRoot: target.root,
+      collectionId: target.id,
+      posted: batch,
+    });
+    result.objects += batch.length;
+    result.statusIds.push(status.id);
+    io.progress.write(`queued ${n(batch.length)} objects as status ${status.id}\n`);
+    batch = [];
+  };
+  try {
+    for await (const member of streamObjects(stream)) {
+      let value: unknown;
+      try {
+        value = JSON.parse(member.text);
+      } catch (e) {
+        throw new DocumentShapeError(`objects[${member.index}] is not valid JSON (${(e as Error).message})`);
+      }
+      batch.push({ raw: member.text, value });
+      if (batch.length >= opts.batchSize) await flush();
+    }
+    await flush();
+  } catch (e) {
+    const before = result.objects ? `; the ${n(result.objects)} objects before it were queued (statuses ${result.statusIds.join(', ')})` : '; nothing was queued';
+    if (e instanceof DocumentShapeError) throw new CliExit(EXIT.invalid, `${file}: ${e.message}${before}`);
+    throw e;
+  } finally {
+    stream.destroy();
+  }
+  await rt.services.audit.record(`cli:${osUser()}`, 'objects.add', `${target.root}/collections/${target.id}`, {
+    remoteAddr: 'local',
+    details: { file: path.basename(file), total: result.objects, queued: true, status_ids: result.statusIds },
+  });
+  io.out(`${file}: ${n(result.objects)} objects queued in ${n(result.statusIds.length)} envelope(s); status ${result.statusIds.join(', ')}`);
+  if (!opts.wait || !result.objects) return result;
+
+  // This process works on the queue too (alongside any running server), and reports until the end.
+  rt.ingest.worker.start();
+  const summary: ImportSummary = { objects: result.objects, added: 0, unchanged: 0, failed: 0, failures: [] };
+  let last = '';
+  for (;;) {
+    let stored = 0;
+    let complete = true;
+    summary.added = summary.unchanged = summary.failed = 0;
+    summary.failures = [];
+    for (const id of result.statusIds) {
+      const st = await rt.stores.ingest.status(id);
+      if (!st) continue;
+      if (st.status !== 'complete') complete = false;
+      const unchanged = st.successes.filter((d) => d.message?.startsWith('already present')).length;
+      summary.added += st.success_count - unchanged;
+      summary.unchanged += unchanged;
+      summary.failed += st.failure_count;
+      stored += st.success_count + st.failure_count;
+      for (const f of st.failures) if (summary.failures.length < SHOWN_FAILURES) summary.failures.push(`${f.id}: ${f.message}`);
+    }
+    const line = `progress: ${n(stored)} of ${n(result.objects)} objects processed: ${n(summary.added)} added, ${n(summary.unchanged)} already present, ${n(summary.failed)} failed\n`;
+    if (line !== last) io.progress.write(line);
+    last = line;
+    if (complete) break;
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
+  }
+  io.out(`${file}: ${n(summary.objects)} objects: ${n(summary.added)} added, ${n(summary.unchanged)} already present, ${n(summary.failed)} failed`);
+  result.done = summary;
+  return result;
 }

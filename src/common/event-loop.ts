@@ -21,3 +21,30 @@ export class WorkSlicer {
     this.since = performance.now();
   }
 }
+
+/** Array elements serialised between two checks of the slicer. */
+const JSON_SLICE = 500;
+
+/**
+ * JSON.stringify of an object whose top-level arrays may be long (a status resource of a large envelope
+ * lists every object), serialising those arrays a slice at a time and yielding to the event loop as
+ * `WorkSlicer` does. The text equals JSON.stringify(value).
+ */
+export async function stringifySliced(value: Record<string, unknown>): Promise<string> {
+  const slicer = new WorkSlicer();
+  const parts: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined || typeof v === 'function') continue;
+    if (!Array.isArray(v) || v.length <= JSON_SLICE) {
+      parts.push(`${JSON.stringify(key)}:${JSON.stringify(v)}`);
+      continue;
+    }
+    const items: string[] = [];
+    for (let i = 0; i < v.length; i += JSON_SLICE) {
+      await slicer.step();
+      items.push(JSON.stringify(v.slice(i, i + JSON_SLICE)).slice(1, -1));
+    }
+    parts.push(`${JSON.stringify(key)}:[${items.join(',')}]`);
+  }
+  return `{${parts.join(',')}}`;
+}

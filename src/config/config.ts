@@ -60,6 +60,16 @@ export interface Config {
   database: { url: string; poolMax: number; statementTimeoutMs: number; maxWaitMs: number };
   apiRoots: ApiRootConfig[];
   seed: { dir: string; enabled: boolean };
+  /** Asynchronous ingest (src/ingest): which POSTs are queued and answered "pending", and how the worker runs. */
+  ingest: {
+    enabled: boolean;
+    asyncFromObjects: number;
+    asyncFromBytes: number;
+    maxObjectsPerEnvelope: number;
+    chunkObjects: number;
+    pollMs: number;
+    leaseMs: number;
+  };
   /** The change feed and live streams (src/changes). */
   changes: {
     deleteRetentionDays: number;
@@ -209,6 +219,15 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     seed: {
       dir: path.resolve(packageRoot(), doc.seed?.dir ?? 'seed'),
       enabled: boolEnv(env, 'TAXII_SEED') ?? doc.seed?.enabled ?? true,
+    },
+    ingest: {
+      enabled: boolEnv(env, 'TAXII_ASYNC_INGEST') ?? doc.ingest?.enabled ?? true,
+      asyncFromObjects: intEnv(env, 'TAXII_ASYNC_FROM_OBJECTS') ?? doc.ingest?.async_from_objects ?? 2000,
+      asyncFromBytes: intEnv(env, 'TAXII_ASYNC_FROM_BYTES') ?? doc.ingest?.async_from_bytes ?? 2 * 1024 * 1024,
+      maxObjectsPerEnvelope: intEnv(env, 'TAXII_ASYNC_MAX_OBJECTS') ?? doc.ingest?.max_objects_per_envelope ?? 200_000,
+      chunkObjects: intEnv(env, 'TAXII_INGEST_CHUNK_OBJECTS') ?? doc.ingest?.chunk_objects ?? 50,
+      pollMs: doc.ingest?.poll_ms ?? 500,
+      leaseMs: (intEnv(env, 'TAXII_INGEST_LEASE_SECONDS') ?? doc.ingest?.lease_seconds ?? 30) * 1000,
     },
     changes: {
       deleteRetentionDays: doc.changes?.delete_retention_days ?? 90,

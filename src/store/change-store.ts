@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from '../common/event-loop';
 import type { Knex } from 'knex';
 import type { Visibility } from '../domain/types';
 import { nowMicros } from '../common/time';
@@ -80,7 +81,11 @@ export class ChangeStore {
       granular_tlp: r.granular_tlp,
       redact_floor: r.redact_floor,
     }));
-    for (let i = 0; i < events.length; i += INSERT_BATCH) await trx(CHANGES).insert(events.slice(i, i + INSERT_BATCH));
+    for (let i = 0; i < events.length; i += INSERT_BATCH) {
+      // SQLite runs each statement synchronously: a large envelope's events let other clients in between batches.
+      if (i > 0) await yieldToEventLoop();
+      await trx(CHANGES).insert(events.slice(i, i + INSERT_BATCH));
+    }
   }
 
   /**

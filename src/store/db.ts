@@ -7,6 +7,7 @@ import pg from 'pg';
 import { migrations } from '../../migrations';
 import { DatabaseUnavailableError } from '../domain/errors';
 import { PlannerStats } from './planner-stats';
+import { CheckpointThread } from './sqlite-checkpoint';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -43,6 +44,12 @@ export interface Db {
    * statistics in step (PlannerStats); on a SQLite file it checkpoints the WAL once writing pauses.
    */
   wrote(table: string, rows: number): void;
+  /**
+   * SQLite file only: moves the WAL into the database file now (PASSIVE). Long-running writers call it
+   * between transactions, so that no commit crosses the autocheckpoint limit and copies tens of MB while
+   * holding the event loop (a checkpoint runs synchronously, its cost growing with the WAL).
+   */
+  checkpoint?(): Promise<void>;
   /** PostgreSQL only: refreshes the planner's statistics as writes change the tables (see PlannerStats). */
   plannerStats?: PlannerStats;
   /** Waits for background work (an ANALYZE under way), then closes every connection. */
@@ -133,12 +140,13 @@ export function createDb(options: DbOptions): Db {
   });
   const inMemory = filename === ':memory:' || filename === '';
   const reader = inMemory ? undefined : new SqliteReader(filename, maxWaitMs);
-  const checkpoints = inMemory ? undefined : new IdleCheckpoint(knex, options.idleCheckpointMs ?? 2000, (err) => report('checkpointing the SQLite WAL failed', err));
+  const checkpoints = inMemory ? undefined : new IdleCheckpoint(new CheckpointThread(filename), options.idleCheckpointMs ?? 2000, (err) => report('checkpointing the SQLite WAL failed', err));
   return {
     knex,
     dialect: 'sqlite',
     select: reader ? async (query) => reader.all(query.toSQL()) : async (query) => query,
     wrote: () => checkpoints?.touch(),
+    checkpoint: checkpoints ? () => checkpoints.now() : undefined,
     close: async () => {
       await checkpoints?.stop();
       reader?.close();
@@ -157,7 +165,7 @@ const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 /**
  * Once bulk writes pause, moves what the WAL holds into the database file (a PASSIVE checkpoint: it waits
- * for no reader and no writer), so that reads between ingests look up pages in a short WAL and the WAL
+ * for no reader and no writer; on a thread of its own, CheckpointThread), so that reads between ingests look up pages in a short WAL and the WAL
  * does not keep up to 40 MB that the autocheckpoint limit above would allow.
  */
 class IdleCheckpoint {
@@ -165,7 +173,7 @@ class IdleCheckpoint {
   private running?: Promise<void>;
 
   constructor(
-    private readonly knex: Knex,
+    private readonly thread: CheckpointThread,
     private readonly quietMs: number,
     private readonly onError: (err: unknown) => void,
   ) {}
@@ -180,12 +188,19 @@ class IdleCheckpoint {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+    await this.thread.close();
+  }
+
+  /** A checkpoint now (unless one is under way), failures reported as for the idle ones. */
+  async now(): Promise<void> {
+    if (this.running) return this.running;
+    await this.thread.checkpoint().catch((err) => this.onError(err));
   }
 
   private run(): void {
     this.timer = undefined;
-    this.running = this.knex
-      .raw('pragma wal_checkpoint(PASSIVE)')
+    this.running = this.thread
+      .checkpoint()
       .then(
         () => undefined,
         (err) => this.onError(err),

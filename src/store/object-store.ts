@@ -53,6 +53,27 @@ export interface AddedVersion {
   dateAddedUs: number;
 }
 
+/**
+ * Work of the caller inside the transaction of one addObjects call: `before` runs first (a guard that
+ * throws HookAbort to roll back), `after` once the versions are stored (recording their outcome), so that
+ * the objects and that record commit together or not at all (the asynchronous ingest queue, src/ingest).
+ */
+/** The transaction a WriteHooks runs in, for the store methods that record inside it. */
+export type StoreTransaction = Knex.Transaction;
+
+export interface WriteHooks {
+  before?(trx: Knex.Transaction): Promise<void>;
+  after?(trx: Knex.Transaction, outcomes: readonly AddOutcome[]): Promise<void>;
+}
+
+/** Thrown by a WriteHooks guard: nothing was stored, and the objects are not at fault. */
+export class HookAbort extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HookAbort';
+  }
+}
+
 export type WriteObserver = (trx: Knex.Transaction, collectionId: string, added: readonly AddedVersion[], context?: WriteContext) => Promise<void>;
 
 /** A row of the objects table as addObjects inserts it. */
@@ -106,8 +127,9 @@ export class ObjectStore {
    * Stores the versions of one request in one transaction. `context` says who wrote and under which
    * status; observers (the review inbox) see the versions added, inside the same transaction.
    */
-  async addObjects(collectionId: string, items: readonly PreparedObject[], context?: WriteContext): Promise<AddOutcome[]> {
+  async addObjects(collectionId: string, items: readonly PreparedObject[], context?: WriteContext, hooks?: WriteHooks): Promise<AddOutcome[]> {
     const outcomes = await this.db.knex.transaction(async (trx) => {
+      if (hooks?.before) await hooks.before(trx);
       const out = await this.addWithin(trx, collectionId, items, context?.visibility);
       if (this.observers.length) {
         const added: AddedVersion[] = [];
@@ -118,6 +140,7 @@ export class ObjectStore {
         });
         for (const observe of this.observers) if (added.length) await observe(trx, collectionId, added, context);
       }
+      if (hooks?.after) await hooks.after(trx, out);
       return out;
     });
     this.db.wrote(OBJECTS, outcomes.filter((o) => o.kind === 'added').length);

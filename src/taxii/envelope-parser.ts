@@ -55,7 +55,7 @@ export async function parseEnvelopeSliced(text: string, maxDepth = 64, maxObject
   return out;
 }
 
-function tooManyObjects(count: number, maxObjects: number): DomainError {
+export function tooManyObjects(count: number, maxObjects: number): DomainError {
   return new DomainError(413, 'Request too large', `The envelope holds ${count} objects; this server accepts at most ${maxObjects} per request. Split it into smaller envelopes.`);
 }
 

@@ -102,6 +102,8 @@ export async function startTestServer(
     ...opts.env,
   });
   const rt = await createRuntime(config, { log: pino({ level: 'silent' }), ...opts.runtime });
+  // As `serve` does: queued (asynchronous) POSTs are stored by this process's worker.
+  rt.ingest.worker.start();
   // Every response any test receives is recorded and held to openapi.yaml when the server closes.
   const recorded: RecordedResponse[] = [];
   const app = express();

@@ -5,6 +5,7 @@ import { TAXII_MEDIA_TYPE } from '../../taxii/media-types';
 import type { AuditService } from '../../taxii/services/audit-service';
 import type { CollectionService } from '../../taxii/services/collection-service';
 import type { ObjectService, TaxiiPayload } from '../../taxii/services/object-service';
+import { stringifySliced } from '../../common/event-loop';
 import type { StatusService } from '../../taxii/services/status-service';
 import { principalOf } from '../middleware/authenticate';
 import { readBody } from '../middleware/body';
@@ -52,7 +53,7 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
     .all(notAllowed('GET'));
 
   r.route('/:root/status/:statusId/')
-    .get(async (req, res) => send(res, 200, JSON.stringify(await s.statuses.get(principalOf(res), param(req, 'root'), param(req, 'statusId')))))
+    .get(async (req, res) => send(res, 200, await stringifySliced({ ...(await s.statuses.get(principalOf(res), param(req, 'root'), param(req, 'statusId'))) })))
     .all(notAllowed('GET'));
 
   r.route('/:root/collections/')
@@ -102,7 +103,7 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
         },
       });
       res.locals.ingested = status;
-      send(res, 202, JSON.stringify(status));
+      send(res, 202, await stringifySliced({ ...status }));
     })
     .all(notAllowed('GET', 'POST'));
 

@@ -1,20 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../../config/config';
+import type { CollectionConfig, Config } from '../../config/config';
 import { InvalidInputError, NotFoundError, ServiceUnavailableError } from '../../domain/errors';
 import { tlpOfObject } from '../../domain/tlp';
-import type { ObjectFilter, PreparedObject, StatusDetail, StatusResource, StoredRecord, Visibility } from '../../domain/types';
+import type { AddOutcome, ObjectFilter, PreparedObject, StatusDetail, StatusResource, StoredRecord, Visibility } from '../../domain/types';
 import { WorkSlicer } from '../../common/event-loop';
 import { ceilToMs, microsToTimestamp, versionKey } from '../../common/time';
 import { formatFindings, type ObjectValidator } from '../../stix/validation-result';
-import { StoreWriteError, type ObjectStore } from '../../store/object-store';
+import { HookAbort, StoreWriteError, type ObjectStore, type StoreTransaction } from '../../store/object-store';
 import { isDatabaseUnavailable } from '../../store/db';
 import type { StatusStore } from '../../store/status-store';
 import { visibilityFor, type Principal } from '../access';
-import { parseEnvelopeSliced } from '../envelope-parser';
+import { parseEnvelopeSliced, tooManyObjects, type PostedObject } from '../envelope-parser';
 import { filterFingerprint, parseQuery, type ParsedQuery } from '../filters';
 import { STIX_MEDIA_TYPE } from '../media-types';
 import type { CursorCodec } from '../pagination';
 import type { CollectionService } from './collection-service';
+
+/** Where envelopes too big to answer synchronously go (src/ingest): answered with a "pending" status. */
+export interface IngestQueue {
+  enqueue(job: { statusId: string; requestTimestamp: string; principal: Principal; apiRoot: string; collectionId: string; posted: readonly PostedObject[] }): Promise<StatusResource>;
+}
+
+/** Work done in the transaction that stores the objects of ObjectService.ingest (see WriteHooks). */
+export interface IngestCommit {
+  before(trx: StoreTransaction): Promise<void>;
+  after(trx: StoreTransaction, details: { successes: StatusDetail[]; failures: StatusDetail[] }): Promise<void>;
+}
+
+export interface IngestOutcome {
+  successes: StatusDetail[];
+  failures: StatusDetail[];
+  /** Whether the objects were stored in a transaction that ran IngestCommit. */
+  committed: boolean;
+}
 
 /** A TAXII response body already serialised, with the headers that go with it. */
 export interface TaxiiPayload {
@@ -42,6 +60,7 @@ export class ObjectService {
     private readonly statuses: StatusStore,
     private readonly cursors: CursorCodec,
     private readonly validator: ObjectValidator,
+    private readonly queue?: IngestQueue,
   ) {}
 
   async getObjects(p: Principal, root: string, coll: string, query: Record<string, unknown>): Promise<TaxiiPayload> {
@@ -89,12 +108,49 @@ export class ObjectService {
     return removed;
   }
 
-  /** With `dryRun`, the objects are validated exactly as for a POST and nothing is stored or recorded (the web console's check). */
+  /**
+   * POST objects. With `dryRun`, the objects are validated exactly as for a POST and nothing is stored or
+   * recorded (the web console's check). An envelope at or above the asynchronous thresholds goes to the
+   * ingest queue when there is one (up to its own object limit), and is answered "pending".
+   */
   async addObjects(p: Principal, root: string, coll: string, body: string, opts: { recordStatus?: boolean; dryRun?: boolean } = {}): Promise<StatusResource> {
     const requestTimestamp = microsToTimestamp(Date.now() * 1000);
     const statusId = randomUUID();
     const { apiRoot, collection } = await this.collections.resolve(p, root, coll, 'write');
-    const posted = await parseEnvelopeSliced(body, this.config.server.maxJsonDepth, this.config.server.maxObjectsPerEnvelope);
+    const s = this.config.server;
+    const queue = opts.dryRun || opts.recordStatus === false ? undefined : this.queue;
+    const a = this.config.ingest;
+    const posted = await parseEnvelopeSliced(body, s.maxJsonDepth, queue ? Math.max(s.maxObjectsPerEnvelope, a.maxObjectsPerEnvelope) : s.maxObjectsPerEnvelope);
+    if (queue && posted.length > 0 && (posted.length >= a.asyncFromObjects || body.length >= a.asyncFromBytes)) {
+      return queue.enqueue({ statusId, requestTimestamp, principal: p, apiRoot: apiRoot.path, collectionId: collection.id, posted });
+    }
+    if (posted.length > s.maxObjectsPerEnvelope) throw tooManyObjects(posted.length, s.maxObjectsPerEnvelope);
+    const { successes, failures } = await this.ingest(p, collection, posted, { statusId: opts.recordStatus === false ? undefined : statusId, dryRun: opts.dryRun });
+    const status: StatusResource = {
+      id: statusId,
+      status: 'complete',
+      request_timestamp: requestTimestamp,
+      total_count: posted.length,
+      success_count: successes.length,
+      successes,
+      failure_count: failures.length,
+      failures,
+      pending_count: 0,
+      pendings: [],
+    };
+    if (opts.recordStatus !== false && !opts.dryRun) {
+      await this.statuses.save({ apiRoot: apiRoot.path, collectionId: collection.id, principalId: p.id, resource: status }, s.statusRetentionHours * 3600_000);
+    }
+    return status;
+  }
+
+  /**
+   * Validates and stores posted objects, giving each its outcome: the one path of a POST, of a chunk of the
+   * asynchronous queue (src/ingest) and of the import. With `commit`, its `before` and `after` run inside
+   * the transaction that stores the objects (`after` with their outcomes); `committed` says whether that
+   * transaction ran (it does not when no object passed validation, or when the store refused the request).
+   */
+  async ingest(p: Principal, collection: CollectionConfig, posted: readonly PostedObject[], opts: { statusId?: string; dryRun?: boolean; commit?: IngestCommit; firstIndex?: number } = {}): Promise<IngestOutcome> {
     const ids = [...new Set(posted.map((o) => (o.value as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string'))];
     const history = await this.store.storedVersions(collection.id, ids);
 
@@ -107,7 +163,7 @@ export class ObjectService {
     for (const [i, o] of posted.entries()) {
       await slicer.step();
       const v = o.value as Record<string, unknown>;
-      const id = typeof v?.id === 'string' ? v.id : `objects[${i}]`;
+      const id = typeof v?.id === 'string' ? v.id : `objects[${i + (opts.firstIndex ?? 0)}]`;
       const version = typeof v?.modified === 'string' ? v.modified : typeof v?.created === 'string' ? v.created : '';
       const result = this.validator.validate(o.value, {
         allowCustom: collection.allowCustom,
@@ -133,53 +189,54 @@ export class ObjectService {
 
     if (opts.dryRun) {
       prepared.forEach((item, i) => successes.push({ id: item.stixId, version: item.version ?? '', message: `valid; not stored (check only)${notes[i]}` }));
-    } else if (prepared.length) {
-      try {
-        const outcomes = await this.store.addObjects(collection.id, prepared, { principalId: p.id, principalName: p.name, statusId: opts.recordStatus === false ? undefined : statusId, visibility: visibilityFor(p, collection) });
-        outcomes.forEach((out, i) => {
-          const item = prepared[i]!;
-          if (out.kind === 'added') successes.push({ id: item.stixId, version: out.version, message: `stored${notes[i]}` });
-          else if (out.kind === 'unchanged') successes.push({ id: item.stixId, version: out.version, message: `already present; nothing stored${notes[i]}` });
-          else failures.push({ id: item.stixId, version: out.version, message: out.message });
-        });
-      } catch (err) {
-        // Nothing was stored and nothing is wrong with the objects: the client should retry the request.
-        if (isDatabaseUnavailable(err)) throw new ServiceUnavailableError('The database is not reachable right now; nothing of this request was stored. Post it again shortly.');
-        // One transaction per request: when the store fails, nothing of this request was stored.
-        const culprit = err instanceof StoreWriteError ? err.stixId : undefined;
-        const reason = err instanceof StoreWriteError ? (err.cause as Error)?.message ?? String(err.cause) : (err as Error).message;
-        for (const item of prepared) {
-          failures.push({
-            id: item.stixId,
-            version: item.version ?? '',
-            message:
-              item.stixId === culprit
-                ? `the store refused this object (${reason}); nothing from this request was stored`
-                : `not stored: the store failed on ${culprit ?? 'this request'} (${reason}) and the whole request was rolled back; post it again`,
-          });
-        }
-      }
+      return { successes, failures, committed: false };
     }
-
-    const status: StatusResource = {
-      id: statusId,
-      status: 'complete',
-      request_timestamp: requestTimestamp,
-      total_count: posted.length,
-      success_count: successes.length,
-      successes,
-      failure_count: failures.length,
-      failures,
-      pending_count: 0,
-      pendings: [],
+    if (!prepared.length) return { successes, failures, committed: false };
+    const describe = (outcomes: readonly AddOutcome[]) => {
+      const out = { successes: [...successes], failures: [...failures] };
+      outcomes.forEach((o, i) => {
+        const item = prepared[i]!;
+        if (o.kind === 'added') out.successes.push({ id: item.stixId, version: o.version, message: `stored${notes[i]}` });
+        else if (o.kind === 'unchanged') out.successes.push({ id: item.stixId, version: o.version, message: `already present; nothing stored${notes[i]}` });
+        else out.failures.push({ id: item.stixId, version: o.version, message: o.message });
+      });
+      return out;
     };
-    if (opts.recordStatus !== false && !opts.dryRun) {
-      await this.statuses.save(
-        { apiRoot: apiRoot.path, collectionId: collection.id, principalId: p.id, resource: status },
-        this.config.server.statusRetentionHours * 3600_000,
+    let described: { successes: StatusDetail[]; failures: StatusDetail[] } | undefined;
+    const commit = opts.commit;
+    try {
+      const outcomes = await this.store.addObjects(
+        collection.id,
+        prepared,
+        { principalId: p.id, principalName: p.name, statusId: opts.statusId, visibility: visibilityFor(p, collection) },
+        commit && {
+          before: commit.before,
+          after: async (trx, outs) => {
+            described = describe(outs);
+            await commit.after(trx, described);
+          },
+        },
       );
+      return { ...(described ?? describe(outcomes)), committed: true };
+    } catch (err) {
+      if (err instanceof HookAbort) throw err;
+      // Nothing was stored and nothing is wrong with the objects: the client should retry the request.
+      if (isDatabaseUnavailable(err)) throw new ServiceUnavailableError('The database is not reachable right now; nothing of this request was stored. Post it again shortly.');
+      // One transaction per request: when the store fails, nothing of this request was stored.
+      const culprit = err instanceof StoreWriteError ? err.stixId : undefined;
+      const reason = err instanceof StoreWriteError ? (err.cause as Error)?.message ?? String(err.cause) : (err as Error).message;
+      for (const item of prepared) {
+        failures.push({
+          id: item.stixId,
+          version: item.version ?? '',
+          message:
+            item.stixId === culprit
+              ? `the store refused this object (${reason}); nothing from this request was stored`
+              : `not stored: the store failed on ${culprit ?? 'this request'} (${reason}) and the whole request was rolled back; post it again`,
+        });
+      }
+      return { successes, failures, committed: false };
     }
-    return status;
   }
 
   private async requireObject(collectionId: string, objectId: string, visibility?: Visibility): Promise<void> {

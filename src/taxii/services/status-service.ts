@@ -9,6 +9,8 @@ export class StatusService {
   constructor(
     private readonly collections: CollectionService,
     private readonly statuses: StatusStore,
+    /** The progress of a queued envelope (src/ingest), merged into its stored "pending" status. */
+    private readonly live?: (id: string) => Promise<Partial<StatusResource> | undefined>,
   ) {}
 
   async get(p: Principal, root: string, id: string): Promise<StatusResource> {
@@ -18,6 +20,7 @@ export class StatusService {
     if (!s || (!p.isAdmin && s.principalId !== p.id)) {
       throw new NotFoundError(`There is no status ${id} that you can see; statuses are kept for at least 24 hours after the request.`);
     }
+    if (s.resource.status === 'pending' && this.live) return { ...s.resource, ...(await this.live(id)) };
     return s.resource;
   }
 }
