@@ -1,3 +1,4 @@
+import { PageCache } from './cache/page-cache';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Express } from 'express';
@@ -127,7 +128,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const cursors = new CursorCodec(await stores.settings.cursorSecret());
   const policy = opts.policy ?? new GrantPolicy(stores.principals);
   const collections = new CollectionService(config, policy);
-  const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, countingValidator(opts.validator ?? createStixValidator(), metrics));
+  const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, countingValidator(opts.validator ?? createStixValidator(), metrics), new PageCache({ maxEntries: 512, maxBytes: config.server.pageCacheMb * 1024 * 1024 }));
   const statuses = new StatusService(collections, stores.statuses);
   const tokens = new TokenService(stores.principals);
   const throttle = new LoginThrottle({ maxFailures: config.server.loginThrottle.maxFailures, windowMs: config.server.loginThrottle.windowSeconds * 1000 });
