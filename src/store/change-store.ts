@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Visibility } from '../domain/types';
 import { floorToMs, MICROS_PER_MS, nowMicros } from '../common/time';
-import type { Db } from './db';
+import { insertRows, type Db } from './db';
 
 const CHANGES = 'changes';
 const PRUNED = 'changes_pruned';
@@ -71,7 +71,7 @@ export class ChangeStore {
       change: r.revoked ? 'revoked' : 'added',
       tlp: r.tlp,
     }));
-    for (let i = 0; i < events.length; i += INSERT_BATCH) await trx(CHANGES).insert(events.slice(i, i + INSERT_BATCH));
+    for (let i = 0; i < events.length; i += INSERT_BATCH) await insertRows(trx, CHANGES, events.slice(i, i + INSERT_BATCH));
   }
 
   /**

@@ -10,7 +10,7 @@ import type {
 } from '../domain/types';
 import { canonicalJson } from '../common/json';
 import { floorToMs, MICROS_PER_MS, microsToTimestamp, nowMicros, versionKey } from '../common/time';
-import { isDatabaseUnavailable, type Db } from './db';
+import { insertRows, isDatabaseUnavailable, type Db } from './db';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { ChangeStore } from './change-store';
 import { endpointsOf } from '../stix/refs';
@@ -229,7 +229,8 @@ export class ObjectStore {
         try {
           // In a savepoint, so that after a failure (PostgreSQL aborts the transaction otherwise) the
           // rows can be retried one by one to name the one the database refused.
-          await trx.transaction((sp) => sp(OBJECTS).insert(batch));
+          if (this.db.dialect === 'sqlite') await insertRows(trx, OBJECTS, batch);
+          else await trx.transaction((sp) => sp(OBJECTS).insert(batch));
         } catch (err) {
           throw await this.culprit(trx, batch, err);
         }
