@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Visibility } from '../domain/types';
 import { floorToMs, MICROS_PER_MS, nowMicros } from '../common/time';
-import { insertRows, type Db } from './db';
+import type { Db } from './db';
+import { insertRows } from './insert-rows';
 
 const CHANGES = 'changes';
 const PRUNED = 'changes_pruned';

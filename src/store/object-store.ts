@@ -10,7 +10,8 @@ import type {
 } from '../domain/types';
 import { canonicalJson } from '../common/json';
 import { floorToMs, MICROS_PER_MS, microsToTimestamp, nowMicros, versionKey } from '../common/time';
-import { insertRows, isDatabaseUnavailable, type Db } from './db';
+import { isDatabaseUnavailable, type Db } from './db';
+import { insertRows } from './insert-rows';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { ChangeStore } from './change-store';
 import { endpointsOf } from '../stix/refs';
