@@ -1,3 +1,4 @@
+import { PageCache } from './cache/page-cache';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Express } from 'express';
@@ -136,7 +137,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const policy = opts.policy ?? new GrantPolicy(stores.principals);
   const collections = new CollectionService(config, policy);
   const queue = new AsyncIngest(config, stores.ingest);
-  const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, countingValidator(opts.validator ?? createStixValidator(), metrics), config.ingest.enabled ? queue : undefined);
+  const objects = new ObjectService(config, collections, stores.objects, stores.statuses, cursors, countingValidator(opts.validator ?? createStixValidator(), metrics), config.ingest.enabled ? queue : undefined, new PageCache({ maxEntries: 512, maxBytes: config.server.pageCacheMb * 1024 * 1024 }));
   const statuses = new StatusService(collections, stores.statuses, (id) => stores.ingest.status(id));
   // Objects stored by the worker count in the ingest metrics as those of a synchronous POST do.
   const ingestWorker = new IngestWorker(config, stores.ingest, objects, log, (p) => {

@@ -46,6 +46,8 @@ export interface Config {
     defaultLimit: number;
     maxLimit: number;
     maxPageBytes: number;
+    /** Megabytes of serialised pages kept for repeated identical reads (src/cache); 0 turns the page cache off. */
+    pageCacheMb: number;
     statusRetentionHours: number;
     emptyEnvelope: 'minimal' | 'explicit';
     acceptLenient: boolean;
@@ -191,6 +193,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
       defaultLimit,
       maxLimit,
       maxPageBytes: s.max_page_bytes ?? 8 * 1024 * 1024,
+      pageCacheMb: intEnv(env, 'TAXII_PAGE_CACHE_MB') ?? s.page_cache_mb ?? 16,
       statusRetentionHours: s.status_retention_hours ?? 24 * 7,
       emptyEnvelope: (env.TAXII_EMPTY_ENVELOPE as 'minimal' | 'explicit' | undefined) ?? s.empty_envelope ?? 'minimal',
       acceptLenient: s.accept_lenient ?? true,

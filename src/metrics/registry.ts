@@ -43,6 +43,13 @@ export class Metrics {
   private readonly rejections: Counter<'rule'>;
   private readonly authFailures: Counter<'scheme'>;
   private readonly queries: Histogram<'operation' | 'outcome'>;
+  /**
+   * The labelled children of the hot series, looked up once per label combination (the sets are bounded,
+   * see above): prom-client otherwise hashes the label object on every observation.
+   */
+  private readonly requestSeries = new Map<string, { count: Counter.Internal; time: Histogram.Internal<'method' | 'route' | 'status'> }>();
+  private readonly querySeries = new Map<string, Histogram.Internal<'operation' | 'outcome'>>();
+  private readonly pollSeries = new Map<string, { polls: Counter.Internal; served: Counter.Internal }>();
 
   constructor(opts: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -111,14 +118,28 @@ export class Metrics {
   }
 
   request(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method: KNOWN_METHODS.has(method) ? method : 'OTHER', route, status: String(status) };
-    this.requests.inc(labels);
-    this.latency.observe(labels, seconds);
+    const m = KNOWN_METHODS.has(method) ? method : 'OTHER';
+    const key = `${m} ${status} ${route}`;
+    let series = this.requestSeries.get(key);
+    if (!series) {
+      const labels = { method: m, route, status: String(status) };
+      series = { count: this.requests.labels(labels), time: this.latency.labels(labels) };
+      this.requestSeries.set(key, series);
+    }
+    series.count.inc();
+    series.time.observe(seconds);
   }
 
   poll(principal: string, collection: string, endpoint: ServedEndpoint, objects: number): void {
-    this.polls.inc({ principal, collection, endpoint });
-    this.served.inc({ principal, collection, endpoint }, objects);
+    const key = `${endpoint}\u0000${collection}\u0000${principal}`;
+    let series = this.pollSeries.get(key);
+    if (!series) {
+      const labels = { principal, collection, endpoint };
+      series = { polls: this.polls.labels(labels), served: this.served.labels(labels) };
+      this.pollSeries.set(key, series);
+    }
+    series.polls.inc();
+    series.served.inc(objects);
   }
 
   ingested(collection: string, outcome: IngestOutcome, objects: number): void {
@@ -136,7 +157,13 @@ export class Metrics {
   }
 
   query(operation: string, seconds: number, ok: boolean): void {
-    this.queries.observe({ operation, outcome: ok ? 'ok' : 'error' }, seconds);
+    const key = ok ? operation : `${operation} error`;
+    let series = this.querySeries.get(key);
+    if (!series) {
+      series = this.queries.labels({ operation, outcome: ok ? 'ok' : 'error' });
+      this.querySeries.set(key, series);
+    }
+    series.observe(seconds);
   }
 }
 

@@ -6,6 +6,7 @@ import { servedBody } from '../stix/granular-redaction';
 import type { Db } from './db';
 import { allocatePositions } from './positions';
 import { applyEndpointVisibility, applyVisibility, granularReader } from './visibility';
+import { insertRows } from './insert-rows';
 
 const CHANGES = 'changes';
 const PRUNED = 'changes_pruned';
@@ -84,7 +85,7 @@ export class ChangeStore {
     for (let i = 0; i < events.length; i += INSERT_BATCH) {
       // SQLite runs each statement synchronously: a large envelope's events let other clients in between batches.
       if (i > 0) await yieldToEventLoop();
-      await trx(CHANGES).insert(events.slice(i, i + INSERT_BATCH));
+      await insertRows(trx, CHANGES, events.slice(i, i + INSERT_BATCH));
     }
   }
 

@@ -11,6 +11,7 @@ import type {
 import { canonicalJson } from '../common/json';
 import { microsToTimestamp, nowMicros, versionKey } from '../common/time';
 import { isDatabaseUnavailable, type Db } from './db';
+import { insertRows } from './insert-rows';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { ChangeStore } from './change-store';
 import { endpointsOf } from '../stix/refs';
@@ -107,6 +108,8 @@ interface ExistingRow {
   is_latest: number;
   is_first: number;
 }
+
+const WRITE_POSITION_SQL = `select last_date_added_us from ${COLLECTIONS} where id = ?`;
 
 /**
  * Stored object versions. The only place that knows the `objects` table.
@@ -267,7 +270,8 @@ export class ObjectStore {
         try {
           // In a savepoint, so that after a failure (PostgreSQL aborts the transaction otherwise) the
           // rows can be retried one by one to name the one the database refused.
-          await trx.transaction((sp) => sp(OBJECTS).insert(batch));
+          if (this.db.dialect === 'sqlite') await insertRows(trx, OBJECTS, batch);
+          else await trx.transaction((sp) => sp(OBJECTS).insert(batch));
         } catch (err) {
           throw await this.culprit(trx, batch, err);
         }
@@ -354,6 +358,18 @@ export class ObjectStore {
       }
     }
     return out;
+  }
+
+  /**
+   * The collection's write position: its counter row (`last_date_added_us`), which every commit that adds
+   * or deletes a version of the collection moves forward in the same transaction (new versions take
+   * date_added above it; deletions take change-log positions from it). No stored version has a date_added
+   * above it, so a page asked for after it is empty without reading the objects; a committed write is
+   * seen by the next read, in any process. One primary-key read of a fixed SQL text.
+   */
+  async writePosition(collectionId: string): Promise<number> {
+    const rows = await this.db.selectSql<{ last_date_added_us: number | string }>(WRITE_POSITION_SQL, [collectionId]);
+    return rows.length ? Number(rows[0]!.last_date_added_us) : Number.MAX_SAFE_INTEGER;
   }
 
   /** One page of object versions in date_added order; fetches limit+1 rows so the caller knows `more`. */

@@ -7,8 +7,7 @@ import type { StatusResource } from '../../domain/types';
 import type { Metrics, ServedEndpoint } from '../../metrics/registry';
 import type { Principal } from '../../taxii/access';
 import type { AuthService } from '../../taxii/services/auth-service';
-import { routeTemplate } from '../route-template';
-import { authScheme } from './logging';
+import { authScheme, routeOf } from './logging';
 
 const SERVED: Record<string, ServedEndpoint> = {
   '/{root}/collections/{id}/objects/': 'objects',
@@ -33,7 +32,7 @@ export function requestMetrics(metrics: Metrics, config: Config): RequestHandler
       if (recorded) return;
       recorded = true;
       done();
-      const route = routeTemplate(req.path);
+      const route = routeOf(req);
       metrics.request(req.method, route, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9);
       if (res.statusCode === 401 && route !== '/metrics') metrics.authFailed(authScheme(req));
       observeContent(metrics, config, req.method, req.path, route, res);

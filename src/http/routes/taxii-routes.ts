@@ -24,10 +24,28 @@ function send(res: Response, status: number, json: string, headers: Record<strin
   res.end(json);
 }
 
-/** A page of objects, manifest entries or versions; its size is left for the metrics (res.locals.served). */
-function sendPage(res: Response, out: TaxiiPayload): void {
+/**
+ * A page of objects, manifest entries or versions; its size is left for the metrics (res.locals.served).
+ * A client that sends back the page's ETag in If-None-Match gets a 304 while the page would be the same.
+ */
+function sendPage(req: Request, res: Response, out: TaxiiPayload): void {
+  const etag = out.headers.ETag;
+  if (etag && etagMatches(req.get('If-None-Match'), etag)) {
+    res.locals.served = 0;
+    res.status(304).setHeader('ETag', etag);
+    res.end();
+    return;
+  }
   res.locals.served = out.count;
   send(res, 200, out.json, out.headers);
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag || tag === `W/${etag}`;
+  });
 }
 
 function notAllowed(...methods: string[]) {
@@ -71,14 +89,14 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
   r.route('/:root/collections/:coll/manifest/')
     .get(async (req, res) => {
       const out = await s.objects.getManifest(principalOf(res), param(req, 'root'), param(req, 'coll'), q(req));
-      sendPage(res, out);
+      sendPage(req, res, out);
     })
     .all(notAllowed('GET'));
 
   r.route('/:root/collections/:coll/objects/')
     .get(async (req, res) => {
       const out = await s.objects.getObjects(principalOf(res), param(req, 'root'), param(req, 'coll'), q(req));
-      sendPage(res, out);
+      sendPage(req, res, out);
     })
     .post(requireTaxiiContentType, async (req, res) => {
       const root = s.collections.apiRoot(param(req, 'root'));
@@ -110,7 +128,7 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
   r.route('/:root/collections/:coll/objects/:objectId/')
     .get(async (req, res) => {
       const out = await s.objects.getObject(principalOf(res), param(req, 'root'), param(req, 'coll'), param(req, 'objectId'), q(req));
-      sendPage(res, out);
+      sendPage(req, res, out);
     })
     .delete(async (req, res) => {
       // Checklist item 18: deleting needs both rights (no right at all is a 404, one missing a 403).
@@ -128,7 +146,7 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
   r.route('/:root/collections/:coll/objects/:objectId/versions/')
     .get(async (req, res) => {
       const out = await s.objects.getVersions(principalOf(res), param(req, 'root'), param(req, 'coll'), param(req, 'objectId'), q(req));
-      sendPage(res, out);
+      sendPage(req, res, out);
     })
     .all(notAllowed('GET'));
 

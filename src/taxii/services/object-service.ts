@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CollectionConfig, Config } from '../../config/config';
 import { InvalidInputError, NotFoundError, ServiceUnavailableError } from '../../domain/errors';
 import { tlpOfObject } from '../../domain/tlp';
@@ -15,6 +15,7 @@ import { filterFingerprint, parseQuery, type ParsedQuery } from '../filters';
 import { STIX_MEDIA_TYPE } from '../media-types';
 import type { CursorCodec } from '../pagination';
 import type { CollectionService } from './collection-service';
+import { PageCache } from '../../cache/page-cache';
 
 /** Where envelopes too big to answer synchronously go (src/ingest): answered with a "pending" status. */
 export interface IngestQueue {
@@ -61,19 +62,20 @@ export class ObjectService {
     private readonly cursors: CursorCodec,
     private readonly validator: ObjectValidator,
     private readonly queue?: IngestQueue,
+    private readonly pages: PageCache = new PageCache(),
   ) {}
 
   async getObjects(p: Principal, root: string, coll: string, query: Record<string, unknown>): Promise<TaxiiPayload> {
     const { collection } = await this.collections.resolve(p, root, coll, 'read');
-    const page = await this.pageOf(`${collection.id}|objects`, parseQuery('objects', query), (q) => this.store.page(q), collection.id, visibilityFor(p, collection));
-    return this.envelope(page, 'objects', (o) => o.body);
+    return this.servePage(p, `${collection.id}|objects`, parseQuery('objects', query), (q) => this.store.page(q), collection.id, visibilityFor(p, collection), (page) =>
+      this.envelope(page, 'objects', (o) => o.body),
+    );
   }
 
   async getManifest(p: Principal, root: string, coll: string, query: Record<string, unknown>): Promise<TaxiiPayload> {
     const { collection } = await this.collections.resolve(p, root, coll, 'read');
-    const page = await this.pageOf(`${collection.id}|manifest`, parseQuery('manifest', query), (q) => this.store.pageRecords(q), collection.id, visibilityFor(p, collection));
-    return this.envelope(page, 'objects', (r) =>
-      JSON.stringify({ id: r.stixId, date_added: microsToTimestamp(r.dateAddedUs), version: r.version, media_type: mediaType(r.specVersion) }),
+    return this.servePage(p, `${collection.id}|manifest`, parseQuery('manifest', query), (q) => this.store.pageRecords(q), collection.id, visibilityFor(p, collection), (page) =>
+      this.envelope(page, 'objects', (r) => JSON.stringify({ id: r.stixId, date_added: microsToTimestamp(r.dateAddedUs), version: r.version, media_type: mediaType(r.specVersion) })),
     );
   }
 
@@ -82,8 +84,9 @@ export class ObjectService {
     const visibility = visibilityFor(p, collection);
     const parsed = parseQuery('object', query);
     await this.requireObject(collection.id, objectId, visibility);
-    const page = await this.pageOf(`${collection.id}|object|${objectId}`, parsed, (q) => this.store.page({ ...q, stixId: objectId }), collection.id, visibility);
-    return this.envelope(page, 'objects', (o) => o.body);
+    return this.servePage(p, `${collection.id}|object|${objectId}`, parsed, (q) => this.store.page({ ...q, stixId: objectId }), collection.id, visibility, (page) =>
+      this.envelope(page, 'objects', (o) => o.body),
+    );
   }
 
   async getVersions(p: Principal, root: string, coll: string, objectId: string, query: Record<string, unknown>): Promise<TaxiiPayload> {
@@ -92,8 +95,9 @@ export class ObjectService {
     const parsed = parseQuery('versions', query);
     parsed.filter.versions = { all: true, last: false, first: false, keys: [] };
     await this.requireObject(collection.id, objectId, visibility);
-    const page = await this.pageOf(`${collection.id}|versions|${objectId}`, parsed, (q) => this.store.pageRecords({ ...q, stixId: objectId }), collection.id, visibility);
-    return this.envelope(page, 'versions', (r) => JSON.stringify(r.version));
+    return this.servePage(p, `${collection.id}|versions|${objectId}`, parsed, (q) => this.store.pageRecords({ ...q, stixId: objectId }), collection.id, visibility, (page) =>
+      this.envelope(page, 'versions', (r) => JSON.stringify(r.version)),
+    );
   }
 
   async deleteObject(p: Principal, root: string, coll: string, objectId: string, query: Record<string, unknown>): Promise<number> {
@@ -245,13 +249,37 @@ export class ObjectService {
     }
   }
 
-  private async pageOf<T extends StoredRecord>(
+  /**
+   * A page, served from the page cache when the same query of the same visibility was answered at the
+   * collection's current write position, else built and kept. The write position is read once per request
+   * (one primary-key read) and also answers the steady-state poll without a page query.
+   */
+  private async servePage<T extends StoredRecord>(
+    p: Principal,
     scope: string,
     parsed: ParsedQuery,
     fetch: (q: { collectionId: string; filter: ObjectFilter; afterUs?: number; limit: number; visibility?: Visibility }) => Promise<T[]>,
     collectionId: string,
     visibility: Visibility | undefined,
-  ): Promise<PageOf<T>> {
+    render: (page: PageOf<T>) => TaxiiPayload,
+  ): Promise<TaxiiPayload> {
+    const { filter, afterUs } = this.position(scope, parsed);
+    const s = this.config.server;
+    const limit = Math.min(parsed.limit ?? s.defaultLimit, s.maxLimit);
+    const position = await this.store.writePosition(collectionId);
+    const key = `${scope}\u0000${filterFingerprint(filter)}\u0000${afterUs ?? ''}\u0000${limit}\u0000${p.maxTlp}\u0000${visibility ? JSON.stringify(visibility) : ''}`;
+    const hit = this.pages.enabled ? this.pages.get(key, position) : undefined;
+    if (hit) return hit;
+    const out = render(await this.pageOf(scope, filter, afterUs, limit, position, fetch, collectionId, visibility));
+    // The same query of the same visibility at the same write position gives the same bytes (an extension:
+    // clients may send it back in If-None-Match and get a 304).
+    out.headers = { ...out.headers, ETag: `"${position.toString(36)}.${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"` };
+    this.pages.set(key, position, out);
+    return out;
+  }
+
+  /** The filter and position a request asks for: its own, or those its `next` cursor carries. */
+  private position(scope: string, parsed: ParsedQuery): { filter: ObjectFilter; afterUs?: number } {
     let filter = parsed.filter;
     let afterUs: number | undefined;
     if (parsed.next) {
@@ -272,9 +300,25 @@ export class ObjectService {
         afterUs = cursor.dateAddedUs;
       }
     }
+    return { filter, afterUs };
+  }
+
+  private async pageOf<T extends StoredRecord>(
+    scope: string,
+    filter: ObjectFilter,
+    afterUs: number | undefined,
+    limit: number,
+    position: number,
+    fetch: (q: { collectionId: string; filter: ObjectFilter; afterUs?: number; limit: number; visibility?: Visibility }) => Promise<T[]>,
+    collectionId: string,
+    visibility: Visibility | undefined,
+  ): Promise<PageOf<T>> {
     const s = this.config.server;
-    const limit = Math.min(parsed.limit ?? s.defaultLimit, s.maxLimit);
-    const rows = await fetch({ collectionId, filter, afterUs, limit, visibility });
+    // The steady-state poll (added_after = the last position a client saw, nothing written since): answered
+    // from the collection's write position, without the page query. No version lies above that position.
+    const after = Math.max(filter.addedAfterUs ?? -1, afterUs ?? -1);
+    const unchanged = after >= 0 && after >= position;
+    const rows = unchanged ? [] : await fetch({ collectionId, filter, afterUs, limit, visibility });
     let more = rows.length > limit;
     let items = more ? rows.slice(0, limit) : rows;
     // Cap the bytes of a page too, so that large objects never produce a response a client refuses.

@@ -1,0 +1,76 @@
+/**
+ * Serialised pages (objects, manifests, versions) kept for identical queries of the same visibility, each
+ * under the collection's write position at the time it was built. An entry is served only while the
+ * collection's write position is unchanged, which every add, new version and delete moves forward in its
+ * own transaction (ObjectStore.writePosition): so no write is ever hidden from the next read, in this
+ * process or another. The key holds everything else a page depends on: endpoint and collection, the
+ * effective filter and position, the limit, and the reader's visibility (TLP clearance and the collection's
+ * settings); access itself (grants) is decided before the cache is consulted. Bounded by entries and by
+ * bytes, least recently used first out.
+ */
+export interface CachedPage {
+  json: string;
+  headers: Record<string, string>;
+  count?: number;
+}
+
+export interface PageCacheOptions {
+  /** Most entries kept (0 turns the cache off). */
+  maxEntries: number;
+  /** Most bytes of serialised pages kept (counted as string length). */
+  maxBytes: number;
+}
+
+export const PAGE_CACHE_DEFAULTS: PageCacheOptions = { maxEntries: 512, maxBytes: 16 * 1024 * 1024 };
+
+export class PageCache {
+  private readonly entries = new Map<string, { position: number; page: CachedPage; size: number }>();
+  private bytes = 0;
+
+  constructor(private readonly opts: PageCacheOptions = PAGE_CACHE_DEFAULTS) {}
+
+  get enabled(): boolean {
+    return this.opts.maxEntries > 0 && this.opts.maxBytes > 0;
+  }
+
+  /** The page stored under `key` if it was built at this write position; an entry of another position is dropped. */
+  get(key: string, position: number): CachedPage | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    this.entries.delete(key);
+    if (e.position !== position) {
+      this.bytes -= e.size;
+      return undefined;
+    }
+    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
+    this.entries.set(key, e);
+    return e.page;
+  }
+
+  set(key: string, position: number, page: CachedPage): void {
+    if (!this.enabled) return;
+    const size = page.json.length + 64;
+    if (size > this.opts.maxBytes / 4) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.bytes -= old.size;
+    }
+    while (this.entries.size && (this.entries.size >= this.opts.maxEntries || this.bytes + size > this.opts.maxBytes)) {
+      const [k, e] = this.entries.entries().next().value!;
+      this.entries.delete(k);
+      this.bytes -= e.size;
+    }
+    this.entries.set(key, { position, page, size });
+    this.bytes += size;
+  }
+
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+}
