@@ -84,7 +84,6 @@ export const REASONS: Readonly<Record<string, string>> = {
   'marking.created-changed': 'Marking definitions cannot be versioned (§7.2.1); detecting a re-post with a different created needs the stored versions, which no schema sees.',
   'marking.selector': 'Granular-marking selectors MUST point at properties that exist in the object (§7.2.3.1); the OASIS schema only checks selectors are strings.',
   'marking.tlp-mismatch': 'The predefined TLP markings have fixed content (§7.2.1.4); OASIS only checks the TLP 1.0 definitions loosely and TLP 2.0 not at all.',
-  'marking.versioned': 'Marking definitions cannot be versioned (§7.2.1: no modified); the OASIS marking-definition schema allows the extra property.',
   'pattern.and-mixed-types': 'STIX patterning §9.5: comparisons joined by AND in one observation must use one object type; OASIS only requires pattern to be a string.',
   'pattern.not-an-sco': 'Patterns can only test SCO properties (§9); OASIS only requires pattern to be a string.',
   'pattern.object-type-name': 'Object types in a pattern must be valid type names (§9.2, §2.9); OASIS only requires pattern to be a string.',
