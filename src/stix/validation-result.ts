@@ -31,6 +31,8 @@ export interface StoredVersionInfo {
 export interface ExtensionKnowledge {
   /** extension-definition id → its extension_types. */
   definitions: ReadonlyMap<string, readonly string[]>;
+  /** extension-definition id → its `schema` property (a URL, plain text or an inline JSON Schema). */
+  schemas: ReadonlyMap<string, unknown>;
   /** Object types introduced by those definitions (new-sdo, new-sco, new-sro), with their kind. */
   types: ReadonlyMap<string, 'sdo' | 'sco' | 'sro'>;
 }

@@ -12,6 +12,7 @@ import { parsePattern, PatternSyntaxError } from './pattern/parser';
 import { COMMON_REFS, describeTarget, EXTENSION_REFS, MIME_PART_REFS, type RefTarget, TYPE_REFS } from './refs';
 import { SchemaRegistry, type ObjectKind } from './schema-registry';
 import { definedNewType } from './extension-definitions';
+import { ExtensionSchemas } from './extension-schemas';
 import { isLanguageTag } from './language-tag';
 import { compareTimestamps, isStixTimestamp } from './timestamps';
 import type { Finding, ObjectValidator, RuleId, ValidationContext, ValidationResult } from './validation-result';
@@ -26,6 +27,8 @@ import { isObject, ptr, schemaFindings, truncate, TYPE_NAME, type Obj } from './
 const PROPERTY_NAME = /^[a-z0-9_]{3,250}$/;
 const CUSTOM_EXTENSION_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*-ext$/;
 const COUNTRY_CODE = /^[A-Z]{2}$/;
+/** Extension types whose schema describes the whole object rather than the extension's own entry (§7.3). */
+const WHOLE_OBJECT_EXTENSIONS: ReadonlySet<string> = new Set(['new-sdo', 'new-sco', 'new-sro', 'toplevel-property-extension']);
 
 /** §3.2–§5: ordering rules between two timestamp properties. `strict` means later-than, otherwise later-or-equal. */
 interface OrderRule {
@@ -50,10 +53,12 @@ const ORDER_RULES: Readonly<Record<string, readonly OrderRule[]>> = {
 
 class StixValidator implements ObjectValidator {
   private readonly patternVocabulary: PatternVocabulary;
+  private readonly extensionSchemas: ExtensionSchemas;
   private readonly isSdo = (t: string): boolean => this.registry.kindOf(t) === 'sdo';
   private readonly patternCache = new Map<string, { error?: string; issues: ReturnType<typeof checkPattern> }>();
 
-  constructor(readonly registry: SchemaRegistry) {
+  constructor(readonly registry: SchemaRegistry, extensionSchemas?: ExtensionSchemas) {
+    this.extensionSchemas = extensionSchemas ?? new ExtensionSchemas();
     this.patternVocabulary = {
       scoProperties: (t) => (registry.kindOf(t) === 'sco' ? registry.forType(t)!.properties : undefined),
       extensionProperties: (t, name) => registry.extensionProperties(t, name),
@@ -129,7 +134,7 @@ class StixValidator implements ObjectValidator {
     }
 
     this.checkProperties(object, type, known, context, errors, warnings);
-    if (isObject(object.extensions)) this.checkExtensions(object.extensions, type, kind, context, errors, warnings);
+    if (isObject(object.extensions)) this.checkExtensions(object, object.extensions, type, kind, context, errors, warnings);
     this.checkTimestamps(object, type, errors);
     this.checkRefs(object, type, context, errors);
     this.checkLanguageTags(object, type, errors);
@@ -234,7 +239,7 @@ class StixValidator implements ObjectValidator {
     return false;
   }
 
-  private checkExtensions(exts: Obj, type: string, kind: string, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
+  private checkExtensions(object: Obj, exts: Obj, type: string, kind: string, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
     for (const key of Object.keys(exts)) {
       const pointer = ptr('extensions', key);
       const owner = (SCO_EXTENSIONS as Record<string, string>)[key];
@@ -252,7 +257,7 @@ class StixValidator implements ObjectValidator {
             pointer, rule: 'custom.extension-not-allowed',
             message: `the extension-definition ${key} is neither in this input nor stored in the collection, and this collection does not accept custom content; send the extension-definition with it, or remove the extension`,
           });
-        }
+        } else this.checkExtensionContent(object, key, exts[key], context, errors, warnings);
         continue;
       }
       if (kind !== 'sco' && kind !== 'custom-sco') {
@@ -268,6 +273,32 @@ class StixValidator implements ObjectValidator {
       } else {
         warnings.push({ pointer, rule: 'custom.extension-deprecated', message: `custom "-ext" extensions are deprecated in STIX 2.1; define "${key}" with an extension-definition instead` });
       }
+    }
+  }
+
+  /**
+   * §7.3: content of an extension is checked against its extension-definition's schema when the server can
+   * load it offline (extension-schemas.ts); otherwise it is accepted with a warning. A new-sdo/new-sco/new-sro
+   * or toplevel-property-extension schema describes the whole object, a property-extension schema its entry.
+   */
+  private checkExtensionContent(object: Obj, key: string, ext: unknown, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
+    const schema = this.extensionSchemas.forDefinition(key, context.extensions?.definitions.has(key) ? context.extensions.schemas.get(key) : undefined);
+    if (schema.kind === 'builtin') return;
+    const pointer = ptr('extensions', key);
+    if (schema.kind === 'unavailable') {
+      warnings.push({ pointer, rule: 'extension.schema-unavailable', message: `the content of extension ${key} was accepted unchecked: ${schema.why}` });
+      return;
+    }
+    const instanceType = isObject(ext) ? ext.extension_type : undefined;
+    const whole = typeof instanceType === 'string' && WHOLE_OBJECT_EXTENSIONS.has(instanceType);
+    if (schema.validate(whole ? object : ext)) return;
+    const base = whole ? '' : pointer;
+    for (const e of (schema.validate.errors ?? []).slice(0, 10)) {
+      const at = base + e.instancePath;
+      errors.push({
+        pointer: at, rule: 'extension.schema',
+        message: `${at ? at.slice(1).split('/').join('.') : 'the object'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : ''}, as the schema of extension-definition ${key} requires; fix the extension content`,
+      });
     }
   }
 
