@@ -24,11 +24,12 @@ const MAX_CACHED = 1000;
 export type ExtensionSchema = { kind: 'validator'; validate: ValidateFunction } | { kind: 'builtin' } | { kind: 'unavailable'; why: string };
 
 /** Linear-time RegExp use for client schemas: strings beyond MAX_PATTERN_INPUT never match. */
-function boundedRegExp(pattern: string, flags: string): { test: (s: string) => boolean } {
+function boundedRegExp(pattern: string, flags: string): { test: (s: string) => boolean; toString: () => string } {
   const re = new RegExp(pattern, flags);
-  return { test: (s: string): boolean => s.length <= MAX_PATTERN_INPUT && re.test(s) };
+  return { test: (s: string): boolean => s.length <= MAX_PATTERN_INPUT && re.test(s), toString: () => `bounded:${re.toString()}` };
 }
-boundedRegExp.code = 'new RegExp';
+/** Ajv names the engine in generated code; these schemas are never compiled to standalone code. */
+boundedRegExp.code = 'boundedRegExp';
 
 /**
  * Whether a regular expression cannot backtrack exponentially: no backreferences or lookarounds, and no

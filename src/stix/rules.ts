@@ -115,7 +115,6 @@ export const RULES = {
   'mime-type.format': w('§6.1, §6.7', 'a file or artifact mime_type is not an IANA media type template name', 'no', 'yes', 'cti-stix-validator makes the artifact case an error; §6.1 says "SHOULD"'),
   'process.priority-class': w('§6.11.2', 'a windows-process-ext priority does not end in _CLASS', 'no', 'yes'),
   'network-traffic.protocol': w('§6.12', 'a protocols value is not lowercase or not a known IANA service or protocol name', 'no', 'yes'),
-  'network-traffic.socket-option': w('§6.12.4', 'a socket-ext option key is not a socket option name (SO_*, TCP_*, ...)', 'no', 'yes'),
   // Containers (§8, TAXII 2.1 §3.7).
   'object.bundle-nested': e('§8', 'a bundle is sent as an object', 'partly', 'partly'),
   'bundle.id': e('§8', 'a bundle id is not bundle--<RFC 4122 UUID>', 'yes', 'yes'),

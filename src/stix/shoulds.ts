@@ -10,7 +10,6 @@ import type { Finding } from './validation-result';
 
 const CAPEC_ID = /^CAPEC-\d+$/;
 const CVE_ID = /^CVE-\d{4}-(?:0\d{3}|[1-9]\d{3,})$/;
-const SOCKET_OPTION = /^(?:SO|ICMP|ICMP6|IP|IPV6|MCAST|TCP|IRLMP)_[A-Z0-9_]+$/;
 const MEDIA_TYPE = /^(?:application|audio|example|font|haptics|image|message|model|multipart|text|video)\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/;
 
 /**
@@ -141,14 +140,6 @@ function checkNetworkTraffic(object: Obj, warnings: Finding[]): void {
           ? `protocol "${truncate(p)}" should be lowercase (STIX 2.1 §6.12), e.g. "${truncate(p.toLowerCase())}"`
           : `protocol "${truncate(p)}" is not an IANA service name this server knows (STIX 2.1 §6.12); use the IANA name if there is one (e.g. "domain" for DNS, "ms-wbt-server" for RDP, "microsoft-ds" for SMB)`,
       });
-    }
-  }
-  const socket = isObject(object.extensions) ? object.extensions['socket-ext'] : undefined;
-  if (isObject(socket) && isObject(socket.options)) {
-    for (const key of Object.keys(socket.options)) {
-      if (!SOCKET_OPTION.test(key)) {
-        warnings.push({ pointer: ptr('extensions', 'socket-ext', 'options', key), rule: 'network-traffic.socket-option', message: `socket option "${truncate(key)}" should be a socket option name such as SO_REUSEADDR (STIX 2.1 §6.12.4)` });
-      }
     }
   }
 }
