@@ -134,3 +134,13 @@ export type RuleId = keyof typeof RULES;
 export function isRuleId(s: string): s is RuleId {
   return Object.prototype.hasOwnProperty.call(RULES, s);
 }
+
+/** The rule table of docs/validation.md, rendered from the catalogue (the doc holds exactly this text). */
+export function renderRuleTable(): string {
+  const cell = (s: string): string => s.replace(/\|/g, '\\|');
+  const lines = ['| rule | severity | spec | what it checks | OASIS schemas | OASIS validator | where OASIS differs |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  for (const [id, r] of Object.entries(RULES) as Array<[string, RuleInfo]>) {
+    lines.push(`| \`${id}\` | ${r.severity} | ${r.section} | ${cell(r.what)} | ${r.oasisSchemas} | ${r.oasisValidator} | ${cell(r.note ?? '')} |`);
+  }
+  return lines.join('\n') + '\n';
+}
