@@ -67,8 +67,8 @@ describe('validate and POST agree on every fixture', () => {
     await storeDefinitions(collection, row.stored);
     const status = await s.rt.services.objects.addObjects(admin, 'api1', collection, envelope(row.objects), { dryRun: true, recordStatus: false });
     const posted = [
-      ...status.successes.map((d) => `valid ${rulesIn(d.message).join(' ')}`),
-      ...status.failures.map((d) => `invalid ${rulesIn(d.message.replace(/; warnings: .*/, '')).join(' ')}`),
+      ...status.successes.map((d) => `valid ${rulesIn(d.message ?? '').join(' ')}`),
+      ...status.failures.map((d) => `invalid ${rulesIn((d.message ?? '').replace(/; warnings: .*/, '')).join(' ')}`),
     ].sort();
 
     let out = '';
