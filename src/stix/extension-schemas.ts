@@ -33,7 +33,8 @@ boundedRegExp.code = 'boundedRegExp';
 
 /**
  * Whether a regular expression cannot backtrack exponentially: no backreferences or lookarounds, and no
- * quantifier applied to a group that itself holds a quantifier or an alternation. One pass, no regex.
+ * repeating quantifier (*, +, {n,m}) applied to a group that itself holds a quantifier or an alternation.
+ * Conservative (it also refuses some safe expressions such as (a|b)+). One pass, no regex.
  */
 export function isBacktrackSafePattern(source: string): boolean {
   const groups: Array<{ risky: boolean }> = [];
@@ -73,7 +74,8 @@ export function isBacktrackSafePattern(source: string): boolean {
       continue;
     }
     if (c === '*' || c === '+' || c === '?' || c === '{') {
-      if (lastGroupRisky) return false;
+      // An optional group (`?`) is matched at most once; repeating a group that can itself vary is what backtracks.
+      if (lastGroupRisky && c !== '?') return false;
       top.risky = true;
       lastGroupRisky = false;
       continue;
