@@ -208,12 +208,7 @@ async function collectionContext(idOrAlias: string): Promise<CollectionContext> 
   const rt = await runtime({ TAXII_SEED: 'false' }, config);
   try {
     const collection = config.apiRoots.flatMap((r) => r.collections).find((c) => c.id === target.id)!;
-    const rows = await rt.stores.objects.page({
-      collectionId: target.id,
-      filter: { types: ['extension-definition'], versions: { all: false, last: true, first: false, keys: [] } },
-      limit: 10_000,
-    });
-    return { allowCustom: collection.allowCustom, stored: rows.map((r) => JSON.parse(r.body) as unknown) };
+    return { allowCustom: collection.allowCustom, stored: await rt.stores.objects.extensionDefinitions(target.id) };
   } finally {
     await rt.close();
   }

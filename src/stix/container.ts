@@ -6,7 +6,7 @@
  */
 import { extensionKnowledge } from './extension-definitions';
 import { parseId, versionKey } from './ids';
-import type { Finding, ObjectValidator, ValidationContext, ValidationResult } from './validation-result';
+import type { ExtensionKnowledge, Finding, ObjectValidator, ValidationContext, ValidationResult } from './validation-result';
 
 export interface ObjectOutcome {
   index: number;
@@ -39,6 +39,15 @@ export interface ContainerOptions {
   contextFor?: (object: unknown) => ValidationContext;
   /** Objects already stored in the target collection whose extension-definitions apply too. */
   stored?: readonly unknown[];
+}
+
+/**
+ * What the extension-definitions of one batch (the objects sent together) and of the target collection
+ * define: the one code path behind POST objects, `validate` and `validate --collection`.
+ */
+export function batchExtensions(objects: readonly unknown[], stored: readonly unknown[] = [], fallback?: ExtensionKnowledge): ExtensionKnowledge | undefined {
+  const known = extensionKnowledge(objects, stored);
+  return known.definitions.size ? known : fallback;
 }
 
 export function validateBundleOrEnvelope(doc: unknown, validator: ObjectValidator, ctx: ValidationContext, options: ContainerOptions = {}): ContainerResult {
@@ -82,8 +91,7 @@ export function validateBundleOrEnvelope(doc: unknown, validator: ObjectValidato
     errors.push({ pointer: '/objects', rule: 'container.objects', message: 'objects must be a list of STIX objects' });
   } else if (Array.isArray(list)) {
     const seen = new Set<string>();
-    const known = extensionKnowledge(list, options.stored ?? []);
-    const extensions = known.definitions.size ? known : ctx.extensions;
+    const extensions = batchExtensions(list, options.stored, ctx.extensions);
     for (let i = 0; i < list.length; i++) {
       const o = list[i];
       const base = options.contextFor ? options.contextFor(o) : ctx;

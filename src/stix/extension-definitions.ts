@@ -63,6 +63,10 @@ function namedNewTypes(objects: Iterable<unknown>): Map<string, 'sdo' | 'sco' | 
  */
 export function extensionKnowledge(objects: readonly unknown[], stored: Iterable<unknown> = []): ExtensionKnowledge {
   const definitions = definitionsIn(objects, definitionsIn(stored));
+  const schemas = new Map<string, unknown>();
+  for (const o of [...stored, ...objects]) {
+    if (isObject(o) && o.type === 'extension-definition' && typeof o.id === 'string' && definitions.has(o.id)) schemas.set(o.id, o.schema);
+  }
   const types = new Map<string, 'sdo' | 'sco' | 'sro'>();
   for (const [type, kind] of namedNewTypes([...objects, ...stored])) types.set(type, kind);
   if (definitions.size) {
@@ -72,5 +76,5 @@ export function extensionKnowledge(objects: readonly unknown[], stored: Iterable
       if (kind) types.set(o.type, kind);
     }
   }
-  return { definitions, types };
+  return { definitions, schemas, types };
 }

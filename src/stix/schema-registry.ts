@@ -41,6 +41,8 @@ export class SchemaRegistry {
   readonly customObjectProperties: ReadonlySet<string>;
   readonly customObservableProperties: ReadonlySet<string>;
   readonly bundle: ValidateFunction;
+  /** Every top-level property name STIX 2.1 defines on some object type (common properties included). */
+  readonly specPropertyNames: ReadonlySet<string>;
 
   constructor(dir: string = fromRoot('schemas', 'stix')) {
     const ajv = new Ajv2020({
@@ -83,6 +85,9 @@ export class SchemaRegistry {
     this.customObjectProperties = this.propertiesOf('common.json');
     this.customObservableProperties = this.propertiesOf('sco-common.json');
     this.bundle = compile('bundle.json');
+    const names = new Set<string>();
+    for (const e of this.entries.values()) for (const p of e.properties) names.add(p);
+    this.specPropertyNames = names;
   }
 
   forType(type: string): TypeEntry | undefined {

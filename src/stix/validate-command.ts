@@ -7,9 +7,12 @@ import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { validateBundleOrEnvelope, type ContainerResult } from './container';
 import { createStixValidator } from './validator';
-import type { Finding } from './validation-result';
+import type { Finding, ObjectValidator } from './validation-result';
 
 const PROGRESS_EVERY = 10_000;
+
+/** Compiled once per process: the schemas and pattern cache are shared by every run. */
+let validator: ObjectValidator | undefined;
 
 export interface ValidateCommandIo {
   stdout: (text: string) => void;
@@ -75,7 +78,7 @@ export async function runValidate(source: string, options: ValidateOptions, io: 
       return 2;
     }
   }
-  const validator = createStixValidator();
+  validator ??= createStixValidator();
   const result = validateBundleOrEnvelope(doc, validator, { allowCustom: options.allowCustom ?? collection?.allowCustom ?? false }, {
     stored: collection?.stored,
     onObject: (done, total) => {

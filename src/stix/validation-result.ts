@@ -2,11 +2,14 @@
  * The one result format for STIX validation, used by POST objects, the `validate` command and the
  * seed loader: every finding carries a JSON pointer into the object, a rule id and an actionable sentence.
  */
+import type { RuleId } from './rules';
+
+export type { RuleId } from './rules';
 export interface Finding {
   /** RFC 6901 pointer into the validated object ("" for the object itself). */
   pointer: string;
-  /** Stable rule identifier, e.g. "schema.required", "timestamp.modified-before-created". */
-  rule: string;
+  /** Stable rule identifier from the catalogue in rules.ts, e.g. "schema.required". */
+  rule: RuleId;
   /** A sentence a curator can act on. */
   message: string;
 }
@@ -28,6 +31,8 @@ export interface StoredVersionInfo {
 export interface ExtensionKnowledge {
   /** extension-definition id → its extension_types. */
   definitions: ReadonlyMap<string, readonly string[]>;
+  /** extension-definition id → its `schema` property (a URL, plain text or an inline JSON Schema). */
+  schemas: ReadonlyMap<string, unknown>;
   /** Object types introduced by those definitions (new-sdo, new-sco, new-sro), with their kind. */
   types: ReadonlyMap<string, 'sdo' | 'sco' | 'sro'>;
 }

@@ -3,38 +3,40 @@
  * cannot express (timestamp order, reference targets, patterns, SCO ids, vocabularies, markings,
  * custom content, revocation). Findings use the shared result format in validation-result.ts.
  */
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { computeScoId, hasRfc4122Variant, idType, isUuidShaped, parseId, uuidVersion, versionKey } from './ids';
-import { TLP1_CREATED, TLP1_MARKINGS, TLP2_EXTENSION_ID, TLP2_MARKINGS, WELL_KNOWN_EXTENSIONS } from './markings';
+import type { ValidateFunction } from 'ajv';
+import { computeScoId, idType, parseId, uuidVersion } from './ids';
+import { WELL_KNOWN_EXTENSIONS } from './markings';
 import { SCO_EXTENSIONS } from './object-types';
 import { checkPattern, type PatternVocabulary } from './pattern/check';
 import { parsePattern, PatternSyntaxError } from './pattern/parser';
 import { COMMON_REFS, describeTarget, EXTENSION_REFS, MIME_PART_REFS, type RefTarget, TYPE_REFS } from './refs';
 import { SchemaRegistry, type ObjectKind } from './schema-registry';
 import { definedNewType } from './extension-definitions';
+import { ExtensionSchemas } from './extension-schemas';
 import { isLanguageTag } from './language-tag';
 import { compareTimestamps, isStixTimestamp } from './timestamps';
-import type { Finding, ObjectValidator, ValidationContext, ValidationResult } from './validation-result';
-import { OPEN_VOCABULARIES, VOCABULARY_PROPERTIES } from './vocabularies';
+import type { Finding, ObjectValidator, RuleId, ValidationContext, ValidationResult } from './validation-result';
+import { VOCABULARY_PROPERTIES } from './vocabularies';
+import { checkShoulds } from './shoulds';
+import { checkMarkingDefinition, checkRevocation } from './stored-checks';
 
 export type { ObjectValidator, ValidationContext, ValidationResult } from './validation-result';
 
-type Obj = Record<string, unknown>;
+import { checkHashNames, findEmptyLists, hasEmptyList, langFinding, selectorResolves, vocabFinding } from './object-checks';
+import { isObject, ptr, schemaFindings, truncate, TYPE_NAME, type Obj } from './schema-findings';
 
 const PROPERTY_NAME = /^[a-z0-9_]{3,250}$/;
-const TYPE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const CUSTOM_EXTENSION_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*-ext$/;
 const COUNTRY_CODE = /^[A-Z]{2}$/;
-const HASH_VOCAB = OPEN_VOCABULARIES['hash-algorithm-ov'];
-const normaliseHashName = (h: string): string => h.toLowerCase().replace(/[-_]/g, '');
-const HASH_BY_NORMALISED = new Map([...HASH_VOCAB].map((h) => [normaliseHashName(h), h]));
+/** Extension types whose schema describes the whole object rather than the extension's own entry (§7.3). */
+const WHOLE_OBJECT_EXTENSIONS: ReadonlySet<string> = new Set(['new-sdo', 'new-sco', 'new-sro', 'toplevel-property-extension']);
 
 /** §3.2–§5: ordering rules between two timestamp properties. `strict` means later-than, otherwise later-or-equal. */
 interface OrderRule {
   earlier: string;
   later: string;
   strict: boolean;
-  rule: string;
+  rule: RuleId;
 }
 const LAST_SEEN: OrderRule = { earlier: 'first_seen', later: 'last_seen', strict: false, rule: 'timestamp.last-seen-before-first-seen' };
 const ORDER_RULES: Readonly<Record<string, readonly OrderRule[]>> = {
@@ -50,178 +52,14 @@ const ORDER_RULES: Readonly<Record<string, readonly OrderRule[]>> = {
   'network-traffic': [{ earlier: 'start', later: 'end', strict: false, rule: 'timestamp.end-before-start' }],
 };
 
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function escapePointer(s: string): string {
-  return s.indexOf('~') >= 0 || s.indexOf('/') >= 0 ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
-}
-
-function ptr(...parts: Array<string | number>): string {
-  let out = '';
-  for (const p of parts) out += '/' + (typeof p === 'number' ? String(p) : escapePointer(p));
-  return out;
-}
-
-/** A readable name for a pointer: "/external_references/0/url" → "external_references[0].url". */
-function propName(pointer: string): string {
-  if (!pointer) return 'the object';
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
-    .join('');
-}
-
-function requiredList(branches: unknown): string[] | undefined {
-  if (!Array.isArray(branches)) return undefined;
-  const names: string[] = [];
-  for (const b of branches) {
-    if (!isObject(b) || !Array.isArray(b.required) || Object.keys(b).length !== 1) return undefined;
-    names.push((b.required as string[]).join(' + '));
-  }
-  return names;
-}
-
-/** Turns ajv's errors into curator-facing findings: one per problem, without the branch noise of anyOf/oneOf/if. */
-function schemaFindings(errors: readonly ErrorObject[], type: string, out: Finding[]): void {
-  const collapsed: string[] = [];
-  for (const e of errors) {
-    if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'propertyNames') collapsed.push(e.schemaPath + '/');
-  }
-  for (const e of errors) {
-    if (e.keyword === 'if') continue;
-    if (collapsed.some((c) => e.schemaPath.startsWith(c))) continue;
-    out.push(schemaFinding(e, type));
-  }
-}
-
-function schemaFinding(e: ErrorObject, type: string): Finding {
-  const at = e.instancePath;
-  const name = propName(at);
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'required': {
-      const missing = String(p.missingProperty);
-      const pointer = at + ptr(missing);
-      return { pointer, rule: 'schema.required', message: `${propName(pointer)} is required on ${at ? name : type}; add it` };
-    }
-    case 'format': {
-      const f = String(p.format);
-      if (f === 'stix-timestamp-millis' && typeof e.data === 'string' && isStixTimestamp(e.data)) {
-        return { pointer: at, rule: 'timestamp.precision', message: `${name} must be precise to the millisecond (STIX 2.1 §3.2), e.g. 2024-01-31T12:00:00.000Z` };
-      }
-      if (f.startsWith('stix-timestamp')) {
-        return {
-          pointer: at, rule: 'timestamp.format',
-          message: `${name} must be a real UTC timestamp in RFC 3339 form ending in Z, e.g. 2024-01-31T12:00:00.000Z (got ${JSON.stringify(e.data)})`,
-        };
-      }
-      return { pointer: at, rule: 'schema.format', message: `${name} is not a valid ${f === 'stix-ipv6-cidr' ? 'IPv6 address or CIDR block' : f}` };
-    }
-    case 'const':
-      if (at === '/spec_version') return { pointer: at, rule: 'spec-version.value', message: `spec_version must be "2.1" (got ${JSON.stringify(e.data)})` };
-      return { pointer: at, rule: 'schema.const', message: `${name} must be ${JSON.stringify(p.allowedValue)}` };
-    case 'enum':
-      return {
-        pointer: at, rule: 'schema.enum',
-        message: `${name} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (got ${JSON.stringify(e.data)})`,
-      };
-    case 'pattern': {
-      if (e.schemaPath.includes('identifier.json')) {
-        if (typeof e.data === 'string' && isUuidVariantOnly(e.data)) {
-          return {
-            pointer: at, rule: 'id.uuid-variant',
-            message: `${name} must hold an RFC 4122 UUID (STIX 2.1 §2.9): the first digit of its fourth group must be 8, 9, a or b (got ${JSON.stringify(e.data)}); generate a new UUIDv4`,
-          };
-        }
-        return { pointer: at, rule: 'id.format', message: `${name} must be an identifier of the form <object-type>--<UUID> (got ${JSON.stringify(e.data)})` };
-      }
-      return { pointer: at, rule: 'schema.pattern', message: `${name} has an invalid format${formatHint(at)} (got ${JSON.stringify(truncate(e.data))})` };
-    }
-    case 'type':
-      return { pointer: at, rule: 'schema.type', message: `${name} must be ${article(String(p.type))}` };
-    case 'anyOf': {
-      const names = requiredList(e.schema);
-      return {
-        pointer: at, rule: 'schema.anyOf',
-        message: names ? `${at ? name : type} needs at least one of: ${names.join(', ')}` : `${name} does not match any allowed form`,
-      };
-    }
-    case 'oneOf': {
-      const names = requiredList(e.schema);
-      return {
-        pointer: at, rule: 'schema.oneOf',
-        message: names ? `${at ? name : type} needs exactly one of: ${names.join(', ')}` : `${name} must match exactly one allowed form`,
-      };
-    }
-    case 'not': {
-      const s = e.schema as Obj;
-      const req = Array.isArray(s.required) ? (s.required as string[]) : [];
-      const msg = req.length === 1
-        ? `${req[0]} must not be present on ${at ? name : type} here${type === 'email-message' ? ' (it contradicts is_multipart)' : type === 'network-traffic' ? ' (an active flow has no end)' : ''}; remove it`
-        : req.length > 1 ? `${req.join(' and ')} must not both be present; keep only one` : `${name} has a forbidden form`;
-      return { pointer: at, rule: 'schema.not', message: msg };
-    }
-    case 'dependentRequired':
-      return {
-        pointer: at + ptr(String(p.missingProperty)), rule: 'schema.dependentRequired',
-        message: `${p.missingProperty} must be present when ${p.property} is present`,
-      };
-    case 'propertyNames':
-      return { pointer: at + ptr(String(p.propertyName)), rule: 'schema.propertyNames', message: `the key ${JSON.stringify(p.propertyName)} in ${name} is not allowed${formatHint(at)}` };
-    case 'additionalProperties':
-      return { pointer: at + ptr(String(p.additionalProperty)), rule: 'schema.additionalProperties', message: `${name} must not have the property ${JSON.stringify(p.additionalProperty)}` };
-    case 'minItems':
-      return { pointer: at, rule: 'schema.minItems', message: `${name} must not be an empty list (STIX 2.1 §2.12); remove it or add a value` };
-    case 'minProperties':
-      return { pointer: at, rule: 'schema.minProperties', message: `${name} must not be empty; remove it or add an entry` };
-    default:
-      return { pointer: at, rule: `schema.${e.keyword}`, message: `${name} ${e.message ?? 'is invalid'}` };
-  }
-}
-
-/** An identifier that fails only on the UUID variant bits: well-formed type, UUID-shaped, wrong variant. */
-function isUuidVariantOnly(id: string): boolean {
-  const sep = id.indexOf('--');
-  if (sep <= 0 || !TYPE_NAME.test(id.slice(0, sep))) return false;
-  const uuid = id.slice(sep + 2);
-  return isUuidShaped(uuid) && !hasRfc4122Variant(uuid);
-}
-
-function truncate(v: unknown): unknown {
-  return typeof v === 'string' && v.length > 80 ? v.slice(0, 77) + '...' : v;
-}
-
-function article(t: string): string {
-  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
-}
-
-function formatHint(pointer: string): string {
-  const last = pointer.slice(pointer.lastIndexOf('/') + 1);
-  switch (last) {
-    case 'hashes': return ' (hash names are 3-250 characters of a-z, A-Z, 0-9, _ and -)';
-    case 'MD5': return ' (MD5 is 32 hex digits)';
-    case 'SHA-1': return ' (SHA-1 is 40 hex digits)';
-    case 'SHA-256': case 'SHA3-256': return ' (64 hex digits expected)';
-    case 'SHA-512': case 'SHA3-512': return ' (128 hex digits expected)';
-    case 'type': return ' (3-250 characters of a-z, 0-9 and single hyphens)';
-    case 'relationship_type': return ' (lower-case a-z, 0-9 and single hyphens)';
-    case 'value': return ' for this observable type';
-    case 'key': return ' (the key must start with a full hive name such as HKEY_LOCAL_MACHINE; abbreviations like HKLM are not allowed)';
-    case 'payload_bin': return ' (base64, RFC 4648, with padding)';
-    case 'url': return ' (an absolute URL, e.g. https://example.com/path)';
-    default: return last.endsWith('_hex') ? ' (an even number of hex digits)' : '';
-  }
-}
-
 class StixValidator implements ObjectValidator {
   private readonly patternVocabulary: PatternVocabulary;
+  private readonly extensionSchemas: ExtensionSchemas;
+  private readonly isSdo = (t: string): boolean => this.registry.kindOf(t) === 'sdo';
   private readonly patternCache = new Map<string, { error?: string; issues: ReturnType<typeof checkPattern> }>();
 
-  constructor(readonly registry: SchemaRegistry) {
+  constructor(readonly registry: SchemaRegistry, extensionSchemas?: ExtensionSchemas) {
+    this.extensionSchemas = extensionSchemas ?? new ExtensionSchemas();
     this.patternVocabulary = {
       scoProperties: (t) => (registry.kindOf(t) === 'sco' ? registry.forType(t)!.properties : undefined),
       extensionProperties: (t, name) => registry.extensionProperties(t, name),
@@ -297,13 +135,14 @@ class StixValidator implements ObjectValidator {
     }
 
     this.checkProperties(object, type, known, context, errors, warnings);
-    if (isObject(object.extensions)) this.checkExtensions(object.extensions, type, kind, context, errors, warnings);
+    if (isObject(object.extensions)) this.checkExtensions(object, object.extensions, type, kind, context, errors, warnings);
     this.checkTimestamps(object, type, errors);
     this.checkRefs(object, type, context, errors);
     this.checkLanguageTags(object, type, errors);
     this.checkEmptyLists(object, type, known ?? (kind === 'custom-sco' ? this.registry.customObservableProperties : this.registry.customObjectProperties), errors);
     if (Array.isArray(object.granular_markings)) this.checkGranularMarkings(object, errors);
     this.checkVocabularies(object, type, warnings);
+    checkShoulds(object, type, this.isSdo, errors, warnings);
     if (kind === 'sco') this.checkScoId(object, type, errors, warnings);
     else if (typeof id === 'string' && kind !== 'custom-sco') this.checkUuidV4(id, warnings);
 
@@ -312,7 +151,7 @@ class StixValidator implements ObjectValidator {
         this.checkIndicator(object, context, errors, warnings);
         break;
       case 'marking-definition':
-        this.checkMarkingDefinition(object, context, errors, warnings);
+        checkMarkingDefinition(object, context, errors, warnings);
         break;
       case 'location':
         if (typeof object.country === 'string' && !COUNTRY_CODE.test(object.country)) {
@@ -327,7 +166,7 @@ class StixValidator implements ObjectValidator {
       default:
         break;
     }
-    if (context.storedVersions && context.storedVersions.length > 0 && type !== 'marking-definition') this.checkRevocation(object, context, errors);
+    if (context.storedVersions && context.storedVersions.length > 0 && type !== 'marking-definition') checkRevocation(object, context, errors);
     return { valid: errors.length === 0, errors, warnings };
   }
 
@@ -344,33 +183,38 @@ class StixValidator implements ObjectValidator {
     return object.created === undefined && object.modified === undefined;
   }
 
+  /**
+   * §11.1 custom properties. An `x_` name is the spec's custom-property mechanism and is accepted whatever the
+   * collection's setting. A non-`x_` name the type does not define is a SHOULD breach (a warning) when STIX
+   * defines it elsewhere (e.g. `created` on an SCO, `modified` on a marking-definition) or the collection
+   * accepts custom content; otherwise it is truly custom content and refused (`custom.property-not-allowed`).
+   * Properties of a toplevel-property-extension the input or collection defines are not custom (§7.3).
+   */
   private checkProperties(object: Obj, type: string, known: ReadonlySet<string> | undefined, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
-    let toplevelExtension = false;
+    let toplevel: boolean | undefined;
     for (const key in object) {
       if (known && known.has(key)) continue;
-      if (type === 'marking-definition' && key === 'modified') {
-        errors.push({ pointer: '/modified', rule: 'marking.versioned', message: 'marking definitions cannot be versioned (STIX 2.1 §7.2.1); remove modified and create a new marking definition instead' });
-        continue;
-      }
-      if (known && !context.allowCustom && !this.definesToplevelProperties(object, context)) {
-        errors.push({
-          pointer: ptr(key), rule: 'custom.property-not-allowed',
-          message: `${truncate(key)} is not a property of ${type} and this collection does not accept custom properties; remove it or fix its name`,
-        });
-        continue;
-      }
       if (!PROPERTY_NAME.test(key)) {
         if (!known && (key === 'id' || key === 'type')) continue;
         errors.push({ pointer: ptr(key), rule: 'custom.property-name', message: `custom property "${truncate(key)}" must be 3-250 characters of a-z, 0-9 and _ (STIX 2.1 §11.1); rename it` });
         continue;
       }
-      if (known && !key.startsWith('x_')) {
-        if (toplevelExtension || this.hasToplevelExtension(object)) {
-          toplevelExtension = true;
-          continue;
-        }
-        warnings.push({ pointer: ptr(key), rule: 'custom.property-prefix', message: `custom property "${key}" should start with "x_" (STIX 2.1 §11.1) or be declared by a toplevel-property-extension` });
+      if (!known || key.charCodeAt(0) === 120 && key.charCodeAt(1) === 95) continue;
+      if (toplevel === undefined) toplevel = this.definesToplevelProperties(object, context) || (context.allowCustom && this.hasToplevelExtension(object));
+      if (toplevel) continue;
+      if (context.allowCustom || this.registry.specPropertyNames.has(key)) {
+        warnings.push({
+          pointer: ptr(key), rule: 'custom.property-prefix',
+          message: type === 'marking-definition' && key === 'modified'
+            ? 'modified is not a property of marking-definition: marking definitions cannot be versioned (STIX 2.1 §7.2.1); remove it'
+            : `${key} is not a property of ${type}; a custom property name should start with "x_" (STIX 2.1 §11.1) or be declared by a toplevel-property-extension`,
+        });
+        continue;
       }
+      errors.push({
+        pointer: ptr(key), rule: 'custom.property-not-allowed',
+        message: `${truncate(key)} is not a property of ${type} and this collection does not accept custom properties; fix its name, prefix it with "x_" (STIX 2.1 §11.1), or declare it with a toplevel-property-extension`,
+      });
     }
   }
 
@@ -396,7 +240,7 @@ class StixValidator implements ObjectValidator {
     return false;
   }
 
-  private checkExtensions(exts: Obj, type: string, kind: string, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
+  private checkExtensions(object: Obj, exts: Obj, type: string, kind: string, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
     for (const key of Object.keys(exts)) {
       const pointer = ptr('extensions', key);
       const owner = (SCO_EXTENSIONS as Record<string, string>)[key];
@@ -414,7 +258,7 @@ class StixValidator implements ObjectValidator {
             pointer, rule: 'custom.extension-not-allowed',
             message: `the extension-definition ${key} is neither in this input nor stored in the collection, and this collection does not accept custom content; send the extension-definition with it, or remove the extension`,
           });
-        }
+        } else this.checkExtensionContent(object, key, exts[key], context, errors, warnings);
         continue;
       }
       if (kind !== 'sco' && kind !== 'custom-sco') {
@@ -430,6 +274,32 @@ class StixValidator implements ObjectValidator {
       } else {
         warnings.push({ pointer, rule: 'custom.extension-deprecated', message: `custom "-ext" extensions are deprecated in STIX 2.1; define "${key}" with an extension-definition instead` });
       }
+    }
+  }
+
+  /**
+   * §7.3: content of an extension is checked against its extension-definition's schema when the server can
+   * load it offline (extension-schemas.ts); otherwise it is accepted with a warning. A new-sdo/new-sco/new-sro
+   * or toplevel-property-extension schema describes the whole object, a property-extension schema its entry.
+   */
+  private checkExtensionContent(object: Obj, key: string, ext: unknown, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
+    const schema = this.extensionSchemas.forDefinition(key, context.extensions?.definitions.has(key) ? context.extensions.schemas.get(key) : undefined);
+    if (schema.kind === 'builtin') return;
+    const pointer = ptr('extensions', key);
+    if (schema.kind === 'unavailable') {
+      warnings.push({ pointer, rule: 'extension.schema-unavailable', message: `the content of extension ${key} was accepted unchecked: ${schema.why}` });
+      return;
+    }
+    const instanceType = isObject(ext) ? ext.extension_type : undefined;
+    const whole = typeof instanceType === 'string' && WHOLE_OBJECT_EXTENSIONS.has(instanceType);
+    if (schema.validate(whole ? object : ext)) return;
+    const base = whole ? '' : pointer;
+    for (const e of (schema.validate.errors ?? []).slice(0, 10)) {
+      const at = base + e.instancePath;
+      errors.push({
+        pointer: at, rule: 'extension.schema',
+        message: `${at ? at.slice(1).split('/').join('.') : 'the object'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : ''}, as the schema of extension-definition ${key} requires; fix the extension content`,
+      });
     }
   }
 
@@ -530,6 +400,12 @@ class StixValidator implements ObjectValidator {
         }
       }
     }
+    if (type === 'software' && Array.isArray(object.languages)) {
+      for (let i = 0; i < object.languages.length; i++) {
+        const l: unknown = object.languages[i];
+        if (typeof l === 'string' && !isLanguageTag(l)) errors.push(langFinding(ptr('languages', i), `languages[${i}]`, l));
+      }
+    }
     if (type === 'language-content' && isObject(object.contents)) {
       for (const key in object.contents) {
         if (!isLanguageTag(key)) errors.push(langFinding(ptr('contents', key), `the contents key`, key));
@@ -585,13 +461,15 @@ class StixValidator implements ObjectValidator {
       for (const prop in table) {
         const value = object[prop];
         if (value === undefined) continue;
-        const vocab = OPEN_VOCABULARIES[table[prop]!];
         if (typeof value === 'string') {
-          if (!vocab.has(value)) warnings.push(vocabWarning(ptr(prop), prop, value, table[prop]!));
+          const f = vocabFinding(ptr(prop), prop, value, table[prop]!);
+          if (f) warnings.push(f);
         } else if (Array.isArray(value)) {
-          value.forEach((v, i) => {
-            if (typeof v === 'string' && !vocab.has(v)) warnings.push(vocabWarning(ptr(prop, i), prop, v, table[prop]!));
-          });
+          for (let i = 0; i < value.length; i++) {
+            const v: unknown = value[i];
+            const f = typeof v === 'string' ? vocabFinding(ptr(prop, i), prop, v, table[prop]!) : undefined;
+            if (f) warnings.push(f);
+          }
         }
       }
     }
@@ -602,8 +480,9 @@ class StixValidator implements ObjectValidator {
       });
     }
     const pe = isObject(object.extensions) ? object.extensions['windows-pebinary-ext'] : undefined;
-    if (isObject(pe) && typeof pe.pe_type === 'string' && !OPEN_VOCABULARIES['windows-pebinary-type-ov'].has(pe.pe_type)) {
-      warnings.push(vocabWarning('/extensions/windows-pebinary-ext/pe_type', 'pe_type', pe.pe_type, 'windows-pebinary-type-ov'));
+    if (isObject(pe) && typeof pe.pe_type === 'string') {
+      const f = vocabFinding('/extensions/windows-pebinary-ext/pe_type', 'pe_type', pe.pe_type, 'windows-pebinary-type-ov');
+      if (f) warnings.push(f);
     }
   }
 
@@ -671,127 +550,6 @@ class StixValidator implements ObjectValidator {
     }
   }
 
-  private checkMarkingDefinition(object: Obj, context: ValidationContext, errors: Finding[], warnings: Finding[]): void {
-    const id = typeof object.id === 'string' ? object.id : '';
-    if (Array.isArray(object.object_marking_refs) && object.object_marking_refs.includes(id)) {
-      errors.push({ pointer: '/object_marking_refs', rule: 'marking.circular', message: 'a marking definition cannot mark itself; remove its own id from object_marking_refs' });
-    }
-    const tlp1 = TLP1_MARKINGS[id];
-    if (tlp1) {
-      const def = object.definition;
-      const ok = object.definition_type === 'tlp' && isObject(def) && def.tlp === tlp1.tlp && object.created === TLP1_CREATED
-        && (object.name === undefined || object.name === tlp1.name);
-      if (!ok) {
-        errors.push({
-          pointer: '', rule: 'marking.tlp-mismatch',
-          message: `${id} is the predefined ${tlp1.name} marking (STIX 2.1 §7.2.1.4); it must have definition_type "tlp", definition {"tlp": "${tlp1.tlp}"}, created ${TLP1_CREATED} and name "${tlp1.name}" exactly`,
-        });
-      }
-    }
-    const tlp2 = TLP2_MARKINGS[id];
-    if (tlp2) {
-      const ext = isObject(object.extensions) ? object.extensions[TLP2_EXTENSION_ID] : undefined;
-      if (!isObject(ext) || ext.tlp_2_0 !== tlp2.tlp_2_0 || (object.name !== undefined && object.name !== tlp2.name)) {
-        errors.push({
-          pointer: '', rule: 'marking.tlp-mismatch',
-          message: `${id} is the predefined ${tlp2.name} marking; it must carry the ${TLP2_EXTENSION_ID} extension with tlp_2_0 "${tlp2.tlp_2_0}" and name "${tlp2.name}"`,
-        });
-      }
-    }
-    if (typeof object.definition_type === 'string' && object.definition_type !== 'tlp' && object.definition_type !== 'statement') {
-      warnings.push({ pointer: '/definition_type', rule: 'vocab.open', message: `definition_type "${truncate(object.definition_type)}" is neither "statement" nor "tlp"; consumers may not understand it` });
-    }
-    const stored = context.storedVersions;
-    if (stored && stored.length > 0 && typeof object.created === 'string') {
-      if (stored.some((s) => s.version !== object.created)) {
-        errors.push({
-          pointer: '/created', rule: 'marking.created-changed',
-          message: `a marking definition with id ${id} is already stored with a different created; marking definitions cannot be versioned, so give the new one a new id`,
-        });
-      }
-    }
-  }
-
-  private checkRevocation(object: Obj, context: ValidationContext, errors: Finding[]): void {
-    if (object.revoked === true) return;
-    const key = versionKey(object);
-    if (key === undefined || !isStixTimestamp(key)) return;
-    // §3.6.2: once revoked, no later version of the object may be un-revoked.
-    const revokedEarlier = context.storedVersions!.some((s) => s.revoked && isStixTimestamp(s.version) && compareTimestamps(s.version, key) < 0);
-    if (revokedEarlier) {
-      errors.push({ pointer: '/revoked', rule: 'revoked.unrevoke', message: 'an earlier version of this object is revoked, so a later version must also have revoked: true; revoked objects cannot be un-revoked' });
-    }
-  }
-}
-
-function langFinding(pointer: string, name: string, tag: string): Finding {
-  return {
-    pointer, rule: 'lang.tag',
-    message: `${name} must be an RFC 5646 language tag such as "en", "ko" or "zh-Hans" (got ${JSON.stringify(truncate(tag))}); fix the tag`,
-  };
-}
-
-/** Walk depth for custom content; deeper nesting is left unchecked rather than risk the stack. */
-const MAX_LIST_DEPTH = 32;
-
-function hasEmptyList(value: unknown, depth: number): boolean {
-  if (typeof value !== 'object' || value === null || depth > MAX_LIST_DEPTH) return false;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return true;
-    for (let i = 0; i < value.length; i++) if (hasEmptyList(value[i], depth + 1)) return true;
-    return false;
-  }
-  const o = value as Obj;
-  for (const key in o) if (hasEmptyList(o[key], depth + 1)) return true;
-  return false;
-}
-
-function findEmptyLists(value: unknown, pointer: string, depth: number, errors: Finding[]): void {
-  if (typeof value !== 'object' || value === null || depth > MAX_LIST_DEPTH) return;
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      errors.push({ pointer, rule: 'list.empty', message: `${propName(pointer)} must not be an empty list (STIX 2.1 §2.12); remove it or add a value` });
-      return;
-    }
-    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object') findEmptyLists(value[i], pointer + '/' + i, depth + 1, errors);
-    return;
-  }
-  const o = value as Obj;
-  for (const key in o) if (typeof o[key] === 'object') findEmptyLists(o[key], pointer + ptr(key), depth + 1, errors);
-}
-
-function vocabWarning(pointer: string, prop: string, value: string, vocab: string): Finding {
-  return { pointer, rule: 'vocab.open', message: `${prop} value "${truncate(value)}" is not in the suggested ${vocab} vocabulary; use a suggested value if one fits` };
-}
-
-function checkHashNames(hashes: Obj, pointer: string, warnings: Finding[]): void {
-  for (const name of Object.keys(hashes)) {
-    if (HASH_VOCAB.has(name)) continue;
-    const canonical = HASH_BY_NORMALISED.get(normaliseHashName(name));
-    if (canonical) {
-      warnings.push({ pointer: pointer + ptr(name), rule: 'hashes.algorithm-name', message: `hash name "${name}" should be written "${canonical}" exactly as in hash-algorithm-ov` });
-    } else if (!name.startsWith('x_')) {
-      warnings.push({ pointer: pointer + ptr(name), rule: 'vocab.open', message: `hash name "${truncate(name)}" is not in hash-algorithm-ov; custom hash names should start with "x_"` });
-    }
-  }
-}
-
-/** §7.2.3.1 selector syntax: dot-separated property names and `[n]` list indexes, e.g. "external_references.[0].url". */
-function selectorResolves(object: Obj, selector: string): boolean {
-  let cur: unknown = object;
-  for (const part of selector.split('.')) {
-    if (part.length >= 3 && part.charCodeAt(0) === 91 && part.charCodeAt(part.length - 1) === 93) {
-      const digits = part.slice(1, -1);
-      if (!/^\d+$/.test(digits) || !Array.isArray(cur)) return false;
-      const idx = Number(digits);
-      if (idx >= cur.length) return false;
-      cur = cur[idx];
-    } else {
-      if (!isObject(cur) || !Object.prototype.hasOwnProperty.call(cur, part)) return false;
-      cur = cur[part];
-    }
-  }
-  return true;
 }
 
 /** Compiles every STIX schema once; the returned validator is safe to call on the hot path. */

@@ -378,6 +378,15 @@ export class ObjectStore {
     return (await this.db.select(this.pageQuery(q).select(OBJECT_COLUMNS))).map((r) => toStoredObject(r, reader));
   }
 
+  /**
+   * The latest version of every extension-definition in a collection (STIX 2.1 §7.3), parsed: what both a
+   * POST and `validate --collection` rely on when they validate new content. Visibility applies as everywhere.
+   */
+  async extensionDefinitions(collectionId: string, visibility?: Visibility): Promise<unknown[]> {
+    const rows = await this.page({ collectionId, filter: { types: ['extension-definition'], versions: { all: false, last: true, first: false, keys: [] } }, limit: 10_000, visibility });
+    return rows.map((r) => JSON.parse(r.body) as unknown);
+  }
+
   /** Like page() without the bodies (manifest and versions endpoints). */
   async pageRecords(q: PageQuery): Promise<StoredRecord[]> {
     return (await this.db.select(this.pageQuery(q).select('seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us'))).map(toStoredRecord);

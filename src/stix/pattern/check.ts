@@ -2,11 +2,12 @@
  * Semantic checks on a parsed pattern (§9): object types and properties must exist in the SCO
  * definitions; custom ones are allowed but reported so a curator can double-check spelling.
  */
+import type { RuleId } from '../rules';
 import type { ComparisonExpression, ObjectPath, ObservationExpression } from './ast';
 
 export interface PatternIssue {
   severity: 'error' | 'warning';
-  rule: string;
+  rule: RuleId;
   message: string;
 }
 

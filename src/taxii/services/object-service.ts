@@ -5,6 +5,7 @@ import { tlpOfObject } from '../../domain/tlp';
 import type { AddOutcome, ObjectFilter, PreparedObject, StatusDetail, StatusResource, StoredRecord, Visibility } from '../../domain/types';
 import { WorkSlicer } from '../../common/event-loop';
 import { ceilToMs, microsToTimestamp, versionKey } from '../../common/time';
+import { batchExtensions } from '../../stix/container';
 import { formatFindings, type ObjectValidator } from '../../stix/validation-result';
 import { HookAbort, StoreWriteError, type ObjectStore, type StoreTransaction } from '../../store/object-store';
 import { isDatabaseUnavailable } from '../../store/db';
@@ -157,6 +158,8 @@ export class ObjectService {
   async ingest(p: Principal, collection: CollectionConfig, posted: readonly PostedObject[], opts: { statusId?: string; dryRun?: boolean; commit?: IngestCommit; firstIndex?: number } = {}): Promise<IngestOutcome> {
     const ids = [...new Set(posted.map((o) => (o.value as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string'))];
     const history = await this.store.storedVersions(collection.id, ids);
+    // Extension-definitions sent in this request or stored in the collection define types and properties (§7.3).
+    const extensions = batchExtensions(posted.map((o) => o.value), await this.store.extensionDefinitions(collection.id, visibilityFor(p, collection)));
 
     const successes: StatusDetail[] = [];
     const failures: StatusDetail[] = [];
@@ -172,6 +175,7 @@ export class ObjectService {
       const result = this.validator.validate(o.value, {
         allowCustom: collection.allowCustom,
         storedVersions: (history.get(id) ?? []).map((h) => ({ version: h.version, revoked: h.revoked })),
+        extensions,
       });
       if (!result.valid) {
         failures.push({ id, version, message: `rejected: ${formatFindings(result.errors)}` });

@@ -1,6 +1,7 @@
 /** Every regular expression our schemas apply to client input must run in linear time on hostile strings. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ExtensionSchemas, isBacktrackSafePattern } from '../../../src/stix/extension-schemas';
 import { SchemaRegistry } from '../../../src/stix/schema-registry';
 import { createStixValidator } from '../../../src/stix/validator';
 
@@ -44,6 +45,64 @@ describe('Schema regular expressions', () => {
       re.test(input);
       expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(1000);
     }
+  });
+});
+
+function sourceFiles(d: string): string[] {
+  return fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(d, e.name)) : e.name.endsWith('.ts') ? [path.join(d, e.name)] : []));
+}
+
+/** Every regular-expression literal in src/stix (comment lines skipped); a few harmless non-regex slashes come along. */
+function sourceRegexes(): string[] {
+  const out = new Set<string>();
+  for (const f of sourceFiles(path.resolve(__dirname, '../../../src/stix'))) {
+    const text = fs.readFileSync(f, 'utf8').split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l)).join('\n');
+    for (const m of text.matchAll(/(?<![\w)\]\s])\s*\/((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n[*])(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n[])*)\/([dgimsuy]*)/g)) {
+      try {
+        new RegExp(m[1]!, m[2]);
+        out.add(m[1]!);
+      } catch {
+        // a slash in a string, not a regex
+      }
+    }
+  }
+  return [...out];
+}
+
+describe('Source regular expressions', () => {
+  const regexes = sourceRegexes();
+  test('When src/stix is scanned, Then the expressions applied to client input are found', () => {
+    for (const known of ['^CAPEC-\\d+$', '^[a-z0-9_]{3,250}$', '^[a-z0-9]+(?:-[a-z0-9]+)*-ext$']) expect(regexes).toContain(known);
+  });
+
+  test.each(regexes)('When %s runs against long hostile strings, Then no match takes backtracking time', (source) => {
+    const re = new RegExp(source);
+    for (const input of hostileInputs()) {
+      const start = process.hrtime.bigint();
+      re.test(input);
+      expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(1000);
+    }
+  });
+});
+
+describe('Patterns of client-supplied extension schemas', () => {
+  test.each(['(a+)+$', '^(a|aa)*$', '(\\w+\\s?)*x', '(.*a){3}', '^(a|b)+$', '(x+x+)+y', '(a)\\1', '(?=a)a', '(?<!a)b', '^([a-z]+-?)*$', '(\\k<n>)'])(
+    'When an inline schema uses %s, Then the pattern is judged able to backtrack', (p) => {
+      expect(isBacktrackSafePattern(p)).toBe(false);
+    });
+
+  test.each(['^[a-z]+$', '^CAPEC-\\d+$', '^[a-z0-9]+(-[a-z0-9]+)?$', '^(?:abc)$', '^[(]+$', '^\\(+$', 'a{2,5}b', '^x-[a-z]{3,}$'])(
+    'When an inline schema uses %s, Then the pattern is accepted', (p) => {
+      expect(isBacktrackSafePattern(p)).toBe(true);
+    });
+
+  test('When an accepted but quadratic pattern meets a megabyte string, Then it fails fast instead of running (patterns stop at 4,096 characters)', () => {
+    const s = new ExtensionSchemas().forDefinition('extension-definition--1', JSON.stringify({ type: 'object', properties: { v: { type: 'string', pattern: '[a-z]+-' } } }));
+    if (s.kind !== 'validator') throw new Error(`expected a validator, got ${s.kind}`);
+    const start = process.hrtime.bigint();
+    expect(s.validate({ v: 'a'.repeat(1_000_000) })).toBe(false);
+    expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(1000);
+    expect(s.validate({ v: 'abc-' })).toBe(true);
   });
 });
 

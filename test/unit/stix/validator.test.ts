@@ -32,15 +32,22 @@ describe('Validator warnings', () => {
     expect(r.warnings[0]!.message).toContain(computeScoId({ type: 'domain-name', value: 'example.com' })!);
   });
 
-  test('When open-vocabulary values are outside the suggested lists, Then each gets a vocab.open warning and the object stays valid', () => {
+  test('When open-vocabulary values are outside the suggested lists but lowercase with hyphens, Then they are allowed without a warning (§2.13 MAY)', () => {
     const r = validator.validate(sdo('malware', { name: 'm', is_family: true, malware_types: ['trojan', 'crypto-drainer'], capabilities: ['steals-wallets'] }), strict);
-    expect(r.valid).toBe(true);
-    expect(r.warnings.map((w) => [w.rule, w.pointer])).toEqual([['vocab.open', '/malware_types/1'], ['vocab.open', '/capabilities/0']]);
+    expect(r).toMatchObject({ valid: true, warnings: [] });
   });
 
-  test('When pattern_type is not a suggested value, Then only a warning is given because pattern-type-ov is open', () => {
-    const r = validator.validate(sdo('indicator', { pattern: 'alert tcp any any', pattern_type: 'zeek', valid_from: T }), strict);
-    expect(r).toMatchObject({ valid: true, warnings: [{ rule: 'vocab.open', pointer: '/pattern_type' }] });
+  test('When open-vocabulary values are suggested values spelt differently or badly formed, Then vocab.open and vocab.format warn and the object stays valid', () => {
+    const r = validator.validate(sdo('malware', { name: 'm', is_family: true, malware_types: ['Remote Access Trojan', 'Crypto Drainer'], capabilities: ['steals_wallets'] }), strict);
+    expect(r.valid).toBe(true);
+    expect(r.warnings.map((w) => [w.rule, w.pointer])).toEqual([['vocab.open', '/malware_types/0'], ['vocab.format', '/malware_types/1'], ['vocab.format', '/capabilities/0']]);
+    expect(r.warnings[0]!.message).toContain('"remote-access-trojan"');
+  });
+
+  test('When pattern_type is not a suggested value, Then it is accepted because pattern-type-ov is open, and a badly spelt one only warns', () => {
+    expect(validator.validate(sdo('indicator', { pattern: 'alert tcp any any', pattern_type: 'zeek', valid_from: T }), strict)).toMatchObject({ valid: true, warnings: [] });
+    const r = validator.validate(sdo('indicator', { pattern: 'alert tcp any any', pattern_type: 'Zeek Script', valid_from: T }), strict);
+    expect(r).toMatchObject({ valid: true, warnings: [{ rule: 'vocab.format', pointer: '/pattern_type' }] });
   });
 
   test('When a hash name differs from the vocabulary only in case, Then the warning names the spelling to use', () => {
@@ -119,5 +126,34 @@ describe('Bundles and envelopes', () => {
 
   test('When the document is neither, Then it is rejected as a container', () => {
     expect(validateBundleOrEnvelope([ip], validator, strict)).toMatchObject({ kind: 'unknown', valid: false, errors: [{ rule: 'container.type' }] });
+  });
+});
+
+describe('Custom properties (§11.1) under the default settings (no custom content)', () => {
+  const domain = (extra: Record<string, unknown>): Record<string, unknown> => {
+    const o = { type: 'domain-name', spec_version: '2.1', value: 'wallet-update.example', ...extra };
+    return { ...o, id: computeScoId(o) };
+  };
+
+  test('When an SDO and an SCO carry x_ custom properties, Then both are valid with no finding', () => {
+    expect(validator.validate(sdo('campaign', { name: 'c', x_wallet_cluster: 'w1' }), strict)).toEqual({ valid: true, errors: [], warnings: [] });
+    expect(validator.validate(domain({ x_first_resolved: T }), strict)).toEqual({ valid: true, errors: [], warnings: [] });
+  });
+
+  test('When a property STIX defines elsewhere is on a type that does not define it, Then it is a custom.property-prefix warning, not an error', () => {
+    const sco = validator.validate(domain({ created: T }), strict);
+    expect(sco).toMatchObject({ valid: true, warnings: [{ rule: 'custom.property-prefix', pointer: '/created' }] });
+    const marking = validator.validate({ type: 'marking-definition', spec_version: '2.1', id: 'marking-definition--6a3b1ddd-8c5f-4c21-9d49-6b1f1b3e9c11', created: T, modified: T, definition_type: 'statement', definition: { statement: 'c' } }, strict);
+    expect(marking).toMatchObject({ valid: true, warnings: [{ rule: 'custom.property-prefix', pointer: '/modified' }] });
+    expect(marking.warnings[0]!.message).toContain('cannot be versioned');
+  });
+
+  test('When a property no STIX type defines lacks the x_ prefix, Then a collection without custom content refuses it and one with custom content warns', () => {
+    expect(validator.validate(sdo('campaign', { name: 'c', wallet_cluster: 'w1' }), strict)).toMatchObject({ valid: false, errors: [{ rule: 'custom.property-not-allowed', pointer: '/wallet_cluster' }] });
+    expect(validator.validate(sdo('campaign', { name: 'c', wallet_cluster: 'w1' }), { allowCustom: true })).toMatchObject({ valid: true, warnings: [{ rule: 'custom.property-prefix' }] });
+  });
+
+  test('When an x_ name breaks the custom property naming rules, Then it is still an error', () => {
+    expect(validator.validate(sdo('campaign', { name: 'c', x_Wallet: 'w1' }), strict)).toMatchObject({ valid: false, errors: [{ rule: 'custom.property-name' }] });
   });
 });
