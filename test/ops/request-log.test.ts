@@ -65,6 +65,9 @@ describe('request log lines', () => {
       const l = mine[0];
       expect(l).toMatchObject({ method: m.method, route: m.route, status: m.status, principal: m.principal, bytes: m.bytes });
       expect(typeof l.duration_ms).toBe('number');
+      // The documented fields and pino's own, nothing else (no request, response or header object).
+      const documented = ['level', 'time', 'pid', 'hostname', 'msg', 'request_id', 'method', 'route', 'path', 'status', 'duration_ms', 'bytes', 'principal', 'remote_addr', 'auth_failure', 'aborted'];
+      expect(Object.keys(l).filter((k) => !documented.includes(k))).toEqual([]);
       expect(l.remote_addr).toMatch(/127\.0\.0\.1|::1/);
       expect(l.level).toBe(m.status === 401 ? 40 : m.status >= 500 ? 50 : m.route === '/healthz' ? 20 : 30);
       if (m.status === 401) expect(l.auth_failure).toMatch(/^(basic|bearer)$/);
