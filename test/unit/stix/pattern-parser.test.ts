@@ -112,13 +112,20 @@ describe('STIX pattern parser on hostile input', () => {
     "[file:size = " + '9'.repeat(100_000) + ']',
     "[file:name = 'a']" + ' REPEATS 2 TIMES'.repeat(20_000),
   ];
-  test.each(hostile.map((h, i) => [i, h] as const))('When hostile input #%i is parsed, Then it finishes within 500 ms without a stack overflow', (_i, input) => {
-    const start = process.hrtime.bigint();
+  // Speed on such input is measured in `npm run bench`, not here; what is asserted is that the parser
+  // refuses it with a syntax error (never a stack overflow or another exception) and, where a limit is
+  // crossed, stops at that point rather than reading on.
+  test.each(hostile.map((h, i) => [i, h] as const))('When hostile input #%i is parsed, Then it parses or is refused with a syntax error, never a stack overflow', (_i, input) => {
+    let error: unknown;
     try {
       parsePattern(input);
     } catch (e) {
-      expect(e).toBeInstanceOf(PatternSyntaxError);
+      error = e;
     }
-    expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(500);
+    // A 100,000-digit integer literal is grammatical: it may parse; anything else is a syntax error.
+    if (error === undefined) return expect(input.startsWith('[file:size = 9')).toBe(true);
+    expect(error).toBeInstanceOf(PatternSyntaxError);
+    const e = error as PatternSyntaxError;
+    if (/over this server's limit/.test(e.message)) expect(e.offset).toBeLessThan(input.length / 2);
   });
 });
