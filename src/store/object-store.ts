@@ -15,9 +15,12 @@ import { insertRows } from './insert-rows';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { ChangeStore } from './change-store';
 import { endpointsOf } from '../stix/refs';
-import { granularProfile, servedBody, type GranularReader } from '../stix/granular-redaction';
+import { granularProfile } from '../stix/granular-redaction';
 import { applyEndpointVisibility, applyVisibility, granularReader, isVisibleTo, isWhollyVisibleTo } from './visibility';
 import { allocatePositions } from './positions';
+import { HookAbort, num, OBJECT_COLUMNS, StoreWriteError, toStoredObject, toStoredRecord, type AddedVersion, type ExistingRow, type NewRow, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
+
+export { HookAbort, StoreWriteError, type AddedVersion, type StoreTransaction, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
 
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
@@ -25,89 +28,6 @@ const ENDPOINTS = 'object_endpoints';
 /** Rows per INSERT: stays far below SQLite's bound-parameter limit and PostgreSQL's 65535. */
 const INSERT_BATCH = 400;
 const LOOKUP_BATCH = 500;
-
-export class StoreWriteError extends Error {
-  constructor(
-    readonly stixId: string | undefined,
-    override readonly cause: unknown,
-  ) {
-    super(`the store failed${stixId ? ` on ${stixId}` : ''}: ${(cause as Error)?.message ?? String(cause)}`);
-    this.name = 'StoreWriteError';
-  }
-}
-
-/** Who wrote a request, and the status resource that reports it. */
-export interface WriteContext {
-  principalId: string;
-  principalName: string;
-  statusId?: string;
-  /** The writer's TLP clearance: a re-post of a version it may not see is answered as a conflict (see addWithin). */
-  visibility?: Visibility;
-}
-
-/** One version a transaction added. */
-export interface AddedVersion {
-  stixId: string;
-  type: string;
-  version: string;
-  versionKey: string;
-  dateAddedUs: number;
-}
-
-/**
- * Work of the caller inside the transaction of one addObjects call: `before` runs first (a guard that
- * throws HookAbort to roll back), `after` once the versions are stored (recording their outcome), so that
- * the objects and that record commit together or not at all (the asynchronous ingest queue, src/ingest).
- */
-/** The transaction a WriteHooks runs in, for the store methods that record inside it. */
-export type StoreTransaction = Knex.Transaction;
-
-export interface WriteHooks {
-  before?(trx: Knex.Transaction): Promise<void>;
-  after?(trx: Knex.Transaction, outcomes: readonly AddOutcome[]): Promise<void>;
-}
-
-/** Thrown by a WriteHooks guard: nothing was stored, and the objects are not at fault. */
-export class HookAbort extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HookAbort';
-  }
-}
-
-export type WriteObserver = (trx: Knex.Transaction, collectionId: string, added: readonly AddedVersion[], context?: WriteContext) => Promise<void>;
-
-/** A row of the objects table as addObjects inserts it. */
-type NewRow = {
-  collection_id: string;
-  stix_id: string;
-  type: string;
-  spec_version: string;
-  version_key: string;
-  version: string;
-  date_added_us: number;
-  is_latest: number;
-  is_first: number;
-  revoked: number;
-  tlp: number | null;
-  granular_tlp: number | null;
-  redact_floor: number | null;
-  body: string;
-};
-
-interface ExistingRow {
-  seq: number;
-  stix_id: string;
-  version_key: string;
-  /** Only for versions added earlier in the same request (seq -1). */
-  body?: string;
-  version: string;
-  tlp: number | null;
-  granular_tlp: number | null;
-  redact_floor: number | null;
-  is_latest: number;
-  is_first: number;
-}
 
 const WRITE_POSITION_SQL = `select last_date_added_us from ${COLLECTIONS} where id = ?`;
 
@@ -594,10 +514,6 @@ export { applyEndpointVisibility, applyVisibility, isVisibleTo } from './visibil
 
 class RollbackProbe extends Error {}
 
-function num(v: unknown): number | null {
-  return v === null || v === undefined ? null : Number(v);
-}
-
 /**
  * `flag = 1` written as `+flag = 1`: the unary plus keeps the value and takes the column out of index
  * matching (SQLite and PostgreSQL). For queries that name their objects: without statistics SQLite would
@@ -605,31 +521,4 @@ function num(v: unknown): number | null {
  */
 function whereFlagSetNotIndexed<Q extends Knex.QueryBuilder>(query: Q, flag: 'is_latest' | 'is_first'): Q {
   return query.whereRaw('+?? = 1', [flag]) as Q;
-}
-
-function toStoredRecord(r: any): StoredRecord {
-  return {
-    seq: Number(r.seq),
-    stixId: r.stix_id,
-    type: r.type,
-    specVersion: r.spec_version,
-    version: r.version,
-    dateAddedUs: Number(r.date_added_us),
-  };
-}
-
-const OBJECT_COLUMNS = ['seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'granular_tlp', 'body'];
-
-/** A row as the reader is served it: its body redacted of properties marked above the reader's clearance. */
-function toStoredObject(r: any, reader: GranularReader | undefined): StoredObject {
-  // Written out rather than spread from toStoredRecord: this runs for every row of every page.
-  return {
-    seq: Number(r.seq),
-    stixId: r.stix_id,
-    type: r.type,
-    specVersion: r.spec_version,
-    version: r.version,
-    dateAddedUs: Number(r.date_added_us),
-    body: r.granular_tlp === null || r.granular_tlp === undefined ? r.body : servedBody(r.body, Number(r.granular_tlp), reader),
-  };
 }

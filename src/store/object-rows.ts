@@ -1,0 +1,118 @@
+/** The object store's row shapes, write hooks and errors, and how a stored row becomes what a reader is served. */
+import type { Knex } from 'knex';
+import type { AddOutcome, StoredObject, StoredRecord, Visibility } from '../domain/types';
+import { servedBody, type GranularReader } from '../stix/granular-redaction';
+
+export class StoreWriteError extends Error {
+  constructor(
+    readonly stixId: string | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(`the store failed${stixId ? ` on ${stixId}` : ''}: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'StoreWriteError';
+  }
+}
+
+/** Who wrote a request, and the status resource that reports it. */
+export interface WriteContext {
+  principalId: string;
+  principalName: string;
+  statusId?: string;
+  /** The writer's TLP clearance: a re-post of a version it may not see is answered as a conflict (see addWithin). */
+  visibility?: Visibility;
+}
+
+/** One version a transaction added. */
+export interface AddedVersion {
+  stixId: string;
+  type: string;
+  version: string;
+  versionKey: string;
+  dateAddedUs: number;
+}
+
+/**
+ * Work of the caller inside the transaction of one addObjects call: `before` runs first (a guard that
+ * throws HookAbort to roll back), `after` once the versions are stored (recording their outcome), so that
+ * the objects and that record commit together or not at all (the asynchronous ingest queue, src/ingest).
+ */
+/** The transaction a WriteHooks runs in, for the store methods that record inside it. */
+export type StoreTransaction = Knex.Transaction;
+
+export interface WriteHooks {
+  before?(trx: Knex.Transaction): Promise<void>;
+  after?(trx: Knex.Transaction, outcomes: readonly AddOutcome[]): Promise<void>;
+}
+
+/** Thrown by a WriteHooks guard: nothing was stored, and the objects are not at fault. */
+export class HookAbort extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HookAbort';
+  }
+}
+
+export type WriteObserver = (trx: Knex.Transaction, collectionId: string, added: readonly AddedVersion[], context?: WriteContext) => Promise<void>;
+
+/** A row of the objects table as addObjects inserts it. */
+export type NewRow = {
+  collection_id: string;
+  stix_id: string;
+  type: string;
+  spec_version: string;
+  version_key: string;
+  version: string;
+  date_added_us: number;
+  is_latest: number;
+  is_first: number;
+  revoked: number;
+  tlp: number | null;
+  granular_tlp: number | null;
+  redact_floor: number | null;
+  body: string;
+};
+
+export interface ExistingRow {
+  seq: number;
+  stix_id: string;
+  version_key: string;
+  /** Only for versions added earlier in the same request (seq -1). */
+  body?: string;
+  version: string;
+  tlp: number | null;
+  granular_tlp: number | null;
+  redact_floor: number | null;
+  is_latest: number;
+  is_first: number;
+}
+
+export function num(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
+
+export function toStoredRecord(r: any): StoredRecord {
+  return {
+    seq: Number(r.seq),
+    stixId: r.stix_id,
+    type: r.type,
+    specVersion: r.spec_version,
+    version: r.version,
+    dateAddedUs: Number(r.date_added_us),
+  };
+}
+
+export const OBJECT_COLUMNS = ['seq', 'stix_id', 'type', 'spec_version', 'version', 'date_added_us', 'granular_tlp', 'body'];
+
+/** A row as the reader is served it: its body redacted of properties marked above the reader's clearance. */
+export function toStoredObject(r: any, reader: GranularReader | undefined): StoredObject {
+  // Written out rather than spread from toStoredRecord: this runs for every row of every page.
+  return {
+    seq: Number(r.seq),
+    stixId: r.stix_id,
+    type: r.type,
+    specVersion: r.spec_version,
+    version: r.version,
+    dateAddedUs: Number(r.date_added_us),
+    body: r.granular_tlp === null || r.granular_tlp === undefined ? r.body : servedBody(r.body, Number(r.granular_tlp), reader),
+  };
+}
