@@ -159,6 +159,8 @@ function writeConfig(dir: string): string {
         },
       ],
       seed: { enabled: false },
+      // The latency measurement's webhook receiver listens on loopback (src/changes/egress.ts).
+      changes: { webhook_allow_networks: ['127.0.0.1'] },
     }),
   );
   return file;
