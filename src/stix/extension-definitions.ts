@@ -5,6 +5,7 @@
  * content (§11), so it is accepted where custom content is not.
  */
 import type { ExtensionKnowledge } from './validation-result';
+import { own } from '../common/own';
 
 type Obj = Record<string, unknown>;
 
@@ -33,7 +34,7 @@ export function definedNewType(object: Obj, definitions: ReadonlyMap<string, rea
   if (!isObject(exts)) return undefined;
   for (const [key, ext] of Object.entries(exts)) {
     if (!isObject(ext) || typeof ext.extension_type !== 'string') continue;
-    const kind = NEW_TYPE[ext.extension_type];
+    const kind = own(NEW_TYPE, ext.extension_type);
     if (kind && definitions.get(key)?.includes(ext.extension_type)) return kind;
   }
   return undefined;
@@ -51,8 +52,8 @@ function namedNewTypes(objects: Iterable<unknown>): Map<string, 'sdo' | 'sco' | 
   const named = new Map<string, 'sdo' | 'sco' | 'sro'>();
   for (const o of objects) {
     if (!isObject(o) || o.type !== 'extension-definition' || !Array.isArray(o.extension_types) || typeof o.name !== 'string') continue;
-    const kinds = o.extension_types.filter((t): t is string => typeof t === 'string' && t in NEW_TYPE);
-    if (kinds.length === 1 && TYPE_NAME.test(o.name) && o.name.length >= 3 && o.name.length <= 250) named.set(o.name, NEW_TYPE[kinds[0]!]!);
+    const kinds = o.extension_types.filter((t): t is string => typeof t === 'string' && own(NEW_TYPE, t) !== undefined);
+    if (kinds.length === 1 && TYPE_NAME.test(o.name) && o.name.length >= 3 && o.name.length <= 250) named.set(o.name, own(NEW_TYPE, kinds[0]!)!);
   }
   return named;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { own } from '../common/own';
 
 /** STIX 2.1 §2.9: `<type>--<UUID>`. */
 export interface ParsedId {
@@ -121,7 +122,7 @@ export function uuidV5(name: string, namespace: Buffer = NAMESPACE_BYTES): strin
 export function computeScoId(object: Record<string, unknown>): string | undefined {
   const type = object.type;
   if (typeof type !== 'string') return undefined;
-  const contributing = SCO_ID_CONTRIBUTING[type];
+  const contributing = own(SCO_ID_CONTRIBUTING, type);
   if (!contributing || contributing.length === 0) return undefined;
   const picked: Record<string, unknown> = {};
   let any = false;

@@ -1,3 +1,4 @@
+import { own } from '../common/own';
 /**
  * The relationships STIX 2.1 defines between SDOs (the "Relationships" table of each SDO in §4, whose
  * "Reverse Relationships" tables list the same rows seen from the target), and the SHOULD of §5.1:
@@ -79,5 +80,6 @@ export function relationshipListed(source: string, rel: string, target: string):
 
 /** Whether the spec lists this relationship the other way round (target `rel` source). */
 export function relationshipReversed(source: string, rel: string, target: string): boolean {
-  return SDO_RELATIONSHIPS[target]?.[rel]?.includes(source) === true;
+  const rels = own(SDO_RELATIONSHIPS, target);
+  return rels !== undefined && own(rels, rel)?.includes(source) === true;
 }

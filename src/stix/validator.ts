@@ -24,6 +24,7 @@ export type { ObjectValidator, ValidationContext, ValidationResult } from './val
 
 import { checkHashNames, findEmptyLists, hasEmptyList, langFinding, selectorResolves, vocabFinding } from './object-checks';
 import { isObject, ptr, schemaFindings, truncate, TYPE_NAME, type Obj } from './schema-findings';
+import { own } from '../common/own';
 
 const PROPERTY_NAME = /^[a-z0-9_]{3,250}$/;
 const CUSTOM_EXTENSION_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*-ext$/;
@@ -311,7 +312,7 @@ class StixValidator implements ObjectValidator {
         errors.push({ pointer: '/modified', rule: 'timestamp.modified-before-created', message: `modified (${modified}) must be later than or equal to created (${created})` });
       }
     }
-    const rules = ORDER_RULES[type];
+    const rules = own(ORDER_RULES, type);
     if (!rules) return;
     for (const r of rules) {
       const a = object[r.earlier];
@@ -360,7 +361,7 @@ class StixValidator implements ObjectValidator {
     for (const prop in COMMON_REFS) {
       if (object[prop] !== undefined) this.checkRefValue(object[prop], ptr(prop), prop, COMMON_REFS[prop]!, context, errors);
     }
-    const rules = TYPE_REFS[type];
+    const rules = own(TYPE_REFS, type);
     if (rules) {
       for (const prop in rules) {
         if (object[prop] !== undefined) this.checkRefValue(object[prop], ptr(prop), prop, rules[prop]!, context, errors);
@@ -456,7 +457,7 @@ class StixValidator implements ObjectValidator {
   }
 
   private checkVocabularies(object: Obj, type: string, warnings: Finding[]): void {
-    const table = VOCABULARY_PROPERTIES[type];
+    const table = own(VOCABULARY_PROPERTIES, type);
     if (table) {
       for (const prop in table) {
         const value = object[prop];
