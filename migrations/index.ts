@@ -12,6 +12,7 @@ import * as m8 from './20261201120000_create-console-sessions';
 import * as createObjectEndpoints from './20261201200001_create-object-endpoints';
 import * as createIngestQueue from './20261202140001_create-ingest-queue';
 import * as granularTlp from './20261202200001_granular-tlp';
+import * as authRevision from './20261203100001_auth-revision';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -33,4 +34,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261201200001_create-object-endpoints', createObjectEndpoints],
   ['20261202140001_create-ingest-queue', createIngestQueue],
   ['20261202200001_granular-tlp', granularTlp],
+  ['20261203100001_auth-revision', authRevision],
 ];

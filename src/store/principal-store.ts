@@ -6,6 +6,7 @@ import { toUser, type User } from './user-store';
 const USERS = 'users';
 const TOKENS = 'api_tokens';
 const GRANTS = 'grants';
+const AUTH_REVISION_SQL = 'SELECT revision FROM auth_revision WHERE id = 1';
 
 export interface ApiToken {
   id: string;
@@ -41,6 +42,16 @@ type Rights = { read?: boolean; write?: boolean; curate?: boolean };
 /** Tokens, grants and client-certificate subjects: everything access control keeps besides passwords. */
 export class PrincipalStore {
   constructor(private readonly db: Db) {}
+
+  /**
+   * The access-control revision: moved by triggers in the transaction of every change to users, grants and
+   * token validity (migration 20261203100001), by any process. One primary-key read of a fixed SQL text;
+   * NaN (equal to nothing, so nothing is reused) if the row is missing.
+   */
+  async authRevision(): Promise<number> {
+    const [row] = await this.db.selectSql<{ revision: number | string }>(AUTH_REVISION_SQL, []);
+    return row ? Number(row.revision) : Number.NaN;
+  }
 
   async findUserById(id: string): Promise<User | undefined> {
     const [row] = await this.db.select(this.db.knex(USERS).where({ id }).limit(1));

@@ -10,6 +10,11 @@ export interface Principal {
   isAdmin: boolean;
   /** Highest TLP this principal is cleared for. */
   maxTlp: Tlp;
+  /**
+   * The store's access-control revision this principal was resolved at (PrincipalStore.authRevision),
+   * when authentication read it: grants read for the principal may be reused while it is unchanged.
+   */
+  authRevision?: number;
 }
 
 export const ANONYMOUS: Principal = Object.freeze({ id: 'anonymous', name: 'anonymous', kind: 'anonymous', isAdmin: false, maxTlp: 'clear' });

@@ -3,7 +3,7 @@ import type { Tlp } from '../config/config';
 import { tlpRank } from '../domain/tlp';
 import type { ApiToken, PrincipalStore } from '../store/principal-store';
 import type { Principal } from './access';
-import type { TokenResolver } from './services/auth-service';
+import type { ResolvedCredential, TokenResolver } from './services/auth-service';
 
 /** Every token starts with this, so that leaked tokens are recognisable by secret scanners and in the Basic password slot. */
 export const TOKEN_PREFIX = 'taxii_';
@@ -42,6 +42,10 @@ export class TokenService implements TokenResolver {
   }
 
   async resolve(secret: string): Promise<Principal | undefined> {
+    return (await this.lookup(secret))?.principal;
+  }
+
+  async lookup(secret: string): Promise<ResolvedCredential | undefined> {
     if (!looksLikeToken(secret)) return undefined;
     const now = this.now();
     const found = await this.store.findLiveToken(hashToken(secret), now);
@@ -49,12 +53,17 @@ export class TokenService implements TokenResolver {
     const { token, user } = found;
     if (token.userId && (!user || user.disabled)) return undefined;
     await this.touch(token.id, now);
+    const expiry = { tokenId: token.id, expiresAtMs: token.expiresAtMs };
     if (user) {
       // A user's token acts as that user (same grants, same statuses), never above the user's clearance.
       const maxTlp = token.maxTlp && tlpRank(token.maxTlp) < tlpRank(user.maxTlp) ? token.maxTlp : user.maxTlp;
-      return { id: userPrincipalId(user.id), name: user.username, kind: 'token', isAdmin: user.isAdmin, maxTlp };
+      return { principal: { id: userPrincipalId(user.id), name: user.username, kind: 'token', isAdmin: user.isAdmin, maxTlp }, ...expiry };
     }
-    return { id: tokenPrincipalId(token.id), name: `token:${token.name}`, kind: 'token', isAdmin: false, maxTlp: token.maxTlp ?? 'clear' };
+    return { principal: { id: tokenPrincipalId(token.id), name: `token:${token.name}`, kind: 'token', isAdmin: false, maxTlp: token.maxTlp ?? 'clear' }, ...expiry };
+  }
+
+  noteUse(tokenId: string): Promise<void> {
+    return this.touch(tokenId, this.now());
   }
 
   private async touch(id: string, now: number): Promise<void> {

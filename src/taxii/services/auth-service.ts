@@ -27,6 +27,22 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** Resolves an API token to a principal (tokens are high-entropy: a SHA-256 lookup, no slow hash). */
 export interface TokenResolver {
   resolve(token: string): Promise<Principal | undefined>;
+  /** As resolve, with what lets the principal be reused: the token's id and expiry. */
+  lookup?(token: string): Promise<ResolvedCredential | undefined>;
+  /** Records a use of a token whose principal was reused without a lookup. */
+  noteUse?(tokenId: string): Promise<void>;
+}
+
+/** A principal resolved from credentials, with what bounds its reuse. */
+export interface ResolvedCredential {
+  principal: Principal;
+  tokenId?: string;
+  expiresAtMs?: number;
+}
+
+/** The store's access-control revision (PrincipalStore.authRevision). */
+export interface AuthRevisionSource {
+  authRevision(): Promise<number>;
 }
 
 export interface Credentials {
@@ -69,23 +85,31 @@ export interface AuthServiceOptions {
   tokens?: TokenResolver;
   certificates?: CertificateUsers;
   throttle?: LoginThrottle;
+  /** When given, resolved principals are reused while the revision is unchanged. */
+  revisions?: AuthRevisionSource;
   cacheTtlMs?: number;
   cacheMax?: number;
 }
 
 /**
- * Authenticates requests. A verified password is cached for a short time under a keyed hash of the
- * credentials, so a poller sending Basic on every request pays the slow scrypt once per TTL, not per
- * request. The cache key never holds the password itself. The cache only remembers that the password
- * matched a given stored hash: the user row is read on every request, so disabling a user, lowering its
- * clearance or changing its password takes effect on the next request.
+ * Authenticates requests. Two caches, both keyed by a keyed hash of the credentials (the key never holds a
+ * password or token):
+ * - a verified password is remembered for a short time, so a poller sending Basic on every request pays the
+ *   slow scrypt once per TTL, not per request; it only remembers that the password matched a given stored hash;
+ * - the resolved principal is reused while the store's access-control revision is unchanged. Triggers move
+ *   the revision in the transaction of every change to users, grants and token validity, from any process,
+ *   and it is read once per authenticated request before anything else, so disabling a user, lowering its
+ *   clearance, changing its password or revoking a token or grant takes effect on the next request. A
+ *   token's expiry bounds its entry. Failed credentials are never cached.
  */
 export class AuthService {
   private readonly cacheKey = randomBytes(32);
   private readonly cache = new Map<string, { passwordHash: string; expires: number }>();
+  private readonly principals = new Map<string, { revision: number; found: ResolvedCredential; validUntil: number }>();
   private readonly tokens?: TokenResolver;
   private readonly certificates?: CertificateUsers;
   private readonly throttle?: LoginThrottle;
+  private readonly revisions?: AuthRevisionSource;
   private readonly cacheTtlMs: number;
   private readonly cacheMax: number;
 
@@ -96,6 +120,7 @@ export class AuthService {
     this.tokens = opts.tokens;
     this.certificates = opts.certificates;
     this.throttle = opts.throttle;
+    this.revisions = opts.revisions;
     this.cacheTtlMs = opts.cacheTtlMs ?? 30_000;
     this.cacheMax = opts.cacheMax ?? 10_000;
   }
@@ -103,17 +128,22 @@ export class AuthService {
   async authenticate(authorization: string | undefined, origin: RequestOrigin = {}): Promise<Principal> {
     const creds = parseAuthorization(authorization);
     if (!creds) {
-      if (origin.clientCertSubject && this.certificates) {
-        const user = await this.certificates.findUserByCertSubject(origin.clientCertSubject);
-        if (!user || user.disabled) throw new UnauthorizedError('The client certificate is not mapped to an enabled user.');
-        return toPrincipal(user, 'user');
+      const subject = origin.clientCertSubject;
+      if (subject && this.certificates) {
+        const principal = await this.remembered(`c\u0000${subject}`, async () => {
+          const user = await this.certificates!.findUserByCertSubject(subject);
+          return user && !user.disabled ? { principal: toPrincipal(user, 'user') } : undefined;
+        });
+        if (!principal) throw new UnauthorizedError('The client certificate is not mapped to an enabled user.');
+        return principal;
       }
       return ANONYMOUS;
     }
     const address = origin.remoteAddress ?? '';
     const username = creds.scheme === 'basic' ? creds.username! : '';
     this.throttle?.check(address, username);
-    const principal = await this.verify(creds);
+    const key = creds.scheme === 'basic' ? `b\u0000${username}\u0000${creds.secret}` : `t\u0000${creds.secret}`;
+    const principal = await this.remembered(key, () => this.verify(creds));
     if (!principal) {
       this.throttle?.fail(address, username);
       throw new UnauthorizedError(
@@ -124,14 +154,48 @@ export class AuthService {
     return principal;
   }
 
-  private async verify(creds: Credentials): Promise<Principal | undefined> {
-    if (creds.scheme !== 'basic') return this.tokens?.resolve(creds.secret);
+  /**
+   * The principal for credentials: reused while the access-control revision read first is the one it was
+   * resolved at (and within its TTL and the token's expiry), else resolved again. Reading the revision before
+   * the data means an entry is never tagged with a revision newer than what it was read from.
+   */
+  private async remembered(credentials: string, load: () => Promise<ResolvedCredential | undefined>): Promise<Principal | undefined> {
+    const revision = this.revisions ? await this.revisions.authRevision() : undefined;
+    const key = createHmac('sha256', this.cacheKey).update(credentials).digest('base64');
+    const now = Date.now();
+    const hit = this.principals.get(key);
+    if (hit && hit.revision === revision && hit.validUntil > now) {
+      if (hit.found.tokenId) await this.tokens?.noteUse?.(hit.found.tokenId);
+      return { ...hit.found.principal, authRevision: revision };
+    }
+    const found = await load();
+    if (!found) {
+      this.principals.delete(key);
+      return undefined;
+    }
+    if (revision === undefined) return found.principal;
+    if (!hit && this.principals.size >= this.cacheMax) this.principals.delete(this.principals.keys().next().value!);
+    this.principals.set(key, { revision, found, validUntil: Math.min(now + this.cacheTtlMs, found.expiresAtMs ?? Infinity) });
+    return { ...found.principal, authRevision: revision };
+  }
+
+  private async verify(creds: Credentials): Promise<ResolvedCredential | undefined> {
+    if (creds.scheme !== 'basic') return this.resolveToken(creds.secret);
     // API keys in the Basic password slot, with any (or an empty) username: how SIEM connectors send them.
     if (this.tokens && looksLikeToken(creds.secret)) {
-      const p = await this.tokens.resolve(creds.secret);
-      if (p) return p;
+      const found = await this.resolveToken(creds.secret);
+      if (found) return found;
     }
-    return this.checkPassword(creds.username!, creds.secret);
+    const principal = await this.checkPassword(creds.username!, creds.secret);
+    return principal && { principal };
+  }
+
+  private async resolveToken(secret: string): Promise<ResolvedCredential | undefined> {
+    if (!this.tokens) return undefined;
+    if (this.tokens.lookup) return this.tokens.lookup(secret);
+    const principal = await this.tokens.resolve(secret);
+    // A resolver that cannot say when its token stops working: its principal is not reused.
+    return principal && { principal, expiresAtMs: 0 };
   }
 
   private async checkPassword(username: string, password: string): Promise<Principal | undefined> {
@@ -146,9 +210,10 @@ export class AuthService {
     return toPrincipal(user, 'user');
   }
 
-  /** Forgets cached credentials. */
+  /** Forgets cached credentials and principals. */
   clearCache(): void {
     this.cache.clear();
+    this.principals.clear();
   }
 }
 
