@@ -19,9 +19,16 @@ export interface PageCacheOptions {
   maxEntries: number;
   /** Most bytes of serialised pages kept (counted as string length). */
   maxBytes: number;
+  /**
+   * Largest page kept (default 256 KiB, and never above a quarter of maxBytes). The pages asked for again
+   * and again are the polls' first pages (limit 100 is about 70 KB); a full sync's pages of 1,000 objects
+   * are each read once per pass, and keeping them only held memory.
+   */
+  maxEntryBytes?: number;
 }
 
 export const PAGE_CACHE_DEFAULTS: PageCacheOptions = { maxEntries: 512, maxBytes: 16 * 1024 * 1024 };
+const MAX_ENTRY_BYTES = 256 * 1024;
 
 export class PageCache {
   private readonly entries = new Map<string, { position: number; page: CachedPage; size: number }>();
@@ -50,7 +57,7 @@ export class PageCache {
   set(key: string, position: number, page: CachedPage): void {
     if (!this.enabled) return;
     const size = page.json.length + 64;
-    if (size > this.opts.maxBytes / 4) return;
+    if (size > Math.min(this.opts.maxBytes / 4, this.opts.maxEntryBytes ?? MAX_ENTRY_BYTES)) return;
     const old = this.entries.get(key);
     if (old) {
       this.entries.delete(key);

@@ -212,6 +212,8 @@ class IdleCheckpoint {
         () => undefined,
         (err) => this.onError(err),
       )
+      // Writing has paused: the thread is not kept for the next burst (see CheckpointThread.close).
+      .then(() => (this.timer ? undefined : this.thread.close()))
       .finally(() => {
         this.running = undefined;
       });

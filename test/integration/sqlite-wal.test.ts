@@ -77,3 +77,16 @@ onSqlite('after bulk writes pause, the WAL is checkpointed into the database fil
   }
   expect(inFile).toBe(301);
 });
+
+onSqlite('the checkpoint thread is stopped once writing pauses, and the next pause checkpoints again', async () => {
+  const store = new ObjectStore(db);
+  const before = objectsInMainFile(dbh.url);
+  // The previous test's pause ended with a checkpoint, which stopped the thread: this burst starts another.
+  await store.addObjects(COLL, Array.from({ length: 40 }, (_, i) => preparedIndicator(1000 + i)));
+  let inFile = before;
+  for (let i = 0; i < 50 && inFile !== before + 40; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    inFile = objectsInMainFile(dbh.url);
+  }
+  expect(inFile).toBe(before + 40);
+});

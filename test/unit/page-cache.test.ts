@@ -32,3 +32,14 @@ test('When the cache is off, Then nothing is kept', () => {
   c.set('a', 1, page('a'));
   expect(c.get('a', 1)).toBeUndefined();
 });
+
+test('When a page is larger than the largest entry kept, Then it is not kept and nothing else is evicted for it', () => {
+  const c = new PageCache({ maxEntries: 100, maxBytes: 16 << 20 });
+  c.set('poll', 1, page('p'.repeat(70_000)));
+  c.set('sync', 1, page('s'.repeat(300_000)));
+  expect(c.get('sync', 1)).toBeUndefined();
+  expect(c.get('poll', 1)?.json.length).toBe(70_000);
+  const wide = new PageCache({ maxEntries: 100, maxBytes: 16 << 20, maxEntryBytes: 1 << 20 });
+  wide.set('sync', 1, page('s'.repeat(300_000)));
+  expect(wide.get('sync', 1)?.json.length).toBe(300_000);
+});
