@@ -343,8 +343,8 @@ async function fullSync(base: string): Promise<StoreResult['fullSync']> {
   return { objects, pages, seconds: Math.round(seconds * 100) / 100, objectsPerSecond: Math.round(objects / seconds) };
 }
 
-async function load(url: string, opts: Options): Promise<Load> {
-  const r = await autocannon({ url, connections: opts.connections, duration: opts.duration, headers: { Accept: TAXII } });
+async function load(url: string, opts: Options, headers: Record<string, string> = {}): Promise<Load> {
+  const r = await autocannon({ url, connections: opts.connections, duration: opts.duration, headers: { Accept: TAXII, ...headers } });
   return {
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
@@ -378,13 +378,15 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
     const deep = Math.min(DEEP_PAGE, Math.max(1, Math.floor(opts.objects / PAGE)));
     log(`${store}: walking to page ${fmt(deep)} with next`);
     const { cursor, newest } = await walk(server.url, deep);
-    const paths: Array<[string, string]> = [
+    const paths: Array<[string, string, Record<string, string>?]> = [
       ['objects page 1 (limit 100)', `${C}/objects/?limit=${PAGE}`],
       [`objects page ${fmt(deep)} (limit 100, via next)`, `${C}/objects/?limit=${PAGE}${cursor ? `&next=${encodeURIComponent(cursor)}` : ''}`],
       ['objects match[type]=indicator page 1', `${C}/objects/?limit=${PAGE}&match[type]=indicator`],
       ['objects match[type]=relationship page 1', `${C}/objects/?limit=${PAGE}&match[type]=relationship`],
       ['manifest page 1 (limit 100)', `${C}/manifest/?limit=${PAGE}`],
       ['empty poll (added_after = newest)', `${C}/objects/?added_after=${encodeURIComponent(newest)}`],
+      // As a SIEM polls: its credentials on every request (the same answer, so the same bare responses).
+      ['empty poll with HTTP Basic credentials', `${C}/objects/?added_after=${encodeURIComponent(newest)}`, { Authorization: AUTH }],
     ];
     const routes: Record<string, ReturnType<typeof recordResponse>> = {};
     for (const [, p] of paths) routes[p] = recordResponse(await getPage(server.url + p));
@@ -393,9 +395,9 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
 
     const reads: ReadFigure[] = [];
     const ratio = (a: Load, b: Load) => Math.round((a.rps / b.rps) * 100) / 100;
-    for (const [name, p] of paths) {
+    for (const [name, p, headers] of paths) {
       const cpuBefore = cpuMicros(server.child.pid!);
-      const s = await load(server.url + p, opts);
+      const s = await load(server.url + p, opts, headers);
       const serverCpuUsPerRequest = Math.round((cpuMicros(server.child.pid!) - cpuBefore) / Math.max(1, s.requests));
       const c = await load(ceiling.url + p, opts);
       const e = await load(floor.url + p, opts);
