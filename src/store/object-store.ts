@@ -12,24 +12,36 @@ import { canonicalJson } from '../common/json';
 import { microsToTimestamp, nowMicros, versionKey } from '../common/time';
 import { isDatabaseUnavailable, type Db } from './db';
 import { insertRows } from './insert-rows';
+import { runFixed, type FixedSql } from './statements';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { ChangeStore } from './change-store';
 import { endpointsOf } from '../stix/refs';
 import { granularProfile } from '../stix/granular-redaction';
 import { applyEndpointVisibility, applyVisibility, granularReader, isVisibleTo, isWhollyVisibleTo } from './visibility';
 import { allocatePositions } from './positions';
-import { HookAbort, num, OBJECT_COLUMNS, StoreWriteError, toStoredObject, toStoredRecord, type AddedVersion, type ExistingRow, type NewRow, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
+import { ENDPOINT_ROWS, HookAbort, num, OBJECT_COLUMNS, OBJECT_ROWS, StoreWriteError, toStoredObject, toStoredRecord, type AddedVersion, type EndpointRow, type ExistingRow, type NewRow, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
 
 export { HookAbort, StoreWriteError, type AddedVersion, type StoreTransaction, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
 
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
-const ENDPOINTS = 'object_endpoints';
 /** Rows per INSERT: stays far below SQLite's bound-parameter limit and PostgreSQL's 65535. */
 const INSERT_BATCH = 400;
 const LOOKUP_BATCH = 500;
 
 const WRITE_POSITION_SQL = `select last_date_added_us from ${COLLECTIONS} where id = ?`;
+
+// The lookups of an ingest take their ids (and version keys) as one array parameter, a JSON text on SQLite:
+// one SQL text whatever the number of ids, compiled once. Both read objects_id_idx (docs/query-plans.md).
+const STORED_VERSIONS_SQL = {
+  sqlite: `select stix_id, version, version_key, revoked from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?))`,
+  postgres: `select stix_id, version, version_key, revoked from ${OBJECTS} where collection_id = ? and stix_id = any(?::text[])`,
+};
+const EXISTING_COLUMNS = 'seq, stix_id, version_key, version, tlp, granular_tlp, redact_floor, is_latest, is_first';
+const EXISTING_ROWS_SQL: FixedSql = {
+  sqlite: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?)) and (is_latest = 1 or is_first = 1 or version_key in (select value from json_each(?)))`,
+  postgres: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = $1 and stix_id = any($2::text[]) and (is_latest = 1 or is_first = 1 or version_key = any($3::text[]))`,
+};
 
 /**
  * Stored object versions. The only place that knows the `objects` table.
@@ -190,21 +202,19 @@ export class ObjectStore {
         try {
           // In a savepoint, so that after a failure (PostgreSQL aborts the transaction otherwise) the
           // rows can be retried one by one to name the one the database refused.
-          if (this.db.dialect === 'sqlite') await insertRows(trx, OBJECTS, batch);
-          else await trx.transaction((sp) => sp(OBJECTS).insert(batch));
+          if (this.db.dialect === 'sqlite') await insertRows(trx, OBJECT_ROWS, batch);
+          else await trx.transaction((sp) => insertRows(sp, OBJECT_ROWS, batch));
         } catch (err) {
           throw await this.culprit(trx, batch, err);
         }
       }
       // The endpoints of new relationships and sightings, for readers that leave out those naming hidden objects.
-      const links = items.flatMap((item, i) =>
+      const links = items.flatMap((item, i): EndpointRow[] =>
         outcomes[i]!.kind === 'added' && (item.type === 'relationship' || item.type === 'sighting')
           ? endpointsOf(item.value).map((ref_id) => ({ collection_id: collectionId, stix_id: item.stixId, ref_id }))
           : [],
       );
-      for (let i = 0; i < links.length; i += INSERT_BATCH) {
-        await trx(ENDPOINTS).insert(links.slice(i, i + INSERT_BATCH)).onConflict(['collection_id', 'stix_id', 'ref_id']).ignore();
-      }
+      for (let i = 0; i < links.length; i += INSERT_BATCH) await insertRows(trx, ENDPOINT_ROWS, links.slice(i, i + INSERT_BATCH));
       // The change log, in this transaction: each new version's event at its date_added (see change-store.ts).
       await ChangeStore.recordAdds(trx, collectionId, inserts);
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: lastUs });
@@ -244,14 +254,7 @@ export class ObjectStore {
       if (i > 0) await yieldToEventLoop();
       const chunk = ids.slice(i, i + LOOKUP_BATCH);
       const keys = [...new Set(chunk.flatMap((id) => keysById.get(id)!))];
-      const rows: ExistingRow[] = await trx(OBJECTS)
-        .where('collection_id', collectionId)
-        .whereIn('stix_id', chunk)
-        .where((b) => {
-          b.where('is_latest', 1).orWhere('is_first', 1);
-          if (keys.length) b.orWhereIn('version_key', keys);
-        })
-        .select('seq', 'stix_id', 'version_key', 'version', 'tlp', 'granular_tlp', 'redact_floor', 'is_latest', 'is_first');
+      const rows = await runFixed<ExistingRow>(trx, EXISTING_ROWS_SQL, this.db.dialect === 'sqlite' ? [collectionId, JSON.stringify(chunk), JSON.stringify(keys)] : [collectionId, chunk, keys]);
       for (const r of rows) {
         const list = out.get(r.stix_id) ?? [];
         if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, tlp: num(r.tlp), granular_tlp: num(r.granular_tlp), redact_floor: num(r.redact_floor), is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
@@ -266,11 +269,11 @@ export class ObjectStore {
     const out = new Map<string, StoredVersion[]>();
     for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
       if (i > 0) await yieldToEventLoop();
-      const rows = await this.db
-        .knex(OBJECTS)
-        .where('collection_id', collectionId)
-        .whereIn('stix_id', ids.slice(i, i + LOOKUP_BATCH))
-        .select('stix_id', 'version', 'version_key', 'revoked');
+      const chunk = ids.slice(i, i + LOOKUP_BATCH);
+      const rows = await this.db.selectSql<{ stix_id: string; version: string; version_key: string; revoked: number }>(STORED_VERSIONS_SQL[this.db.dialect], [
+        collectionId,
+        this.db.dialect === 'sqlite' ? JSON.stringify(chunk) : chunk,
+      ]);
       for (const r of rows) {
         const list = out.get(r.stix_id) ?? [];
         list.push({ version: r.version, versionKey: r.version_key, revoked: Number(r.revoked) === 1 });
