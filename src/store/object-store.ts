@@ -42,6 +42,32 @@ const EXISTING_ROWS_SQL: FixedSql = {
   sqlite: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?)) and (is_latest = 1 or is_first = 1 or version_key in (select value from json_each(?)))`,
   postgres: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = $1 and stix_id = any($2::text[]) and (is_latest = 1 or is_first = 1 or version_key = any($3::text[]))`,
 };
+const BODIES_SQL: FixedSql = {
+  sqlite: `select seq, body from ${OBJECTS} where seq in (select value from json_each(?))`,
+  postgres: `select seq, body from ${OBJECTS} where seq = any($1::bigint[])`,
+};
+
+/**
+ * Clears the first or last flag of the older versions of the objects that get a new first or last version,
+ * all of them in one statement: the objects and the version key that keeps the flag come as a JSON object
+ * (SQLite) or two arrays (PostgreSQL). `+flag` keeps the flag out of index matching, so each object is found
+ * through objects_id_idx (see whereFlagSetNotIndexed); test/integration/query-plans.test.ts checks the plans.
+ */
+const CLEAR_FLAG_SQL = {
+  sqlite: Object.fromEntries(
+    (['is_latest', 'is_first'] as const).map((f) => [
+      f,
+      // CROSS JOIN keeps the objects named as the outer loop (SQLite plans the join in the order written).
+      `update "${OBJECTS}" set "${f}" = 0 where seq in (select o.seq from json_each(?) as u cross join "${OBJECTS}" as o where o.collection_id = ? and o.stix_id = u.key and +o."${f}" = 1 and o.version_key <> u.value)`,
+    ]),
+  ) as Record<'is_latest' | 'is_first', string>,
+  postgres: Object.fromEntries(
+    (['is_latest', 'is_first'] as const).map((f) => [
+      f,
+      `update "${OBJECTS}" set "${f}" = 0 from unnest(?::text[], ?::text[]) as u(stix_id, keep) where "${OBJECTS}"."collection_id" = ? and "${OBJECTS}"."stix_id" = u.stix_id and +"${OBJECTS}"."${f}" = 1 and "${OBJECTS}"."version_key" <> u.keep`,
+    ]),
+  ) as Record<'is_latest' | 'is_first', string>,
+};
 
 /**
  * Stored object versions. The only place that knows the `objects` table.
@@ -110,6 +136,7 @@ export class ObjectStore {
       const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
       if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
       const existing = await this.existingRows(trx, collectionId, items);
+      const repeated = await this.repeatedBodies(trx, items, existing, visibility);
 
       const outcomes: AddOutcome[] = [];
       const inserts: NewRow[] = [];
@@ -129,7 +156,7 @@ export class ObjectStore {
           const version = item.version ?? same.version;
           // Redacted counts as hidden here: "already present" would confirm a guess of the removed text.
           const hidden = same.seq !== -1 && !isWhollyVisibleTo(same, visibility);
-          const storedBody = hidden ? undefined : same.seq === -1 ? same.body! : (await trx(OBJECTS).where('seq', same.seq).first('body')).body;
+          const storedBody = hidden ? undefined : same.seq === -1 ? same.body! : repeated.get(same.seq);
           if (storedBody !== undefined && (storedBody === item.body || canonicalJson(JSON.parse(storedBody)) === canonicalJson(item.value))) {
             outcomes.push({ kind: 'unchanged', version });
           } else {
@@ -190,10 +217,13 @@ export class ObjectStore {
           flagUpdates.push({ stixId, latest, first });
         }
       }
-      for (const u of flagUpdates) {
-        const base = () => trx(OBJECTS).where({ collection_id: collectionId, stix_id: u.stixId });
-        await whereFlagSetNotIndexed(base(), 'is_latest').whereNot('version_key', u.latest).update({ is_latest: 0 });
-        await whereFlagSetNotIndexed(base(), 'is_first').whereNot('version_key', u.first).update({ is_first: 0 });
+      for (let i = 0; i < flagUpdates.length; i += LOOKUP_BATCH) {
+        const chunk = flagUpdates.slice(i, i + LOOKUP_BATCH);
+        for (const flag of ['is_latest', 'is_first'] as const) {
+          const keep = chunk.map((u) => (flag === 'is_latest' ? u.latest : u.first));
+          const bindings = this.db.dialect === 'sqlite' ? [JSON.stringify(Object.fromEntries(chunk.map((u, k) => [u.stixId, keep[k]]))), collectionId] : [chunk.map((u) => u.stixId), keep, collectionId];
+          await trx.raw(CLEAR_FLAG_SQL[this.db.dialect][flag], bindings);
+        }
       }
       for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
         // SQLite runs each statement synchronously: let other clients in between batches.
@@ -260,6 +290,29 @@ export class ObjectStore {
         if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, tlp: num(r.tlp), granular_tlp: num(r.granular_tlp), redact_floor: num(r.redact_floor), is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
         out.set(r.stix_id, list);
       }
+    }
+    return out;
+  }
+
+  /**
+   * The bodies of the stored versions that posted objects repeat (same id and version, visible to the writer),
+   * by seq: a re-post is compared with what is stored. Read before any posted version is added, in one query
+   * per chunk; the rows `existing` holds are exactly the stored ones at that point.
+   */
+  private async repeatedBodies(trx: Knex.Transaction, items: readonly PreparedObject[], existing: Map<string, ExistingRow[]>, visibility?: Visibility): Promise<Map<number, string>> {
+    const seqs = new Set<number>();
+    for (const item of items) {
+      const stored = existing.get(item.stixId);
+      if (!stored?.length) continue;
+      const same = item.versionKey === undefined ? stored[0] : stored.find((v) => v.version_key === item.versionKey);
+      if (same && isWhollyVisibleTo(same, visibility)) seqs.add(same.seq);
+    }
+    const out = new Map<number, string>();
+    const list = [...seqs];
+    for (let i = 0; i < list.length; i += LOOKUP_BATCH) {
+      const chunk = list.slice(i, i + LOOKUP_BATCH);
+      const rows = await runFixed<{ seq: number | string; body: string }>(trx, BODIES_SQL, [this.db.dialect === 'sqlite' ? JSON.stringify(chunk) : chunk]);
+      for (const r of rows) out.set(Number(r.seq), r.body);
     }
     return out;
   }
