@@ -284,7 +284,7 @@ export class ObjectStore {
       if (i > 0) await yieldToEventLoop();
       const chunk = ids.slice(i, i + LOOKUP_BATCH);
       const keys = [...new Set(chunk.flatMap((id) => keysById.get(id)!))];
-      const rows = await runFixed<ExistingRow>(trx, EXISTING_ROWS_SQL, this.db.dialect === 'sqlite' ? [collectionId, JSON.stringify(chunk), JSON.stringify(keys)] : [collectionId, chunk, keys]);
+      const rows = await runFixed<ExistingRow>(trx, EXISTING_ROWS_SQL, [collectionId, this.list(chunk), this.list(keys)]);
       for (const r of rows) {
         const list = out.get(r.stix_id) ?? [];
         if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, tlp: num(r.tlp), granular_tlp: num(r.granular_tlp), redact_floor: num(r.redact_floor), is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
@@ -311,10 +311,25 @@ export class ObjectStore {
     const list = [...seqs];
     for (let i = 0; i < list.length; i += LOOKUP_BATCH) {
       const chunk = list.slice(i, i + LOOKUP_BATCH);
-      const rows = await runFixed<{ seq: number | string; body: string }>(trx, BODIES_SQL, [this.db.dialect === 'sqlite' ? JSON.stringify(chunk) : chunk]);
+      const rows = await runFixed<{ seq: number | string; body: string }>(trx, BODIES_SQL, [this.list(chunk)]);
       for (const r of rows) out.set(Number(r.seq), r.body);
     }
     return out;
+  }
+
+  /** The fixed SQL of an ingest's lookups with bindings as they are run, for EXPLAIN in tests and docs. */
+  ingestLookupSql(collectionId: string, ids: string[], keys: string[], seqs: number[]): Array<{ name: string; sql: string; bindings: unknown[] }> {
+    const d = this.db.dialect;
+    return [
+      { name: 'ingest: stored versions of the posted ids', sql: STORED_VERSIONS_SQL[d], bindings: [collectionId, this.list(ids)] },
+      { name: 'ingest: current first/last and re-posted versions', sql: EXISTING_ROWS_SQL[d], bindings: [collectionId, this.list(ids), this.list(keys)] },
+      { name: 'ingest: bodies of re-posted versions', sql: BODIES_SQL[d], bindings: [this.list(seqs)] },
+    ];
+  }
+
+  /** A list bound as one parameter: JSON text for SQLite's json_each, an array for PostgreSQL. */
+  private list(values: readonly unknown[]): unknown {
+    return this.db.dialect === 'sqlite' ? JSON.stringify(values) : values;
   }
 
   /** Versions already stored for these ids (for validation rules that look at history). */
@@ -323,10 +338,7 @@ export class ObjectStore {
     for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
       if (i > 0) await yieldToEventLoop();
       const chunk = ids.slice(i, i + LOOKUP_BATCH);
-      const rows = await this.db.selectSql<{ stix_id: string; version: string; version_key: string; revoked: number }>(STORED_VERSIONS_SQL[this.db.dialect], [
-        collectionId,
-        this.db.dialect === 'sqlite' ? JSON.stringify(chunk) : chunk,
-      ]);
+      const rows = await this.db.selectSql<{ stix_id: string; version: string; version_key: string; revoked: number }>(STORED_VERSIONS_SQL[this.db.dialect], [collectionId, this.list(chunk)]);
       for (const r of rows) {
         const list = out.get(r.stix_id) ?? [];
         list.push({ version: r.version, versionKey: r.version_key, revoked: Number(r.revoked) === 1 });
