@@ -201,9 +201,11 @@ function validRedaction(redacted: Obj | null, check: ObjectValidator): boolean {
  * with every version (and by the migration that added the columns), so the page queries can leave withheld
  * versions out and stay exact.
  */
-export function granularProfile(value: Obj, check: ObjectValidator = validator()): GranularProfile | undefined {
+export function granularProfile(value: Obj, given?: ObjectValidator): GranularProfile | undefined {
   const tlp = granularTlpOf(value);
   if (tlp === undefined) return undefined;
+  // Built only when needed: the default validator compiles every schema again (over a second of CPU once).
+  const check = given ?? validator();
   let floor = tlp;
   // Lower clearances remove more: the floor is where the first invalid redaction is met, walking down.
   for (let c = tlp - 1; c >= 0; c--) {
@@ -214,7 +216,7 @@ export function granularProfile(value: Obj, check: ObjectValidator = validator()
 }
 
 /** How a reader sees an object (the rule the store's columns and the served bytes both follow). */
-export function granularView(value: Obj, reader: GranularReader | undefined, check: ObjectValidator = validator()): GranularView {
+export function granularView(value: Obj, reader: GranularReader | undefined, check?: ObjectValidator): GranularView {
   if (!reader) return { kind: 'whole', value };
   const profile = granularProfile(value, check);
   if (!profile || profile.tlp <= reader.maxTlp) return { kind: 'whole', value };

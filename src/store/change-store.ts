@@ -6,7 +6,7 @@ import { servedBody } from '../stix/granular-redaction';
 import type { Db } from './db';
 import { allocatePositions } from './positions';
 import { applyEndpointVisibility, applyVisibility, granularReader } from './visibility';
-import { insertRows } from './insert-rows';
+import { insertRows, type InsertShape } from './insert-rows';
 
 const CHANGES = 'changes';
 const PRUNED = 'changes_pruned';
@@ -41,6 +41,24 @@ export interface AddedVersionRow {
   redact_floor: number | null;
 }
 
+/** A row of the change log as an add writes it. */
+type AddEventRow = Omit<AddedVersionRow, 'date_added_us' | 'revoked'> & { collection_id: string; position_us: number; change: ChangeKind };
+
+const ADD_EVENT_ROWS: InsertShape<AddEventRow> = {
+  table: CHANGES,
+  columns: [
+    ['collection_id', 'text'],
+    ['position_us', 'bigint'],
+    ['stix_id', 'text'],
+    ['type', 'text'],
+    ['version', 'text'],
+    ['change', 'text'],
+    ['tlp', 'smallint'],
+    ['granular_tlp', 'smallint'],
+    ['redact_floor', 'smallint'],
+  ],
+};
+
 /** A version removed by a DELETE. */
 export interface DeletedVersionRow {
   type: string;
@@ -71,7 +89,7 @@ export class ChangeStore {
 
   /** Records the versions an add inserted (in its transaction): 'revoked' for a revoked version, else 'added'. */
   static async recordAdds(trx: Knex.Transaction, collectionId: string, rows: readonly AddedVersionRow[]): Promise<void> {
-    const events = rows.map((r) => ({
+    const events = rows.map((r): AddEventRow => ({
       collection_id: collectionId,
       position_us: r.date_added_us,
       stix_id: r.stix_id,
@@ -85,7 +103,7 @@ export class ChangeStore {
     for (let i = 0; i < events.length; i += INSERT_BATCH) {
       // SQLite runs each statement synchronously: a large envelope's events let other clients in between batches.
       if (i > 0) await yieldToEventLoop();
-      await insertRows(trx, CHANGES, events.slice(i, i + INSERT_BATCH));
+      await insertRows(trx, ADD_EVENT_ROWS, events.slice(i, i + INSERT_BATCH));
     }
   }
 

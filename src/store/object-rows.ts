@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { AddOutcome, StoredObject, StoredRecord, Visibility } from '../domain/types';
 import { servedBody, type GranularReader } from '../stix/granular-redaction';
+import type { InsertShape } from './insert-rows';
 
 export class StoreWriteError extends Error {
   constructor(
@@ -70,6 +71,40 @@ export type NewRow = {
   granular_tlp: number | null;
   redact_floor: number | null;
   body: string;
+};
+
+/** How addObjects inserts its rows (src/store/insert-rows.ts). */
+export const OBJECT_ROWS: InsertShape<NewRow> = {
+  table: 'objects',
+  columns: [
+    ['collection_id', 'text'],
+    ['stix_id', 'text'],
+    ['type', 'text'],
+    ['spec_version', 'text'],
+    ['version_key', 'text'],
+    ['version', 'text'],
+    ['date_added_us', 'bigint'],
+    ['is_latest', 'smallint'],
+    ['is_first', 'smallint'],
+    ['revoked', 'smallint'],
+    ['tlp', 'smallint'],
+    ['granular_tlp', 'smallint'],
+    ['redact_floor', 'smallint'],
+    ['body', 'text'],
+  ],
+};
+
+/** An object a relationship or sighting names (omit_relationships_to_hidden); a repeated one is stored once. */
+export type EndpointRow = { collection_id: string; stix_id: string; ref_id: string };
+
+export const ENDPOINT_ROWS: InsertShape<EndpointRow> = {
+  table: 'object_endpoints',
+  columns: [
+    ['collection_id', 'text'],
+    ['stix_id', 'text'],
+    ['ref_id', 'text'],
+  ],
+  skipConflictsOn: ['collection_id', 'stix_id', 'ref_id'],
 };
 
 export interface ExistingRow {

@@ -12,24 +12,62 @@ import { canonicalJson } from '../common/json';
 import { microsToTimestamp, nowMicros, versionKey } from '../common/time';
 import { isDatabaseUnavailable, type Db } from './db';
 import { insertRows } from './insert-rows';
+import { runFixed, type FixedSql } from './statements';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { ChangeStore } from './change-store';
 import { endpointsOf } from '../stix/refs';
 import { granularProfile } from '../stix/granular-redaction';
 import { applyEndpointVisibility, applyVisibility, granularReader, isVisibleTo, isWhollyVisibleTo } from './visibility';
 import { allocatePositions } from './positions';
-import { HookAbort, num, OBJECT_COLUMNS, StoreWriteError, toStoredObject, toStoredRecord, type AddedVersion, type ExistingRow, type NewRow, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
+import { ENDPOINT_ROWS, HookAbort, num, OBJECT_COLUMNS, OBJECT_ROWS, StoreWriteError, toStoredObject, toStoredRecord, type AddedVersion, type EndpointRow, type ExistingRow, type NewRow, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
 
 export { HookAbort, StoreWriteError, type AddedVersion, type StoreTransaction, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
 
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
-const ENDPOINTS = 'object_endpoints';
 /** Rows per INSERT: stays far below SQLite's bound-parameter limit and PostgreSQL's 65535. */
 const INSERT_BATCH = 400;
 const LOOKUP_BATCH = 500;
 
 const WRITE_POSITION_SQL = `select last_date_added_us from ${COLLECTIONS} where id = ?`;
+
+// The lookups of an ingest take their ids (and version keys) as one array parameter, a JSON text on SQLite:
+// one SQL text whatever the number of ids, compiled once. Both read objects_id_idx (docs/query-plans.md).
+const STORED_VERSIONS_SQL = {
+  sqlite: `select stix_id, version, version_key, revoked from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?))`,
+  postgres: `select stix_id, version, version_key, revoked from ${OBJECTS} where collection_id = ? and stix_id = any(?::text[])`,
+};
+const EXISTING_COLUMNS = 'seq, stix_id, version_key, version, tlp, granular_tlp, redact_floor, is_latest, is_first';
+const EXISTING_ROWS_SQL: FixedSql = {
+  sqlite: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?)) and (is_latest = 1 or is_first = 1 or version_key in (select value from json_each(?)))`,
+  postgres: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = $1 and stix_id = any($2::text[]) and (is_latest = 1 or is_first = 1 or version_key = any($3::text[]))`,
+};
+const BODIES_SQL: FixedSql = {
+  sqlite: `select seq, body from ${OBJECTS} where seq in (select value from json_each(?))`,
+  postgres: `select seq, body from ${OBJECTS} where seq = any($1::bigint[])`,
+};
+
+/**
+ * Clears the first or last flag of the older versions of the objects that get a new first or last version,
+ * all of them in one statement: the objects and the version key that keeps the flag come as a JSON object
+ * (SQLite) or two arrays (PostgreSQL). `+flag` keeps the flag out of index matching, so each object is found
+ * through objects_id_idx (see whereFlagSetNotIndexed); test/integration/query-plans.test.ts checks the plans.
+ */
+const CLEAR_FLAG_SQL = {
+  sqlite: Object.fromEntries(
+    (['is_latest', 'is_first'] as const).map((f) => [
+      f,
+      // CROSS JOIN keeps the objects named as the outer loop (SQLite plans the join in the order written).
+      `update "${OBJECTS}" set "${f}" = 0 where seq in (select o.seq from json_each(?) as u cross join "${OBJECTS}" as o where o.collection_id = ? and o.stix_id = u.key and +o."${f}" = 1 and o.version_key <> u.value)`,
+    ]),
+  ) as Record<'is_latest' | 'is_first', string>,
+  postgres: Object.fromEntries(
+    (['is_latest', 'is_first'] as const).map((f) => [
+      f,
+      `update "${OBJECTS}" set "${f}" = 0 from unnest(?::text[], ?::text[]) as u(stix_id, keep) where "${OBJECTS}"."collection_id" = ? and "${OBJECTS}"."stix_id" = u.stix_id and +"${OBJECTS}"."${f}" = 1 and "${OBJECTS}"."version_key" <> u.keep`,
+    ]),
+  ) as Record<'is_latest' | 'is_first', string>,
+};
 
 /**
  * Stored object versions. The only place that knows the `objects` table.
@@ -98,6 +136,7 @@ export class ObjectStore {
       const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
       if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
       const existing = await this.existingRows(trx, collectionId, items);
+      const repeated = await this.repeatedBodies(trx, items, existing, visibility);
 
       const outcomes: AddOutcome[] = [];
       const inserts: NewRow[] = [];
@@ -117,7 +156,7 @@ export class ObjectStore {
           const version = item.version ?? same.version;
           // Redacted counts as hidden here: "already present" would confirm a guess of the removed text.
           const hidden = same.seq !== -1 && !isWhollyVisibleTo(same, visibility);
-          const storedBody = hidden ? undefined : same.seq === -1 ? same.body! : (await trx(OBJECTS).where('seq', same.seq).first('body')).body;
+          const storedBody = hidden ? undefined : same.seq === -1 ? same.body! : repeated.get(same.seq);
           if (storedBody !== undefined && (storedBody === item.body || canonicalJson(JSON.parse(storedBody)) === canonicalJson(item.value))) {
             outcomes.push({ kind: 'unchanged', version });
           } else {
@@ -178,10 +217,13 @@ export class ObjectStore {
           flagUpdates.push({ stixId, latest, first });
         }
       }
-      for (const u of flagUpdates) {
-        const base = () => trx(OBJECTS).where({ collection_id: collectionId, stix_id: u.stixId });
-        await whereFlagSetNotIndexed(base(), 'is_latest').whereNot('version_key', u.latest).update({ is_latest: 0 });
-        await whereFlagSetNotIndexed(base(), 'is_first').whereNot('version_key', u.first).update({ is_first: 0 });
+      for (let i = 0; i < flagUpdates.length; i += LOOKUP_BATCH) {
+        const chunk = flagUpdates.slice(i, i + LOOKUP_BATCH);
+        for (const flag of ['is_latest', 'is_first'] as const) {
+          const keep = chunk.map((u) => (flag === 'is_latest' ? u.latest : u.first));
+          const bindings = this.db.dialect === 'sqlite' ? [JSON.stringify(Object.fromEntries(chunk.map((u, k) => [u.stixId, keep[k]]))), collectionId] : [chunk.map((u) => u.stixId), keep, collectionId];
+          await trx.raw(CLEAR_FLAG_SQL[this.db.dialect][flag], bindings);
+        }
       }
       for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
         // SQLite runs each statement synchronously: let other clients in between batches.
@@ -190,21 +232,19 @@ export class ObjectStore {
         try {
           // In a savepoint, so that after a failure (PostgreSQL aborts the transaction otherwise) the
           // rows can be retried one by one to name the one the database refused.
-          if (this.db.dialect === 'sqlite') await insertRows(trx, OBJECTS, batch);
-          else await trx.transaction((sp) => sp(OBJECTS).insert(batch));
+          if (this.db.dialect === 'sqlite') await insertRows(trx, OBJECT_ROWS, batch);
+          else await trx.transaction((sp) => insertRows(sp, OBJECT_ROWS, batch));
         } catch (err) {
           throw await this.culprit(trx, batch, err);
         }
       }
       // The endpoints of new relationships and sightings, for readers that leave out those naming hidden objects.
-      const links = items.flatMap((item, i) =>
+      const links = items.flatMap((item, i): EndpointRow[] =>
         outcomes[i]!.kind === 'added' && (item.type === 'relationship' || item.type === 'sighting')
           ? endpointsOf(item.value).map((ref_id) => ({ collection_id: collectionId, stix_id: item.stixId, ref_id }))
           : [],
       );
-      for (let i = 0; i < links.length; i += INSERT_BATCH) {
-        await trx(ENDPOINTS).insert(links.slice(i, i + INSERT_BATCH)).onConflict(['collection_id', 'stix_id', 'ref_id']).ignore();
-      }
+      for (let i = 0; i < links.length; i += INSERT_BATCH) await insertRows(trx, ENDPOINT_ROWS, links.slice(i, i + INSERT_BATCH));
       // The change log, in this transaction: each new version's event at its date_added (see change-store.ts).
       await ChangeStore.recordAdds(trx, collectionId, inserts);
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: lastUs });
@@ -244,14 +284,7 @@ export class ObjectStore {
       if (i > 0) await yieldToEventLoop();
       const chunk = ids.slice(i, i + LOOKUP_BATCH);
       const keys = [...new Set(chunk.flatMap((id) => keysById.get(id)!))];
-      const rows: ExistingRow[] = await trx(OBJECTS)
-        .where('collection_id', collectionId)
-        .whereIn('stix_id', chunk)
-        .where((b) => {
-          b.where('is_latest', 1).orWhere('is_first', 1);
-          if (keys.length) b.orWhereIn('version_key', keys);
-        })
-        .select('seq', 'stix_id', 'version_key', 'version', 'tlp', 'granular_tlp', 'redact_floor', 'is_latest', 'is_first');
+      const rows = await runFixed<ExistingRow>(trx, EXISTING_ROWS_SQL, [collectionId, this.list(chunk), this.list(keys)]);
       for (const r of rows) {
         const list = out.get(r.stix_id) ?? [];
         if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, tlp: num(r.tlp), granular_tlp: num(r.granular_tlp), redact_floor: num(r.redact_floor), is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
@@ -261,16 +294,51 @@ export class ObjectStore {
     return out;
   }
 
+  /**
+   * The bodies of the stored versions that posted objects repeat (same id and version, visible to the writer),
+   * by seq: a re-post is compared with what is stored. Read before any posted version is added, in one query
+   * per chunk; the rows `existing` holds are exactly the stored ones at that point.
+   */
+  private async repeatedBodies(trx: Knex.Transaction, items: readonly PreparedObject[], existing: Map<string, ExistingRow[]>, visibility?: Visibility): Promise<Map<number, string>> {
+    const seqs = new Set<number>();
+    for (const item of items) {
+      const stored = existing.get(item.stixId);
+      if (!stored?.length) continue;
+      const same = item.versionKey === undefined ? stored[0] : stored.find((v) => v.version_key === item.versionKey);
+      if (same && isWhollyVisibleTo(same, visibility)) seqs.add(same.seq);
+    }
+    const out = new Map<number, string>();
+    const list = [...seqs];
+    for (let i = 0; i < list.length; i += LOOKUP_BATCH) {
+      const chunk = list.slice(i, i + LOOKUP_BATCH);
+      const rows = await runFixed<{ seq: number | string; body: string }>(trx, BODIES_SQL, [this.list(chunk)]);
+      for (const r of rows) out.set(Number(r.seq), r.body);
+    }
+    return out;
+  }
+
+  /** The fixed SQL of an ingest's lookups with bindings as they are run, for EXPLAIN in tests and docs. */
+  ingestLookupSql(collectionId: string, ids: string[], keys: string[], seqs: number[]): Array<{ name: string; sql: string; bindings: unknown[] }> {
+    const d = this.db.dialect;
+    return [
+      { name: 'ingest: stored versions of the posted ids', sql: STORED_VERSIONS_SQL[d], bindings: [collectionId, this.list(ids)] },
+      { name: 'ingest: current first/last and re-posted versions', sql: EXISTING_ROWS_SQL[d], bindings: [collectionId, this.list(ids), this.list(keys)] },
+      { name: 'ingest: bodies of re-posted versions', sql: BODIES_SQL[d], bindings: [this.list(seqs)] },
+    ];
+  }
+
+  /** A list bound as one parameter: JSON text for SQLite's json_each, an array for PostgreSQL. */
+  private list(values: readonly unknown[]): unknown {
+    return this.db.dialect === 'sqlite' ? JSON.stringify(values) : values;
+  }
+
   /** Versions already stored for these ids (for validation rules that look at history). */
   async storedVersions(collectionId: string, ids: string[]): Promise<Map<string, StoredVersion[]>> {
     const out = new Map<string, StoredVersion[]>();
     for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
       if (i > 0) await yieldToEventLoop();
-      const rows = await this.db
-        .knex(OBJECTS)
-        .where('collection_id', collectionId)
-        .whereIn('stix_id', ids.slice(i, i + LOOKUP_BATCH))
-        .select('stix_id', 'version', 'version_key', 'revoked');
+      const chunk = ids.slice(i, i + LOOKUP_BATCH);
+      const rows = await this.db.selectSql<{ stix_id: string; version: string; version_key: string; revoked: number }>(STORED_VERSIONS_SQL[this.db.dialect], [collectionId, this.list(chunk)]);
       for (const r of rows) {
         const list = out.get(r.stix_id) ?? [];
         list.push({ version: r.version, versionKey: r.version_key, revoked: Number(r.revoked) === 1 });

@@ -170,6 +170,18 @@ describe('with the statistics the server keeps (none on SQLite; its own ANALYZE 
   });
 });
 
+test('When an envelope is stored, Then its lookups find the posted ids through objects_id_idx and the re-posted bodies by primary key, never by a walk of the collection', async () => {
+  const stored = await store.page({ collectionId: COLL, stixId: someId, filter: { versions: ALL }, limit: 10 });
+  const lookups = store.ingestLookupSql(COLL, [someId, 'indicator--00000000-0000-4000-8000-fffffffffff0'], ['20240101000000000'], stored.map((o) => o.seq));
+  expect(lookups).toHaveLength(3);
+  for (const { name, sql, bindings } of lookups) {
+    const plan = await explain({ sql: sql.replace(/\$\d+/g, '?'), bindings });
+    plans.push({ name, sql, plan });
+    expect(plan).toMatch(name.includes('bodies') ? /INTEGER PRIMARY KEY|objects_pkey/ : /objects_id_idx|objects_version_uq/);
+    expect(plan).not.toMatch(/SCAN objects(?! USING)|Seq Scan on objects/);
+  }
+});
+
 describe('after an ANALYZE of every table (as an administrator may run)', () => {
   beforeAll(async () => {
     await db.knex.raw('analyze');

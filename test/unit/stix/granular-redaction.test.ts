@@ -64,3 +64,17 @@ test('When a marking is not a TLP marking, Then it does not count', () => {
   const m = malware({ description: 'd', granular_markings: [{ lang: 'en', selectors: ['description'] }, { marking_ref: 'marking-definition--00000000-0000-4000-8000-000000000009', selectors: ['name'] }] });
   expect(granularProfile(m)).toBeUndefined();
 });
+
+test('When an object carries no granular TLP marking, Then its profile is worked out without building a validator (the store asks for every posted object)', () => {
+  jest.isolateModules(() => {
+    // Fresh modules: the default validator of granular-redaction is built once per module instance.
+    const actual = jest.requireActual('../../../src/stix/validator') as typeof import('../../../src/stix/validator');
+    const create = jest.fn(actual.createStixValidator);
+    jest.doMock('../../../src/stix/validator', () => ({ ...actual, createStixValidator: create }));
+    const fresh = require('../../../src/stix/granular-redaction') as typeof import('../../../src/stix/granular-redaction');
+    expect(fresh.granularProfile(malware({ object_marking_refs: [RED] }))).toBeUndefined();
+    expect(create).not.toHaveBeenCalled();
+    expect(fresh.granularProfile(malware({ description: 'd', granular_markings: [{ marking_ref: RED, selectors: ['description'] }] }))).toEqual({ tlp: 4, redactFloor: 0 });
+    expect(create).toHaveBeenCalledTimes(1);
+  });
+});
