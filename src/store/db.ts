@@ -8,6 +8,7 @@ import { migrations } from '../../migrations';
 import { DatabaseUnavailableError } from '../domain/errors';
 import { PlannerStats } from './planner-stats';
 import { CheckpointThread } from './sqlite-checkpoint';
+import { runPostgres } from './statements';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -108,7 +109,7 @@ export function createDb(options: DbOptions): Db {
       knex,
       dialect: 'postgres',
       select: (query) => selectOnPooledConnection(knex, query),
-      selectSql: (sql, bindings) => selectNativeOnPooledConnection(knex, (knex.client as unknown as { positionBindings(sql: string): string }).positionBindings(sql), bindings),
+      selectSql: (sql, bindings) => selectFixedOnPooledConnection(knex, (knex.client as unknown as { positionBindings(sql: string): string }).positionBindings(sql), bindings),
       wrote: (table, rows) => plannerStats.wrote(table, rows),
       plannerStats,
       close: async () => {
@@ -268,6 +269,17 @@ async function selectNativeOnPooledConnection<T>(knex: Knex, sql: string, bindin
   const conn = await pool.acquireConnection();
   try {
     return (await conn.query(sql, bindings as unknown[])).rows as T[];
+  } finally {
+    await pool.releaseConnection(conn);
+  }
+}
+
+/** A fixed SQL text (selectSql) as a named prepared statement: parsed and planned once per connection. */
+async function selectFixedOnPooledConnection<T>(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<T[]> {
+  const pool = knex.client as unknown as PgPool;
+  const conn = await pool.acquireConnection();
+  try {
+    return await runPostgres<T>(conn as unknown as pg.Client, sql, bindings);
   } finally {
     await pool.releaseConnection(conn);
   }
