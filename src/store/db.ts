@@ -214,7 +214,7 @@ class IdleCheckpoint {
         (err) => this.onError(err),
       )
       // Writing has paused: the thread is not kept for the next burst (see CheckpointThread.close).
-      .then(() => (this.timer ? undefined : this.thread.close()))
+      .then(() => (this.timer ? undefined : this.thread.closeIfIdle()))
       .finally(() => {
         this.running = undefined;
       });

@@ -20,6 +20,11 @@ export class CheckpointThread {
     });
   }
 
+  /** Stops the thread if no checkpoint is waiting on it (see close). */
+  async closeIfIdle(): Promise<void> {
+    if (this.current && this.current.queue.length === 0) await this.close();
+  }
+
   /** Stops the thread (a thread holds an isolate of its own, some 15-20 MB); the next checkpoint starts one. */
   async close(): Promise<void> {
     const t = this.current;
