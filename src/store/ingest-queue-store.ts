@@ -7,8 +7,12 @@ import { HookAbort } from './object-store';
 const JOBS = 'ingest_jobs';
 const CHUNKS = 'ingest_chunks';
 const STATUSES = 'statuses';
-/** Chunk rows per INSERT when a job is queued. */
+/** Chunk rows per INSERT (and commit) when a job is queued. */
 const INSERT_BATCH = 20;
+/** Characters of chunk text per commit when a job is queued: a SQLite commit of this much takes a few ms. */
+const ENQUEUE_COMMIT_CHARS = 512 * 1024;
+/** A job still `queuing` this long after it was created was abandoned by a process that died while queuing it. */
+const QUEUING_ABANDONED_MS = 3600_000;
 /** Chunk rows per SELECT when a status is read. */
 const STATUS_BATCH = 25;
 
@@ -54,37 +58,61 @@ export interface ChunkOutcome {
 export class IngestQueueStore {
   constructor(private readonly db: Db) {}
 
-  /** Stores the job, its chunks and its "pending" status resource in one transaction. */
+  /**
+   * Stores the job, its chunks and its "pending" status resource. The chunks of a large envelope hold
+   * megabytes, and on SQLite one commit of them all held the event loop for tens of milliseconds: so the
+   * job row is written first in state `queuing` (which no worker claims and no status read finds), the
+   * chunks follow in commits of at most ENQUEUE_COMMIT_CHARS of text, and one last transaction writes the
+   * status and makes the job `pending`. The job is queued by that commit or not at all: a failure on the
+   * way removes what was written, and a process that dies on the way leaves a `queuing` job that `sweep`
+   * removes after QUEUING_ABANDONED_MS.
+   */
   async enqueue(job: NewIngestJob): Promise<void> {
     const now = Date.now();
-    await this.db.knex.transaction(async (trx) => {
-      await trx(STATUSES).insert({
-        id: job.status.id,
-        api_root: job.apiRoot,
-        collection_id: job.collectionId,
-        principal_id: job.principalId,
-        created_at_ms: now,
-        expires_at_ms: now + job.retentionMs,
-        // The details live in the chunks; the stored resource keeps the envelope's header.
-        body: JSON.stringify({ ...job.status, successes: [], failures: [], pendings: [] }),
-      });
-      await trx(JOBS).insert({
-        id: job.status.id,
-        api_root: job.apiRoot,
-        collection_id: job.collectionId,
-        principal: JSON.stringify(job.principal),
-        state: 'pending',
-        total_count: job.status.total_count,
-        chunk_count: job.chunks.length,
-        created_at_ms: now,
-        expires_at_ms: now + job.retentionMs,
-      });
-      for (let i = 0; i < job.chunks.length; i += INSERT_BATCH) {
-        if (i > 0) await yieldToEventLoop();
-        const rows = job.chunks.slice(i, i + INSERT_BATCH).map((c, k) => ({ job_id: job.status.id, chunk_no: i + k, objects: c.objects, pendings: JSON.stringify(c.pendings) }));
-        await trx(CHUNKS).insert(rows);
-      }
+    const id = job.status.id;
+    await this.db.knex(JOBS).insert({
+      id,
+      api_root: job.apiRoot,
+      collection_id: job.collectionId,
+      principal: JSON.stringify(job.principal),
+      state: 'queuing',
+      total_count: job.status.total_count,
+      chunk_count: job.chunks.length,
+      created_at_ms: now,
+      expires_at_ms: now + job.retentionMs,
     });
+    try {
+      let rows: Array<{ job_id: string; chunk_no: number; objects: string; pendings: string }> = [];
+      let chars = 0;
+      for (let n = 0; n < job.chunks.length; n++) {
+        const c = job.chunks[n]!;
+        const row = { job_id: id, chunk_no: n, objects: c.objects, pendings: JSON.stringify(c.pendings) };
+        rows.push(row);
+        chars += row.objects.length + row.pendings.length;
+        if (rows.length === INSERT_BATCH || chars >= ENQUEUE_COMMIT_CHARS || n === job.chunks.length - 1) {
+          await this.db.knex(CHUNKS).insert(rows);
+          rows = [];
+          chars = 0;
+          await yieldToEventLoop();
+        }
+      }
+      await this.db.knex.transaction(async (trx) => {
+        await trx(STATUSES).insert({
+          id,
+          api_root: job.apiRoot,
+          collection_id: job.collectionId,
+          principal_id: job.principalId,
+          created_at_ms: now,
+          expires_at_ms: now + job.retentionMs,
+          // The details live in the chunks; the stored resource keeps the envelope's header.
+          body: JSON.stringify({ ...job.status, successes: [], failures: [], pendings: [] }),
+        });
+        await trx(JOBS).where({ id, state: 'queuing' }).update({ state: 'pending' });
+      });
+    } catch (err) {
+      await this.db.knex(JOBS).where({ id, state: 'queuing' }).delete().catch(() => undefined);
+      throw err;
+    }
   }
 
   /**
@@ -190,9 +218,12 @@ export class IngestQueueStore {
     return out;
   }
 
-  /** Removes finished jobs past their status retention; returns how many. */
+  /** Removes finished jobs past their status retention, and jobs whose queuing was abandoned; returns how many. */
   async sweep(): Promise<number> {
-    const ids = (await this.db.knex(JOBS).where('state', 'complete').where('expires_at_ms', '<=', Date.now()).limit(1000).select('id')).map((r: { id: string }) => r.id);
+    const now = Date.now();
+    const finished = await this.db.knex(JOBS).where('state', 'complete').where('expires_at_ms', '<=', now).limit(1000).select('id');
+    const abandoned = await this.db.knex(JOBS).where('state', 'queuing').where('created_at_ms', '<', now - QUEUING_ABANDONED_MS).limit(1000).select('id');
+    const ids = [...finished, ...abandoned].map((r: { id: string }) => r.id);
     if (!ids.length) return 0;
     await this.db.knex.transaction(async (trx) => {
       await trx(CHUNKS).whereIn('job_id', ids).delete();

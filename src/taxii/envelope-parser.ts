@@ -1,10 +1,21 @@
-import { WorkSlicer } from '../common/event-loop';
+import { WorkSlicer, yieldWholeTurn } from '../common/event-loop';
 import { DomainError, InvalidInputError } from '../domain/errors';
 
 export interface PostedObject {
   /** The object's JSON text exactly as it appeared in the request. */
   raw: string;
+  /** The parsed object; only its `id`, `modified` and `created` where the caller asked for summaries. */
   value: unknown;
+}
+
+export interface SlicedParseOptions {
+  /**
+   * Told how many objects the envelope holds once they are found; when it answers true, each object is
+   * still parsed (the body must be valid JSON) but only its id, modified and created are kept. An envelope
+   * bound for the ingest queue needs no more, and ten thousand parsed objects kept alive until it is queued
+   * made the garbage collector's pauses long.
+   */
+  summariesWhen?: (count: number) => boolean;
 }
 
 /**
@@ -24,8 +35,11 @@ const SLICED_FROM_CHARS = 256 * 1024;
  * objects is parsed with an empty array in their place, so the whole body is checked as JSON exactly as
  * before. Malformed bodies are handed to parseEnvelope, which reports them as it always did.
  */
-export async function parseEnvelopeSliced(text: string, maxDepth = 64, maxObjects = Number.POSITIVE_INFINITY): Promise<PostedObject[]> {
+export async function parseEnvelopeSliced(text: string, maxDepth = 64, maxObjects = Number.POSITIVE_INFINITY, opts: SlicedParseOptions = {}): Promise<PostedObject[]> {
   if (text.length < SLICED_FROM_CHARS) return parseEnvelope(text, maxDepth, maxObjects);
+  // Reading a large body ends with its text put together in one piece (an I/O callback): let the event
+  // loop go round before the scan's first slice rather than after it.
+  await yieldWholeTurn();
   const scanner = new Scanner(text, maxDepth);
   const slicer = new WorkSlicer();
   let spans: Array<[number, number]>;
@@ -42,16 +56,26 @@ export async function parseEnvelopeSliced(text: string, maxDepth = 64, maxObject
     return parseEnvelope(text, maxDepth, maxObjects);
   }
   if (spans.length > maxObjects) throw tooManyObjects(spans.length, maxObjects);
+  const summaries = opts.summariesWhen?.(spans.length) ?? false;
   const out: PostedObject[] = [];
   for (const [start, end] of spans) {
     await slicer.step();
     const raw = text.slice(start, end);
     try {
-      out.push({ raw, value: JSON.parse(raw) });
+      const value: unknown = JSON.parse(raw);
+      out.push({ raw, value: summaries ? summaryOf(value) : value });
     } catch {
       return parseEnvelope(text, maxDepth, maxObjects);
     }
   }
+  return out;
+}
+
+function summaryOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const v = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of ['id', 'modified', 'created']) if (k in v) out[k] = v[k];
   return out;
 }
 

@@ -110,16 +110,26 @@ export function recorder(sink: RecordedResponse[]): RequestHandler {
   return (req, res, next) => {
     // Read before routing: a router mounted at a path (the exports) shortens req.path while it runs.
     const path = req.path;
-    const chunks: Buffer[] = [];
+    const chunks: Array<string | Uint8Array> = [];
     const write = res.write.bind(res) as (...a: unknown[]) => boolean;
     const end = res.end.bind(res) as (...a: unknown[]) => unknown;
     (res as unknown as { write: unknown }).write = (chunk: unknown, ...rest: unknown[]) => {
-      if (chunk) chunks.push(Buffer.from(chunk as string));
+      if (chunk) chunks.push(chunk as string | Uint8Array);
       return write(chunk, ...rest);
     };
     (res as unknown as { end: unknown }).end = (chunk?: unknown, ...rest: unknown[]) => {
-      if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
-      sink.push({ method: req.method, path, status: res.statusCode, headers: res.getHeaders() as RecordedResponse['headers'], body: Buffer.concat(chunks).toString('utf8') });
+      if (chunk && typeof chunk !== 'function') chunks.push(chunk as string | Uint8Array);
+      // The body is put together when the contract is checked, not while the server is answering.
+      let body: string | undefined;
+      sink.push({
+        method: req.method,
+        path,
+        status: res.statusCode,
+        headers: res.getHeaders() as RecordedResponse['headers'],
+        get body() {
+          return (body ??= Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c))).toString('utf8'));
+        },
+      });
       return end(chunk, ...rest);
     };
     next();

@@ -1,9 +1,16 @@
 import type { Request } from 'express';
+import { isUtf8 } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
 import { InvalidInputError, PayloadTooLargeError } from '../../domain/errors';
 
 /**
  * Reads the request body as UTF-8 text, refusing more than `limit` bytes. The declared Content-Length
  * is checked first, and the bytes actually read are counted too, so chunked bodies are limited as well.
+ *
+ * Each chunk is decoded as it arrives, so a body of many megabytes is never copied and decoded in one
+ * go on the event loop. A body that is not valid UTF-8 is refused: the decoder turns a bad sequence into
+ * U+FFFD, and only a body whose text holds that character is checked byte for byte (it may also have
+ * been posted as such).
  */
 export function readBody(req: Request, limit: number): Promise<string> {
   const declared = req.get('Content-Length');
@@ -12,8 +19,11 @@ export function readBody(req: Request, limit: number): Promise<string> {
     return Promise.reject(new PayloadTooLargeError(limit));
   }
   return new Promise((resolve, reject) => {
+    const decoder = new StringDecoder('utf8');
+    const parts: string[] = [];
     const chunks: Buffer[] = [];
     let size = 0;
+    let replaced = false;
     let done = false;
     const finish = (err?: Error, text?: string) => {
       if (done) return;
@@ -25,19 +35,24 @@ export function readBody(req: Request, limit: number): Promise<string> {
         reject(err);
       } else resolve(text!);
     };
+    const add = (part: string) => {
+      if (!part) return;
+      if (part.includes('\uFFFD')) replaced = true;
+      parts.push(part);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) return finish(new PayloadTooLargeError(limit));
       chunks.push(chunk);
+      add(decoder.write(chunk));
     };
     req.on('data', onData);
     req.on('end', () => {
-      const buf = Buffer.concat(chunks, size);
-      const text = buf.toString('utf8');
-      if (text.includes('\uFFFD') && !Buffer.from(text, 'utf8').equals(buf)) {
+      add(decoder.end());
+      if (replaced && !isUtf8(Buffer.concat(chunks, size))) {
         return finish(new InvalidInputError('The request body is not valid UTF-8 text.'));
       }
-      finish(undefined, text);
+      finish(undefined, parts.length === 1 ? parts[0]! : parts.join(''));
     });
     req.on('error', (e) => finish(e));
     req.on('aborted', () => finish(new InvalidInputError('The request body was cut off before it ended.')));

@@ -5,10 +5,11 @@ import { TAXII_MEDIA_TYPE } from '../../taxii/media-types';
 import type { AuditService } from '../../taxii/services/audit-service';
 import type { CollectionService } from '../../taxii/services/collection-service';
 import type { ObjectService, TaxiiPayload } from '../../taxii/services/object-service';
-import { stringifySliced } from '../../common/event-loop';
+import { stringifyParts } from '../../common/event-loop';
 import type { StatusService } from '../../taxii/services/status-service';
 import { principalOf } from '../middleware/authenticate';
 import { readBody } from '../middleware/body';
+import { endText } from '../send-text';
 import { requireTaxiiContentType } from '../middleware/negotiation';
 
 export interface TaxiiServices {
@@ -18,26 +19,26 @@ export interface TaxiiServices {
   audit: AuditService;
 }
 
-function send(res: Response, status: number, json: string, headers: Record<string, string> = {}): void {
+function send(res: Response, status: number, json: string | readonly string[], headers: Record<string, string> = {}): Promise<void> | undefined {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.status(status).setHeader('Content-Type', TAXII_MEDIA_TYPE);
-  res.end(json);
+  return endText(res, json);
 }
 
 /**
  * A page of objects, manifest entries or versions; its size is left for the metrics (res.locals.served).
  * A client that sends back the page's ETag in If-None-Match gets a 304 while the page would be the same.
  */
-function sendPage(req: Request, res: Response, out: TaxiiPayload): void {
+function sendPage(req: Request, res: Response, out: TaxiiPayload): Promise<void> | undefined {
   const etag = out.headers.ETag;
   if (etag && etagMatches(req.get('If-None-Match'), etag)) {
     res.locals.served = 0;
     res.status(304).setHeader('ETag', etag);
     res.end();
-    return;
+    return undefined;
   }
   res.locals.served = out.count;
-  send(res, 200, out.json, out.headers);
+  return send(res, 200, out.json, out.headers);
 }
 
 function etagMatches(header: string | undefined, etag: string): boolean {
@@ -71,14 +72,14 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
     .all(notAllowed('GET'));
 
   r.route('/:root/status/:statusId/')
-    .get(async (req, res) => send(res, 200, await stringifySliced({ ...(await s.statuses.get(principalOf(res), param(req, 'root'), param(req, 'statusId'))) })))
+    .get(async (req, res) => send(res, 200, await stringifyParts({ ...(await s.statuses.get(principalOf(res), param(req, 'root'), param(req, 'statusId'))) })))
     .all(notAllowed('GET'));
 
   r.route('/:root/collections/')
     .get(async (req, res) => {
       const list = await s.collections.list(principalOf(res), param(req, 'root'));
       // TAXII 2.1 §5.1.1: with no collections the property is left out, giving {}.
-      send(res, 200, JSON.stringify(list.length ? { collections: list } : {}));
+      await send(res, 200, JSON.stringify(list.length ? { collections: list } : {}));
     })
     .all(notAllowed('GET'));
 
@@ -89,14 +90,14 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
   r.route('/:root/collections/:coll/manifest/')
     .get(async (req, res) => {
       const out = await s.objects.getManifest(principalOf(res), param(req, 'root'), param(req, 'coll'), q(req));
-      sendPage(req, res, out);
+      await sendPage(req, res, out);
     })
     .all(notAllowed('GET'));
 
   r.route('/:root/collections/:coll/objects/')
     .get(async (req, res) => {
       const out = await s.objects.getObjects(principalOf(res), param(req, 'root'), param(req, 'coll'), q(req));
-      sendPage(req, res, out);
+      await sendPage(req, res, out);
     })
     .post(requireTaxiiContentType, async (req, res) => {
       const root = s.collections.apiRoot(param(req, 'root'));
@@ -121,14 +122,14 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
         },
       });
       res.locals.ingested = status;
-      send(res, 202, await stringifySliced({ ...status }));
+      await send(res, 202, await stringifyParts({ ...status }));
     })
     .all(notAllowed('GET', 'POST'));
 
   r.route('/:root/collections/:coll/objects/:objectId/')
     .get(async (req, res) => {
       const out = await s.objects.getObject(principalOf(res), param(req, 'root'), param(req, 'coll'), param(req, 'objectId'), q(req));
-      sendPage(req, res, out);
+      await sendPage(req, res, out);
     })
     .delete(async (req, res) => {
       // Checklist item 18: deleting needs both rights (no right at all is a 404, one missing a 403).
@@ -146,7 +147,7 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
   r.route('/:root/collections/:coll/objects/:objectId/versions/')
     .get(async (req, res) => {
       const out = await s.objects.getVersions(principalOf(res), param(req, 'root'), param(req, 'coll'), param(req, 'objectId'), q(req));
-      sendPage(req, res, out);
+      await sendPage(req, res, out);
     })
     .all(notAllowed('GET'));
 

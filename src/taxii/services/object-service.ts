@@ -125,8 +125,9 @@ export class ObjectService {
     const s = this.config.server;
     const queue = opts.dryRun || opts.recordStatus === false ? undefined : this.queue;
     const a = this.config.ingest;
-    const posted = await parseEnvelopeSliced(body, s.maxJsonDepth, queue ? Math.max(s.maxObjectsPerEnvelope, a.maxObjectsPerEnvelope) : s.maxObjectsPerEnvelope);
-    if (queue && posted.length > 0 && (posted.length >= a.asyncFromObjects || body.length >= a.asyncFromBytes)) {
+    const queued = (count: number) => queue !== undefined && count > 0 && (count >= a.asyncFromObjects || body.length >= a.asyncFromBytes);
+    const posted = await parseEnvelopeSliced(body, s.maxJsonDepth, queue ? Math.max(s.maxObjectsPerEnvelope, a.maxObjectsPerEnvelope) : s.maxObjectsPerEnvelope, { summariesWhen: queued });
+    if (queue && queued(posted.length)) {
       return queue.enqueue({ statusId, requestTimestamp, principal: p, apiRoot: apiRoot.path, collectionId: collection.id, posted });
     }
     if (posted.length > s.maxObjectsPerEnvelope) throw tooManyObjects(posted.length, s.maxObjectsPerEnvelope);
