@@ -16,8 +16,9 @@ export function pendingOf(o: PostedObject, index: number): StatusDetail {
 
 /**
  * Accepts an envelope for asynchronous ingest: splits it into chunks of `ingest.chunk_objects`, stores
- * them with a "pending" status in one transaction, wakes the local worker, and returns the status the
- * POST answers with (TAXII 2.1 §5.4: 202 with status "pending" and the objects not yet processed).
+ * them with a "pending" status (IngestQueueStore.enqueue: queued whole or not at all), wakes the local
+ * worker, and returns the status the POST answers with (TAXII 2.1 §5.4: 202 with status "pending" and the
+ * objects not yet processed).
  */
 export class AsyncIngest implements IngestQueue {
   private wake: () => void = () => undefined;
