@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import pg from 'pg';
 import { envelopes } from './generate';
+import { START_ENV } from './start-env';
 import { runValidationBench } from './validation';
 import { measureChangeLatency, type Latency } from './change-latency';
 
@@ -36,6 +37,7 @@ interface Options {
   duration: number;
   connections: number;
   profile?: string;
+  untuned?: boolean;
 }
 
 interface Load {
@@ -172,13 +174,15 @@ interface Child {
   stop(): Promise<void>;
 }
 
-async function startServer(databaseUrl: string, configFile: string, profileDir?: string): Promise<Child> {
+
+async function startServer(databaseUrl: string, configFile: string, profileDir?: string, untuned = false): Promise<Child> {
   const port = await freePort();
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), CLI, 'serve', '--no-seed'];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...(untuned ? {} : START_ENV),
       TAXII_CONFIG: configFile,
       DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
@@ -371,7 +375,7 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
   let ceiling: Child | undefined;
   let floor: Child | undefined;
   try {
-    server = await startServer(db.url, writeConfig(work), profileDir);
+    server = await startServer(db.url, writeConfig(work), profileDir, opts.untuned);
     const ingestResult = await ingest(store, server.url, opts.objects, server.child.pid!);
     const rssAfterIngest = peakRssMb(server.child.pid!);
 
@@ -448,6 +452,7 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
 function table(results: StoreResult[], validation: { objectsPerSecond: number } | undefined, machine: Record<string, string>): string {
   const lines: string[] = [];
   lines.push(`Machine: ${machine.cpus} × ${machine.cpu}; node ${machine.node}; ${machine.os}`);
+  lines.push(`Server started ${machine.server}`);
   lines.push(`Validation (runValidationBench, one core): ${validation ? `${fmt(validation.objectsPerSecond)} objects/s` : 'n/a'}`);
   for (const r of results) {
     lines.push('');
@@ -486,6 +491,7 @@ async function main(): Promise<void> {
     .option('--duration <seconds>', 'seconds per read measurement', positiveInt, 5)
     .option('--connections <n>', 'concurrent connections per read measurement', positiveInt, 10)
     .option('--profile <dir>', 'run the server with node --cpu-prof, writing profiles under this folder')
+    .option('--untuned', "start the server without npm start's memory setting (MALLOC_ARENA_MAX), to compare")
     .showHelpAfterError();
   program.parse(process.argv);
   const opts = program.opts<Options>();
@@ -498,7 +504,8 @@ async function main(): Promise<void> {
   const stores: Store[] = choice === 'both' ? ['sqlite', 'postgres'] : [choice];
 
   const cpus = os.cpus();
-  const machine = { cpus: String(cpus.length), cpu: cpus[0]?.model ?? 'unknown', node: process.version, os: `${os.type()} ${os.release()}` };
+  const server = opts.untuned ? 'without the memory setting of npm start (--untuned)' : `as npm start does: ${Object.entries(START_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+  const machine = { cpus: String(cpus.length), cpu: cpus[0]?.model ?? 'unknown', node: process.version, os: `${os.type()} ${os.release()}`, server };
   log('validation: runValidationBench()');
   let validation: { objectsPerSecond: number; objects: number } | undefined;
   try {
