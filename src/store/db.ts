@@ -5,9 +5,11 @@ import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrations } from '../../migrations';
-import { DatabaseUnavailableError } from '../domain/errors';
 import { PlannerStats } from './planner-stats';
 import { CheckpointThread } from './sqlite-checkpoint';
+import { unavailableReason } from './unavailable';
+
+export { databaseUnavailable, isDatabaseUnavailable } from './unavailable';
 import { runPostgres } from './statements';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -264,24 +266,43 @@ async function selectOnPooledConnection<T>(knex: Knex, query: Knex.QueryBuilder)
   return selectNativeOnPooledConnection<T>(knex, sql, bindings);
 }
 
-async function selectNativeOnPooledConnection<T>(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<T[]> {
-  const pool = knex.client as unknown as PgPool;
-  const conn = await pool.acquireConnection();
-  try {
-    return (await conn.query(sql, bindings as unknown[])).rows as T[];
-  } finally {
-    await pool.releaseConnection(conn);
-  }
+function selectNativeOnPooledConnection<T>(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<T[]> {
+  return readOnPooledConnection(knex, async (conn) => (await conn.query(sql, bindings as unknown[])).rows as T[]);
 }
 
 /** A fixed SQL text (selectSql) as a named prepared statement: parsed and planned once per connection. */
-async function selectFixedOnPooledConnection<T>(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<T[]> {
+function selectFixedOnPooledConnection<T>(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<T[]> {
+  return readOnPooledConnection(knex, (conn) => runPostgres<T>(conn, sql, bindings));
+}
+
+/** Connections a read tries before it reports the database lost (see readOnPooledConnection). */
+const READ_ATTEMPTS = 4;
+/** A read that lost its connection within this many ms of asking for one was handed one already dead. */
+const DEAD_ON_ARRIVAL_MS = 250;
+
+/**
+ * Runs a read on a connection of knex's pool. When the server ended connections while they sat idle in
+ * the pool (a restart, a failover, pg_terminate_backend), the pool learns of it only when each one's
+ * socket event is handled, and a read could be handed one of them first: a read whose connection turns
+ * out lost at once is marked for the pool to discard and tried on another, so that the request after an
+ * outage is answered rather than refused. A read that waited (for a connection, or for an answer: a
+ * network partition) is not tried again, so the wait limit still bounds the answer. A read has no effect
+ * to repeat; writes are not retried.
+ */
+async function readOnPooledConnection<T>(knex: Knex, read: (conn: pg.Client) => Promise<T>): Promise<T> {
   const pool = knex.client as unknown as PgPool;
-  const conn = await pool.acquireConnection();
-  try {
-    return await runPostgres<T>(conn as unknown as pg.Client, sql, bindings);
-  } finally {
-    await pool.releaseConnection(conn);
+  const began = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    const conn = await pool.acquireConnection();
+    try {
+      return await read(conn);
+    } catch (err) {
+      const deadOnArrival = performance.now() - began < DEAD_ON_ARRIVAL_MS && unavailableReason(err) === 'connection lost';
+      if (attempt >= READ_ATTEMPTS || !deadOnArrival) throw err;
+      (conn as pg.Client & { __knex__disposed?: unknown }).__knex__disposed ??= err;
+    } finally {
+      await pool.releaseConnection(conn);
+    }
   }
 }
 
@@ -462,82 +483,6 @@ export async function ping(db: Db): Promise<boolean> {
   }
 }
 
-/**
- * PostgreSQL SQLSTATEs that mean the database cannot serve now, whatever the statement: class 08
- * (connection exception), 53 (insufficient resources: too many connections, disk full, out of memory),
- * 57P01-57P05 (shut down, starting up, dropped, idle timeout), 57014 (statement timeout), 55P03 (lock
- * timeout), 25006 (read-only standby), 28 (authentication refused), 3D000 (no such database).
- */
-const PG_UNAVAILABLE: ReadonlyArray<[RegExp, string]> = [
-  [/^08/, 'connection failure'],
-  [/^53300$/, 'too many connections'],
-  [/^53/, 'out of resources'],
-  [/^57P0[1-5]$/, 'shut down or starting up'],
-  [/^57014$/, 'statement timeout'],
-  [/^55P03$/, 'lock timeout'],
-  [/^25006$/, 'read-only'],
-  [/^28/, 'login refused'],
-  [/^3D000$/, 'no such database'],
-];
-
-/** SQLite result codes (extended codes share the prefix) that mean the file cannot be written or read now. */
-const SQLITE_UNAVAILABLE: ReadonlyArray<[RegExp, string]> = [
-  [/^SQLITE_(BUSY|LOCKED)/, 'locked by another writer'],
-  [/^SQLITE_(IOERR|CANTOPEN|PROTOCOL)/, 'input/output error'],
-  [/^SQLITE_FULL$/, 'disk full'],
-  [/^SQLITE_READONLY/, 'read-only'],
-  [/^SQLITE_NOMEM$/, 'out of memory'],
-];
-
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENETUNREACH', 'ENETDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
-
-/** Messages of the pg driver and knex's pool for a connection that is gone or was never made. */
-const UNAVAILABLE_MESSAGES: ReadonlyArray<[RegExp, string]> = [
-  [/Timeout acquiring a connection/i, 'no connection within the wait limit'],
-  [/Query read timeout/i, 'no answer within the wait limit'],
-  [/timeout expired|connection timeout|timeout exceeded when trying to connect/i, 'connection timeout'],
-  [/Connection terminated|terminating connection|is not queryable|Connection ended unexpectedly/i, 'connection lost'],
-  [/not currently accepting connections/i, 'not accepting connections'],
-  [/permission denied for database/i, 'connect privilege refused'],
-];
-
-/**
- * The one classification of database errors that mean "unavailable right now" (as opposed to refusing a
- * statement, or a bug): a domain error the HTTP layer answers as 503 with Retry-After, or undefined.
- * Errors wrapped by the store (StoreWriteError, or any error's `cause`) are looked through.
- */
-export function databaseUnavailable(err: unknown): DatabaseUnavailableError | undefined {
-  const reason = unavailableReason(err, 0);
-  return reason ? new DatabaseUnavailableError(reason) : undefined;
-}
-
-function unavailableReason(err: unknown, depth: number): string | undefined {
-  const e = err as { code?: unknown; name?: string; message?: string; cause?: unknown } | undefined;
-  if (!e || typeof e !== 'object' || depth > 5) return undefined;
-  if (e instanceof DatabaseUnavailableError) return e.reason;
-  const code = typeof e.code === 'string' ? e.code : '';
-  if (NETWORK_CODES.has(code)) return `network: ${code}`;
-  if (/^[0-9A-Z]{5}$/.test(code)) {
-    const hit = PG_UNAVAILABLE.find(([re]) => re.test(code));
-    if (hit) return `${hit[1]}, SQLSTATE ${code}`;
-  }
-  if (code.startsWith('SQLITE_')) {
-    const hit = SQLITE_UNAVAILABLE.find(([re]) => re.test(code));
-    return hit ? `${hit[1]}, ${code}` : undefined;
-  }
-  if (e.name === 'KnexTimeoutError') return 'no connection within the wait limit';
-  // 42501 and 55000 also refuse single statements; only their connection-level forms are an outage.
-  if (!code || code === '42501' || code === '55000') {
-    const hit = UNAVAILABLE_MESSAGES.find(([re]) => re.test(e.message ?? ''));
-    if (hit) return hit[1];
-  }
-  return e.cause !== undefined && e.cause !== err ? unavailableReason(e.cause, depth + 1) : undefined;
-}
-
-/** Whether an error means the database cannot be reached right now (as opposed to refusing a statement). */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  return unavailableReason(err, 0) !== undefined;
-}
 
 /** Told of every statement's latency; operation is the SQL verb (select, insert, update, delete, other). */
 export type QueryObserver = (operation: string, seconds: number, ok: boolean) => void;
