@@ -174,7 +174,6 @@ interface Child {
   stop(): Promise<void>;
 }
 
-
 async function startServer(databaseUrl: string, configFile: string, profileDir?: string, untuned = false): Promise<Child> {
   const port = await freePort();
   const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), CLI, 'serve', '--no-seed'];

@@ -53,7 +53,8 @@ async function endSliced(res: ServerResponse, parts: readonly string[]): Promise
 
 const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
 
-function drainedOrClosed(res: ServerResponse): Promise<void> {
+/** Resolves once a response that refused more data ('write' returned false) drains, or once it is closed. */
+export function drainedOrClosed(res: ServerResponse): Promise<void> {
   if (res.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

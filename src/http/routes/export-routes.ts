@@ -4,6 +4,7 @@ import { MethodNotAllowedError, NotFoundError } from '../../domain/errors';
 import type { ExportService, ExportScope } from '../../exports/export-service';
 import { parseExportFilter, parseListOptions } from '../../exports/filters';
 import { principalOf } from '../middleware/authenticate';
+import { drainedOrClosed } from '../send-text';
 
 /** Where the exports of a collection live (mounted in src/app.ts). */
 export const EXPORTS_MOUNT = '/:root/collections/:coll/exports';
@@ -28,15 +29,7 @@ async function streamOut(res: Response, chunks: AsyncIterable<string>): Promise<
     if (!pending || res.destroyed) return;
     const ok = res.write(pending);
     pending = '';
-    if (!ok) await new Promise<void>((resolve) => {
-      const done = () => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.on('drain', done);
-      res.on('close', done);
-    });
+    if (!ok) await drainedOrClosed(res);
   };
   for await (const chunk of chunks) {
     if (res.destroyed) return;
