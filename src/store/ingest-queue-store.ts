@@ -9,7 +9,7 @@ const CHUNKS = 'ingest_chunks';
 const STATUSES = 'statuses';
 /** Chunk rows per INSERT (and commit) when a job is queued. */
 const INSERT_BATCH = 20;
-/** Characters of chunk text per commit when a job is queued: a SQLite commit of this much takes a few ms. */
+/** Characters of chunk text after which a commit is made when a job is queued (one chunk more at most): a SQLite commit of this much takes a few ms. */
 const ENQUEUE_COMMIT_CHARS = 512 * 1024;
 /** A job still `queuing` this long after it was created was abandoned by a process that died while queuing it. */
 const QUEUING_ABANDONED_MS = 3600_000;
@@ -62,7 +62,7 @@ export class IngestQueueStore {
    * Stores the job, its chunks and its "pending" status resource. The chunks of a large envelope hold
    * megabytes, and on SQLite one commit of them all held the event loop for tens of milliseconds: so the
    * job row is written first in state `queuing` (which no worker claims and no status read finds), the
-   * chunks follow in commits of at most ENQUEUE_COMMIT_CHARS of text, and one last transaction writes the
+   * chunks follow in commits of about ENQUEUE_COMMIT_CHARS of text, and one last transaction writes the
    * status and makes the job `pending`. The job is queued by that commit or not at all: a failure on the
    * way removes what was written, and a process that dies on the way leaves a `queuing` job that `sweep`
    * removes after QUEUING_ABANDONED_MS.

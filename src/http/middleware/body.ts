@@ -52,7 +52,7 @@ export function readBody(req: Request, limit: number): Promise<string> {
       if (replaced && !isUtf8(Buffer.concat(chunks, size))) {
         return finish(new InvalidInputError('The request body is not valid UTF-8 text.'));
       }
-      finish(undefined, parts.length === 1 ? parts[0]! : parts.join(''));
+      finish(undefined, parts.join(''));
     });
     req.on('error', (e) => finish(e));
     req.on('aborted', () => finish(new InvalidInputError('The request body was cut off before it ended.')));
