@@ -1,5 +1,5 @@
 /**
- * One log line per request (pino-http): method, route template, path, status, duration, body bytes,
+ * One log line per request: method, route template, path, status, duration, body bytes,
  * principal id, request id (the X-Request-Id the response carries) and remote address. Headers, query
  * strings and bodies are never logged, so no credential (Authorization, cookies, tokens, passwords) can
  * reach the log. Failed authentications (401) are logged at warn with the scheme that was tried.
@@ -7,7 +7,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Principal } from '../../taxii/access';
 import { routeTemplate } from '../route-template';
 
@@ -72,42 +71,39 @@ export function routeOf(req: Request): string {
   return (r[ROUTE] ??= routeTemplate(req.path));
 }
 
-function levelOf(route: string, status: number, failed: boolean): 'error' | 'warn' | 'info' | 'debug' {
+function levelOf(route: string, status: number): 'error' | 'warn' | 'info' | 'debug' {
   const probe = route === '/healthz' || route === '/readyz' || route === '/health';
   // A 503 from a probe is the probe doing its job (shutdown, database away), not a failed request.
-  if (failed || (status >= 500 && !probe)) return 'error';
+  if (status >= 500 && !probe) return 'error';
   if (status === 401 || status >= 500) return 'warn';
   // Passing probes arrive every few seconds from every balancer: debug, so they do not drown the log.
   return probe ? 'debug' : 'info';
 }
 
-/** The binding key pino-http puts the request, response and error under: serialised to nothing. */
-const UNLOGGED = 'taxii_unlogged';
-
 /**
- * One line per request (pino-http), written when the response finishes or the connection closes first.
- * pino-http's per-request child loggers are kept cheap: the request is bound under a key that no
- * serializer or redaction path walks (the line carries its own fields), so no request object is
- * serialised per request.
+ * One line per request, written with pino when the response finishes or the connection closes first.
+ * The line is built only when its level is enabled: a server logging at warn pays one listener per
+ * request. (pino-http did the same job with two child loggers per request, a quarter of the CPU of the
+ * steady-state poll: docs/performance.md.)
  */
 export function requestLog(log: Logger): RequestHandler {
-  const http = pinoHttp<Request, Response>({
-    logger: log,
-    genReqId: (_req, res) => String(res.getHeader('X-Request-Id') ?? ''),
-    customAttributeKeys: { reqId: 'request_id', req: UNLOGGED, res: UNLOGGED, err: UNLOGGED },
-    serializers: { [UNLOGGED]: () => undefined },
-    quietReqLogger: true,
-    quietResLogger: true,
-    wrapSerializers: false,
-    customLogLevel: (req, res, err) => levelOf(routeOf(req), res.statusCode, err instanceof Error),
-    customSuccessMessage: (_req, res) => (res.statusCode === 401 ? 'authentication failed' : 'request'),
-    customErrorMessage: () => 'request failed',
-    customSuccessObject: (req, res, val: { responseTime: number }) => line(req, res, val.responseTime),
-    // The error itself is logged once, with its stack, by the error handler; the request line stays flat.
-    customErrorObject: (req, res, _err, val: { responseTime: number }) => line(req, res, val.responseTime),
-  });
   return (req, res, next) => {
+    const started = Date.now();
     countBodyBytes(res);
-    http(req, res, next);
+    let done = false;
+    const finished = () => {
+      if (done) return;
+      done = true;
+      res.off('finish', finished);
+      res.off('close', finished);
+      const status = res.statusCode;
+      const level = levelOf(routeOf(req), status);
+      if (!log.isLevelEnabled(level)) return;
+      const msg = status >= 500 ? 'request failed' : status === 401 ? 'authentication failed' : 'request';
+      log[level]({ request_id: String(res.getHeader('X-Request-Id') ?? ''), ...line(req, res, Date.now() - started) }, msg);
+    };
+    res.on('finish', finished);
+    res.on('close', finished);
+    next();
   };
 }
