@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
 import { NotFoundError } from './domain/errors';
@@ -13,7 +13,8 @@ import { metricsAccess, metricsEndpoint, requestMetrics } from './http/middlewar
 import { opsRoutes } from './http/routes/ops-routes';
 import type { Health } from './metrics/health';
 import type { Metrics } from './metrics/registry';
-import { taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
+import { pollHandlers, taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
+import { directRoutes } from './http/direct-routes';
 import { EXPORTS_MOUNT, exportRoutes, exceptExports } from './http/routes/export-routes';
 import type { ExportService } from './exports/export-service';
 import { reviewRoutes } from './http/routes/review-routes';
@@ -50,49 +51,72 @@ export interface AppDeps extends TaxiiServices {
   console?: { sessions: ConsoleSessions; partners: PartnerAdmin; summaries: CollectionSummaries; search: ObjectSearch };
 }
 
+export interface AppOptions {
+  /**
+   * Whether GET of objects and manifests takes the direct lane (default true; src/http/direct-routes.ts).
+   * Off, every request walks express's router: the tests compare the two.
+   */
+  directPolls?: boolean;
+}
+
 /** The express application, without listen(): tests and the server both build it here. */
-export function buildApp(deps: AppDeps): Express {
+export function buildApp(deps: AppDeps, options: AppOptions = {}): Express {
   const { config, log } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.server.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use(requestContext({ hsts: true }));
-  app.use(requestLog(log));
-  app.use(requestMetrics(deps.metrics, config));
-  app.use((_req, res, next) => {
+  // Built once: the router and the direct lane for polls (src/http/direct-routes.ts) share these instances.
+  const context = requestContext({ hsts: true });
+  const logged = requestLog(log);
+  const measured = requestMetrics(deps.metrics, config);
+  const shutdown: RequestHandler = (_req, res, next) => {
     // While shutting down, keep-alive connections close after their response.
     if (deps.readiness.shuttingDown) res.setHeader('Connection', 'close');
     next();
-  });
+  };
+  const perAddress = addressRateLimit(config.server.rateLimit);
+  // Exports answer text/plain, CSV and JSON to firewalls and MISP: every rule below but the TAXII Accept check.
+  // The change stream answers text/event-stream: it skips the TAXII Accept check too.
+  const accept = exceptExports(exceptChangeStream(requireTaxiiAccept(config.server.acceptLenient)));
+  const secure = requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials });
+  const authenticated = authenticate(deps.auth);
+  const perPrincipal = principalRateLimit(config.server.rateLimit);
+  const polls = pollHandlers(deps);
+
+  if (options.directPolls !== false) {
+    app.use(
+      directRoutes([context, logged, measured, shutdown, perAddress, accept, secure, authenticated, perPrincipal], [
+        { endpoint: 'objects', handler: polls.objects },
+        { endpoint: 'manifest', handler: polls.manifest },
+      ]),
+    );
+  }
+  app.use(context);
+  app.use(logged);
+  app.use(measured);
+  app.use(shutdown);
   app.use(opsRoutes(deps.readiness));
   // Outside the TAXII tree, for load balancers and orchestrators.
   app.get('/health', async (_req, res) => {
     const ok = await deps.health();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'database unavailable' });
   });
-  app.use(addressRateLimit(config.server.rateLimit));
+  app.use(perAddress);
   if (!config.metrics.listen) {
-    app.get(
-      '/metrics',
-      requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials }),
-      metricsAccess(deps.auth, config.metrics.token),
-      metricsEndpoint(deps.metrics),
-    );
+    app.get('/metrics', secure, metricsAccess(deps.auth, config.metrics.token), metricsEndpoint(deps.metrics));
   }
   // The web console answers HTML to browsers, with its own sign-in: outside the TAXII Accept negotiation.
   if (config.console.enabled && deps.console) app.use('/console', consoleRoutes({ ...deps, ...deps.console }));
-  // Exports answer text/plain, CSV and JSON to firewalls and MISP: every rule below but the TAXII Accept check.
-  // The change stream answers text/event-stream: it skips the TAXII Accept check too.
-  app.use(exceptExports(exceptChangeStream(requireTaxiiAccept(config.server.acceptLenient))));
-  app.use(requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials }));
-  app.use(authenticate(deps.auth));
-  app.use(principalRateLimit(config.server.rateLimit));
+  app.use(accept);
+  app.use(secure);
+  app.use(authenticated);
+  app.use(perPrincipal);
   app.use(EXPORTS_MOUNT, exportRoutes(deps.exports));
   app.use(CHANGES_MOUNT, changeRoutes(deps.changes, { pollMs: config.changes.streamPollMs, heartbeatMs: config.changes.streamHeartbeatSeconds * 1000 }));
   app.use(WEBHOOKS_MOUNT, webhookRoutes(deps.webhooks));
-  app.use(taxiiRoutes(config, deps));
+  app.use(taxiiRoutes(config, deps, polls));
   if (deps.review) app.use(reviewRoutes(deps.review));
   app.use((req, _res, next) => next(new NotFoundError(`There is no TAXII resource at ${req.path}; TAXII discovery is at /taxii2/.`)));
   app.use(errorHandler(log));

@@ -89,6 +89,8 @@ export interface RuntimeOptions {
   tokens?: TokenResolver;
   /** Node.js process metrics in the registry (default true). */
   processMetrics?: boolean;
+  /** Polls through the direct lane (default true; src/http/direct-routes.ts). */
+  directPolls?: boolean;
 }
 
 export function createLogger(config: Config): Logger {
@@ -174,7 +176,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
       onDelivery: (e) => (e.ok ? log.debug(e, 'webhook delivered') : log.warn(e, 'webhook delivery failed')),
     }, changeMetrics),
   };
-  const app = buildApp({ config, log, ...services, exports: exportService, console: consoleParts, changes, webhooks: webhooks.service, health: () => ping(db), readiness: health, metrics });
+  const app = buildApp({ config, log, ...services, exports: exportService, console: consoleParts, changes, webhooks: webhooks.service, health: () => ping(db), readiness: health, metrics }, { directPolls: opts.directPolls });
   // Deletion events past their retention go hourly (src/changes/README.md).
   const pruning = setInterval(() => changes.prune().catch((err) => log.warn({ err }, 'pruning the change log failed')), 3600_000);
   pruning.unref();

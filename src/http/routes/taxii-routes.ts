@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../../config/config';
 import { MethodNotAllowedError } from '../../domain/errors';
 import { TAXII_MEDIA_TYPE } from '../../taxii/media-types';
@@ -58,8 +58,25 @@ function notAllowed(...methods: string[]) {
 const q = (req: Request) => req.query as Record<string, unknown>;
 const param = (req: Request, name: string) => String(req.params[name]);
 
+/**
+ * GET of a collection's objects and manifest (`req.params` root and coll): the polls, served by the router
+ * below and by the direct lane of src/http/direct-routes.ts alike.
+ */
+export function pollHandlers(s: TaxiiServices): { objects: RequestHandler; manifest: RequestHandler } {
+  return {
+    objects: async (req, res) => {
+      const out = await s.objects.getObjects(principalOf(res), param(req, 'root'), param(req, 'coll'), q(req));
+      await sendPage(req, res, out);
+    },
+    manifest: async (req, res) => {
+      const out = await s.objects.getManifest(principalOf(res), param(req, 'root'), param(req, 'coll'), q(req));
+      await sendPage(req, res, out);
+    },
+  };
+}
+
 /** The TAXII 2.1 endpoints E1-E11; each handler parses, calls one service method and serialises. */
-export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
+export function taxiiRoutes(config: Config, s: TaxiiServices, polls = pollHandlers(s)): Router {
   const r = Router({ strict: false, caseSensitive: true });
   const baseUrl = (req: Request) => config.server.publicUrl ?? `${req.protocol}://${req.get('host')}`;
 
@@ -88,17 +105,11 @@ export function taxiiRoutes(config: Config, s: TaxiiServices): Router {
     .all(notAllowed('GET'));
 
   r.route('/:root/collections/:coll/manifest/')
-    .get(async (req, res) => {
-      const out = await s.objects.getManifest(principalOf(res), param(req, 'root'), param(req, 'coll'), q(req));
-      await sendPage(req, res, out);
-    })
+    .get(polls.manifest)
     .all(notAllowed('GET'));
 
   r.route('/:root/collections/:coll/objects/')
-    .get(async (req, res) => {
-      const out = await s.objects.getObjects(principalOf(res), param(req, 'root'), param(req, 'coll'), q(req));
-      await sendPage(req, res, out);
-    })
+    .get(polls.objects)
     .post(requireTaxiiContentType, async (req, res) => {
       const root = s.collections.apiRoot(param(req, 'root'));
       // Check the caller may write before reading a possibly large body.

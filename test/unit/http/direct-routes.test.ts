@@ -1,0 +1,74 @@
+/** The direct lane (src/http/direct-routes.ts): which requests it takes, the order it runs, where errors go. */
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import supertest from 'supertest';
+import { directRoutes } from '../../../src/http/direct-routes';
+
+function appWith(handler: RequestHandler, failAt?: { step: string; how: 'next' | 'throw' }) {
+  const seen: string[] = [];
+  const mw = (name: string): RequestHandler => (_req, _res, next) => {
+    seen.push(name);
+    if (failAt?.step === name && failAt.how === 'throw') throw new Error(`thrown by ${name}`);
+    if (failAt?.step === name) return next(new Error(`passed by ${name}`));
+    setImmediate(next);
+  };
+  const app = express();
+  app.use(directRoutes([mw('a'), mw('b')], [{ endpoint: 'objects', handler }]));
+  app.use((req, res) => {
+    seen.push('router');
+    res.status(299).end(req.path);
+  });
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    seen.push('error handler');
+    res.status(500).end((err as Error).message);
+  };
+  app.use(onError);
+  return { app, seen };
+}
+
+const answer: RequestHandler = (req, res) => {
+  res.status(200).end(`${req.params.root} ${req.params.coll}`);
+};
+
+describe('direct routes', () => {
+  test('When a GET names a collection endpoint of the lane, Then the chain runs in order, then the handler with root and collection, and the router is not consulted', async () => {
+    const { app, seen } = appWith(answer);
+    const r = await supertest(app).get('/api1/collections/feed-1/objects/?limit=1');
+    expect(r.status).toBe(200);
+    expect(r.text).toBe('api1 feed-1');
+    expect(seen).toEqual(['a', 'b']);
+  });
+
+  test.each([
+    ['another method', 'post', '/api1/collections/feed-1/objects/'],
+    ['another endpoint', 'get', '/api1/collections/feed-1/manifest/'],
+    ['no trailing slash', 'get', '/api1/collections/feed-1/objects'],
+    ['a percent-encoded segment', 'get', '/api1/collections/feed%2D1/objects/'],
+    ['a deeper path', 'get', '/api1/collections/feed-1/objects/x/'],
+    ['another case', 'get', '/api1/collections/feed-1/OBJECTS/'],
+  ])('When a request has %s, Then it is left to the router', async (_what, method, path) => {
+    const { app, seen } = appWith(answer);
+    const r = await (method === 'post' ? supertest(app).post(path) : supertest(app).get(path));
+    expect(r.status).toBe(299);
+    expect(seen).toEqual(['router']);
+  });
+
+  test.each([
+    ['passes an error to next', { step: 'a', how: 'next' as const }, ['a', 'error handler']],
+    ['throws', { step: 'b', how: 'throw' as const }, ['a', 'b', 'error handler']],
+  ])('When a middleware of the chain %s, Then the rest is skipped and express’s error handler answers', async (_what, failAt, expected) => {
+    const { app, seen } = appWith(answer, failAt);
+    const r = await supertest(app).get('/api1/collections/feed-1/objects/');
+    expect(r.status).toBe(500);
+    expect(seen).toEqual(expected);
+  });
+
+  test('When the handler rejects or throws, Then express’s error handler answers with its error', async () => {
+    for (const handler of [(async () => Promise.reject(new Error('rejected'))) as RequestHandler, (() => { throw new Error('thrown'); }) as RequestHandler]) {
+      const { app, seen } = appWith(handler);
+      const r = await supertest(app).get('/api1/collections/feed-1/objects/');
+      expect(r.status).toBe(500);
+      expect(['rejected', 'thrown']).toContain(r.text);
+      expect(seen).toEqual(['a', 'b', 'error handler']);
+    }
+  });
+});
