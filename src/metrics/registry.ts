@@ -36,8 +36,6 @@ export class Metrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly latency: Histogram<'method' | 'route' | 'status'>;
   private readonly inFlight: Gauge;
-  /** Requests being handled, counted in a plain number and read into the gauge when the metrics are collected. */
-  private active = 0;
   private readonly polls: Counter<'principal' | 'collection' | 'endpoint'>;
   private readonly served: Counter<'principal' | 'collection' | 'endpoint'>;
   private readonly ingest: Counter<'collection' | 'outcome'>;
@@ -63,15 +61,7 @@ export class Metrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    const self = this;
-    this.inFlight = new Gauge({
-      name: 'taxii_http_requests_in_flight',
-      help: 'Requests being handled now',
-      registers,
-      collect() {
-        this.set(self.active);
-      },
-    });
+    this.inFlight = new Gauge({ name: 'taxii_http_requests_in_flight', help: 'Requests being handled now', registers });
     this.polls = new Counter({ name: 'taxii_polls_total', help: 'Successful reads of objects, manifests, one object or its versions, by principal, collection and endpoint', labelNames: ['principal', 'collection', 'endpoint'], registers });
     this.served = new Counter({ name: 'taxii_objects_served_total', help: 'Objects (or manifest entries, or versions) returned by successful reads, by principal, collection and endpoint', labelNames: ['principal', 'collection', 'endpoint'], registers });
     this.ingest = new Counter({ name: 'taxii_ingest_objects_total', help: 'Objects posted to a collection (POST objects), by outcome: added, unchanged (already present) or rejected', labelNames: ['collection', 'outcome'], registers });
@@ -123,10 +113,8 @@ export class Metrics {
   }
 
   requestStarted(): () => void {
-    this.active++;
-    return () => {
-      this.active--;
-    };
+    this.inFlight.inc();
+    return () => this.inFlight.dec();
   }
 
   request(method: string, route: string, status: number, seconds: number): void {

@@ -7,7 +7,6 @@ import type { StatusResource } from '../../domain/types';
 import type { Metrics, ServedEndpoint } from '../../metrics/registry';
 import type { Principal } from '../../taxii/access';
 import type { AuthService } from '../../taxii/services/auth-service';
-import { whenFinished } from './finished';
 import { authScheme, routeOf } from './logging';
 
 const SERVED: Record<string, ServedEndpoint> = {
@@ -17,54 +16,43 @@ const SERVED: Record<string, ServedEndpoint> = {
   '/{root}/collections/{id}/objects/{object_id}/versions/': 'versions',
 };
 
-const MAX_LABELS = 1024;
-
 /** The configured collection a path names (by id or alias), as one label: its alias, else its id. */
-class CollectionLabels {
-  /** Spellings of configured collections only (an id in any letter case), and at most MAX_LABELS of them. */
-  private readonly known = new Map<string, string>();
-
-  constructor(private readonly config: Config) {}
-
-  of(path: string): string | undefined {
-    const [, root, , coll] = path.split('/', 4);
-    const key = `${root}/${coll}`;
-    const hit = this.known.get(key);
-    if (hit !== undefined) return hit;
-    const c = this.config.apiRoots.find((r) => r.path === root)?.collections.find((x) => x.id === coll?.toLowerCase() || x.alias === coll);
-    if (!c) return undefined;
-    const label = c.alias ?? c.id;
-    if (this.known.size < MAX_LABELS) this.known.set(key, label);
-    return label;
-  }
+function collectionLabel(config: Config, path: string): string | undefined {
+  const [, root, , coll] = path.split('/');
+  const c = config.apiRoots.find((r) => r.path === root)?.collections.find((x) => x.id === coll?.toLowerCase() || x.alias === coll);
+  return c ? (c.alias ?? c.id) : undefined;
 }
 
 export function requestMetrics(metrics: Metrics, config: Config): RequestHandler {
-  const labels = new CollectionLabels(config);
   return (req, res, next) => {
-    const start = performance.now();
+    const start = process.hrtime.bigint();
     const done = metrics.requestStarted();
-    whenFinished(res, () => {
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
       done();
       const route = routeOf(req);
-      metrics.request(req.method, route, res.statusCode, (performance.now() - start) / 1000);
+      metrics.request(req.method, route, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9);
       if (res.statusCode === 401 && route !== '/metrics') metrics.authFailed(authScheme(req));
-      observeContent(metrics, labels, req.method, req.path, route, res);
-    });
+      observeContent(metrics, config, req.method, req.path, route, res);
+    };
+    res.once('finish', record);
+    res.once('close', record);
     next();
   };
 }
 
-function observeContent(metrics: Metrics, labels: CollectionLabels, method: string, path: string, route: string, res: Response): void {
+function observeContent(metrics: Metrics, config: Config, method: string, path: string, route: string, res: Response): void {
   const endpoint = SERVED[route];
   if (method === 'GET' && endpoint && res.statusCode === 200 && typeof res.locals.served === 'number') {
-    const collection = labels.of(path);
+    const collection = collectionLabel(config, path);
     const principal = (res.locals.principal as Principal | undefined)?.name ?? 'anonymous';
     if (collection) metrics.poll(principal, collection, endpoint, res.locals.served);
   }
   const status = res.locals.ingested as StatusResource | undefined;
   if (method === 'POST' && status) {
-    const collection = labels.of(path);
+    const collection = collectionLabel(config, path);
     if (!collection) return;
     const unchanged = status.successes.filter((s) => s.message?.startsWith('already present')).length;
     metrics.ingested(collection, 'added', status.success_count - unchanged);
