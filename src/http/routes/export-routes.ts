@@ -5,6 +5,7 @@ import type { ExportService, ExportScope } from '../../exports/export-service';
 import { parseExportFilter, parseListOptions } from '../../exports/filters';
 import { principalOf } from '../middleware/authenticate';
 import { drainedOrClosed } from '../send-text';
+import { etagMatches } from '../etag';
 
 /** Where the exports of a collection live (mounted in src/app.ts). */
 export const EXPORTS_MOUNT = '/:root/collections/:coll/exports';
@@ -38,14 +39,6 @@ async function streamOut(res: Response, chunks: AsyncIterable<string>): Promise<
   }
   await flush();
   res.end();
-}
-
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag === etag || tag === `W/${etag}`;
-  });
 }
 
 /**

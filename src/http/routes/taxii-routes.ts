@@ -11,6 +11,7 @@ import { principalOf } from '../middleware/authenticate';
 import { readBody } from '../middleware/body';
 import { endText } from '../send-text';
 import { requireTaxiiContentType } from '../middleware/negotiation';
+import { etagMatches } from '../etag';
 
 export interface TaxiiServices {
   collections: CollectionService;
@@ -39,14 +40,6 @@ function sendPage(req: Request, res: Response, out: TaxiiPayload): Promise<void>
   }
   res.locals.served = out.count;
   return send(res, 200, out.json, out.headers);
-}
-
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag === etag || tag === `W/${etag}`;
-  });
 }
 
 function notAllowed(...methods: string[]) {
