@@ -190,8 +190,8 @@ describe('rate limits through the direct lane and through the router', () => {
         requests.push({ path: `${P}/manifest/` });
       }
       await compare(lane, router, requests);
-      const statuses = await Promise.all(requests.slice(0, 1).map((r) => answer(lane.s, r)));
-      expect(statuses[0]!.status).toBe(429);
+      // The limits were reached within the sequence: the next poll is refused.
+      expect((await answer(lane.s, requests[0]!)).status).toBe(429);
     } finally {
       await router.s.close();
       await lane.s.close();
