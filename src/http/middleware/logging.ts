@@ -95,8 +95,8 @@ function levelOf(route: string, status: number): 'error' | 'warn' | 'info' | 'de
 /**
  * One line per request, written with pino when the response finishes or the connection closes first.
  * The line is built only when its level is enabled: a server logging at warn pays two listeners per
- * request and writes nothing for a successful one. (pino-http did the same job with two child loggers per request, a quarter of the CPU of the
- * steady-state poll: docs/performance.md.)
+ * request and writes nothing for a successful one. (pino-http did the same job with two child loggers
+ * per request, a quarter of the CPU of the steady-state poll: docs/performance.md.)
  */
 export function requestLog(log: Logger): RequestHandler {
   return (req, res, next) => {
