@@ -8,6 +8,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from './config/config';
 import { fromRoot } from './common/paths';
+import { boundHeapGrowth } from './common/heap';
 import { createRuntime, findCollection, importSeed, redactUrl, StartupError, type Runtime } from './server';
 import { createDb, migrateDown, migrateLatest } from './store/db';
 import { registerAdminCommands } from './cli/admin-commands';
@@ -292,6 +293,7 @@ async function runtime(overrides: Record<string, string | undefined>, config?: C
 
 async function serve(rt: Runtime): Promise<void> {
   const { config, log } = rt;
+  boundHeapGrowth(config.server.heapGrowingPercent);
   if (config.seed.enabled) {
     const t = Date.now();
     const r = await importSeed(rt);

@@ -6,18 +6,26 @@
  * process or another. The key holds everything else a page depends on: endpoint and collection, the
  * effective filter and position, the limit, and the reader's visibility (TLP clearance and the collection's
  * settings); access itself (grants) is decided before the cache is consulted. Bounded by entries and by
- * bytes, least recently used first out.
+ * bytes, least recently used first out. A page is kept encoded (UTF-8): a hit is written to the client as
+ * it is, without encoding 70 KB again or allocating a buffer for it on every poll.
  */
-export interface CachedPage {
-  json: string;
-  headers: Record<string, string>;
-  count?: number;
+export class CachedPage {
+  constructor(
+    readonly bytes: Buffer,
+    readonly headers: Record<string, string>,
+    readonly count?: number,
+  ) {}
+
+  /** The page as text, decoded from its bytes (for readers that parse it, such as the web console). */
+  get json(): string {
+    return this.bytes.toString('utf8');
+  }
 }
 
 export interface PageCacheOptions {
   /** Most entries kept (0 turns the cache off). */
   maxEntries: number;
-  /** Most bytes of serialised pages kept (counted as string length). */
+  /** Most bytes of serialised pages kept (their UTF-8 length). */
   maxBytes: number;
   /**
    * Largest page kept (default 256 KiB, and never above a quarter of maxBytes). The pages asked for again
@@ -54,10 +62,18 @@ export class PageCache {
     return e.page;
   }
 
-  set(key: string, position: number, page: CachedPage): void {
-    if (!this.enabled) return;
-    const size = page.json.length + 64;
-    if (size > Math.min(this.opts.maxBytes / 4, this.opts.maxEntryBytes ?? MAX_ENTRY_BYTES)) return;
+  /**
+   * Keeps a page built at this write position, encoded; returns what is kept (which the caller can send as
+   * it is), or undefined when the page is not kept (too large, or the cache is off).
+   */
+  set(key: string, position: number, page: { json: string; headers: Record<string, string>; count?: number }): CachedPage | undefined {
+    if (!this.enabled) return undefined;
+    const largest = Math.min(this.opts.maxBytes / 4, this.opts.maxEntryBytes ?? MAX_ENTRY_BYTES);
+    // UTF-8 is never shorter than the text's UTF-16 length: a text already too long is not encoded.
+    if (page.json.length + 64 > largest) return undefined;
+    const kept = new CachedPage(Buffer.from(page.json, 'utf8'), page.headers, page.count);
+    const size = kept.bytes.length + 64;
+    if (size > largest) return undefined;
     const old = this.entries.get(key);
     if (old) {
       this.entries.delete(key);
@@ -68,8 +84,9 @@ export class PageCache {
       this.entries.delete(k);
       this.bytes -= e.size;
     }
-    this.entries.set(key, { position, page, size });
+    this.entries.set(key, { position, page: kept, size });
     this.bytes += size;
+    return kept;
   }
 
   get size(): { entries: number; bytes: number } {

@@ -48,6 +48,11 @@ export interface Config {
     maxPageBytes: number;
     /** Megabytes of serialised pages kept for repeated identical reads (src/cache); 0 turns the page cache off. */
     pageCacheMb: number;
+    /**
+     * How far V8 lets the heap grow past what the last full collection kept before collecting again, in per
+     * cent (src/common/heap.ts); 0 leaves V8's own factor (up to 300 % on a server that spends little time in GC).
+     */
+    heapGrowingPercent: number;
     statusRetentionHours: number;
     emptyEnvelope: 'minimal' | 'explicit';
     acceptLenient: boolean;
@@ -194,6 +199,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
       maxLimit,
       maxPageBytes: s.max_page_bytes ?? 8 * 1024 * 1024,
       pageCacheMb: intEnv(env, 'TAXII_PAGE_CACHE_MB') ?? s.page_cache_mb ?? 16,
+      heapGrowingPercent: boundedIntEnv(env, 'TAXII_HEAP_GROWING_PERCENT', 300) ?? s.heap_growing_percent ?? 50,
       statusRetentionHours: s.status_retention_hours ?? 24 * 7,
       emptyEnvelope: (env.TAXII_EMPTY_ENVELOPE as 'minimal' | 'explicit' | undefined) ?? s.empty_envelope ?? 'minimal',
       acceptLenient: s.accept_lenient ?? true,
@@ -320,6 +326,12 @@ function intEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
   if (v === undefined || v === '') return undefined;
   if (!/^\d+$/.test(v)) throw new ConfigError(`${name} must be a non-negative integer, got "${v}"`);
   return Number(v);
+}
+
+function boundedIntEnv(env: NodeJS.ProcessEnv, name: string, max: number): number | undefined {
+  const v = intEnv(env, name);
+  if (v !== undefined && v > max) throw new ConfigError(`${name} must be at most ${max}, got "${env[name]}"`);
+  return v;
 }
 
 function boolEnv(env: NodeJS.ProcessEnv, name: string): boolean | undefined {

@@ -5,13 +5,18 @@ import { WorkSlicer } from '../common/event-loop';
 const ONE_WRITE_CHARS = 64 * 1024;
 
 /**
- * Ends the response with `text`, given whole or as parts (stringifyParts) that never split a surrogate
+ * Ends the response with `text`, given whole, already encoded, or as parts (stringifyParts) that never split a surrogate
  * pair. A long text (a status resource of a large envelope, a page of large objects) is encoded and
  * written a slice at a time, its Content-Length declared first: the event loop gets a turn between
  * slices, and a slow reader is waited for ('drain') rather than buffered for. Slices never split a
  * surrogate pair either, so the bytes are exactly those of the whole text encoded at once.
  */
-export function endText(res: ServerResponse, text: string | readonly string[]): Promise<void> | undefined {
+export function endText(res: ServerResponse, text: string | readonly string[] | Buffer): Promise<void> | undefined {
+  // Already encoded (a page kept by the page cache, at most 256 KiB): one write, the buffer itself queued.
+  if (Buffer.isBuffer(text)) {
+    res.end(text);
+    return undefined;
+  }
   if (typeof text === 'string') {
     if (text.length <= ONE_WRITE_CHARS) {
       res.end(text);

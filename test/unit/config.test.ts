@@ -47,6 +47,15 @@ describe('configuration', () => {
     expect(() => buildConfig(testConfigDoc(), { TAXII_SEED: 'maybe' })).toThrow(/TAXII_SEED/);
   });
 
+  test('When the heap growth is not set, Then it is 50 %; the file and TAXII_HEAP_GROWING_PERCENT set it, 0 leaves V8 its own, and bad values are refused', () => {
+    expect(buildConfig(testConfigDoc()).server.heapGrowingPercent).toBe(50);
+    expect(buildConfig(testConfigDoc({ server: { heap_growing_percent: 100 } })).server.heapGrowingPercent).toBe(100);
+    expect(buildConfig(testConfigDoc({ server: { heap_growing_percent: 100 } }), { TAXII_HEAP_GROWING_PERCENT: '0' }).server.heapGrowingPercent).toBe(0);
+    expect(() => buildConfig(testConfigDoc({ server: { heap_growing_percent: 301 } }))).toThrow('/server/heap_growing_percent');
+    expect(() => buildConfig(testConfigDoc(), { TAXII_HEAP_GROWING_PERCENT: '400' })).toThrow(/TAXII_HEAP_GROWING_PERCENT must be at most 300/);
+    expect(() => buildConfig(testConfigDoc(), { TAXII_HEAP_GROWING_PERCENT: 'half' })).toThrow(/TAXII_HEAP_GROWING_PERCENT/);
+  });
+
   test('When TAXII_CONFIG names a JSON file with a syntax error, Then the error names the file', () => {
     const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'bad.json');
     fs.writeFileSync(f, '{"api_roots": [');

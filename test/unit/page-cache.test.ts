@@ -43,3 +43,23 @@ test('When a page is larger than the largest entry kept, Then it is not kept and
   wide.set('sync', 1, page('s'.repeat(300_000)));
   expect(wide.get('sync', 1)?.json.length).toBe(300_000);
 });
+
+test('When a page is kept, Then it is kept as its UTF-8 bytes, which set returns and the next hit serves', () => {
+  const c = new PageCache({ maxEntries: 10, maxBytes: 1 << 20 });
+  const text = '{"objects":[{"name":"Kim Il Sung University – 김일성종합대학 🚩"}]}';
+  const kept = c.set('k', 7, { json: text, headers: { ETag: '"x"' }, count: 1 });
+  expect(kept?.bytes.equals(Buffer.from(text, 'utf8'))).toBe(true);
+  const hit = c.get('k', 7);
+  expect(hit?.bytes).toBe(kept?.bytes);
+  expect(hit?.json).toBe(text);
+  expect(hit?.headers).toEqual({ ETag: '"x"' });
+  expect(c.size.bytes).toBe(Buffer.byteLength(text) + 64);
+});
+
+test('When a page is short in characters but too long in UTF-8 bytes, Then it is not kept', () => {
+  const c = new PageCache({ maxEntries: 10, maxBytes: 16 << 20, maxEntryBytes: 150_000 });
+  expect(c.set('ascii', 1, page('a'.repeat(100_000)))).toBeDefined();
+  expect(c.set('wide', 1, page('é'.repeat(100_000)))).toBeUndefined();
+  expect(c.get('wide', 1)).toBeUndefined();
+  expect(c.get('ascii', 1)).toBeDefined();
+});

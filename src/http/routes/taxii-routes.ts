@@ -20,7 +20,7 @@ export interface TaxiiServices {
   audit: AuditService;
 }
 
-function send(res: Response, status: number, json: string | readonly string[], headers: Record<string, string> = {}): Promise<void> | undefined {
+function send(res: Response, status: number, json: string | readonly string[] | Buffer, headers: Record<string, string> = {}): Promise<void> | undefined {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.status(status).setHeader('Content-Type', TAXII_MEDIA_TYPE);
   return endText(res, json);
@@ -39,7 +39,7 @@ function sendPage(req: Request, res: Response, out: TaxiiPayload): Promise<void>
     return undefined;
   }
   res.locals.served = out.count;
-  return send(res, 200, out.json, out.headers);
+  return send(res, 200, out.bytes ?? out.json, out.headers);
 }
 
 function notAllowed(...methods: string[]) {

@@ -39,6 +39,8 @@ export interface IngestOutcome {
 /** A TAXII response body already serialised, with the headers that go with it. */
 export interface TaxiiPayload {
   json: string;
+  /** The same body already encoded (UTF-8), when the page cache holds it: written as it is. */
+  bytes?: Buffer;
   headers: Record<string, string>;
   /** How many objects (manifest entries, versions) the page holds. */
   count?: number;
@@ -279,8 +281,7 @@ export class ObjectService {
     // The same query of the same visibility at the same write position gives the same bytes (an extension:
     // clients may send it back in If-None-Match and get a 304).
     out.headers = { ...out.headers, ETag: `"${position.toString(36)}.${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"` };
-    this.pages.set(key, position, out);
-    return out;
+    return this.pages.set(key, position, out) ?? out;
   }
 
   /** The filter and position a request asks for: its own, or those its `next` cursor carries. */
