@@ -106,12 +106,22 @@ export function createDb(options: DbOptions): Db {
       acquireConnectionTimeout: maxWaitMs,
       log: quietAcquireErrors,
     });
+    // selectSql's texts are the store's fixed constants: each is rewritten to $n placeholders once.
+    const rewritten = new Map<string, string>();
+    const positioned = (sql: string): string => {
+      let out = rewritten.get(sql);
+      if (out === undefined) {
+        out = (knex.client as unknown as { positionBindings(sql: string): string }).positionBindings(sql);
+        rewritten.set(sql, out);
+      }
+      return out;
+    };
     const plannerStats = new PlannerStats(knex, (table, err) => report(`refreshing the planner statistics of ${table} failed`, err));
     return {
       knex,
       dialect: 'postgres',
       select: (query) => selectOnPooledConnection(knex, query),
-      selectSql: (sql, bindings) => selectFixedOnPooledConnection(knex, (knex.client as unknown as { positionBindings(sql: string): string }).positionBindings(sql), bindings),
+      selectSql: (sql, bindings) => selectFixedOnPooledConnection(knex, positioned(sql), bindings),
       wrote: (table, rows) => plannerStats.wrote(table, rows),
       plannerStats,
       close: async () => {
