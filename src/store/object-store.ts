@@ -18,6 +18,7 @@ import { ChangeStore } from './change-store';
 import { endpointsOf } from '../stix/refs';
 import { granularProfile } from '../stix/granular-redaction';
 import { applyEndpointVisibility, applyVisibility, granularReader, isVisibleTo, isWhollyVisibleTo } from './visibility';
+import { FreshReads } from './fresh-reads';
 import { allocatePositions } from './positions';
 import { ENDPOINT_ROWS, HookAbort, num, OBJECT_COLUMNS, OBJECT_ROWS, StoreWriteError, toStoredObject, toStoredRecord, type AddedVersion, type EndpointRow, type ExistingRow, type NewRow, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
 
@@ -353,9 +354,16 @@ export class ObjectStore {
    * or deletes a version of the collection moves forward in the same transaction (new versions take
    * date_added above it; deletions take change-log positions from it). No stored version has a date_added
    * above it, so a page asked for after it is empty without reading the objects; a committed write is
-   * seen by the next read, in any process. One primary-key read of a fixed SQL text.
+   * seen by the next read, in any process. One primary-key read of a fixed SQL text; on PostgreSQL,
+   * concurrent requests share reads that started after they asked (FreshReads).
    */
-  async writePosition(collectionId: string): Promise<number> {
+  writePosition(collectionId: string): Promise<number> {
+    return this.db.dialect === 'postgres' ? this.positions.get(collectionId) : this.readWritePosition(collectionId);
+  }
+
+  private readonly positions = new FreshReads<number>((collectionId) => this.readWritePosition(collectionId));
+
+  private async readWritePosition(collectionId: string): Promise<number> {
     const rows = await this.db.selectSql<{ last_date_added_us: number | string }>(WRITE_POSITION_SQL, [collectionId]);
     return rows.length ? Number(rows[0]!.last_date_added_us) : Number.MAX_SAFE_INTEGER;
   }

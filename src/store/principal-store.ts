@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tlp } from '../config/config';
 import type { Db } from './db';
+import { FreshReads } from './fresh-reads';
 import { toUser, type User } from './user-store';
 
 const USERS = 'users';
@@ -45,10 +46,17 @@ export class PrincipalStore {
 
   /**
    * The access-control revision: moved by triggers in the transaction of every change to users, grants and
-   * token validity (migration 20261203100001), by any process. One primary-key read of a fixed SQL text;
+   * token validity (migration 20261203100001), by any process. One primary-key read of a fixed SQL text
+   * (on PostgreSQL shared by concurrent requests through reads that started after they asked: FreshReads);
    * NaN (equal to nothing, so nothing is reused) if the row is missing.
    */
-  async authRevision(): Promise<number> {
+  authRevision(): Promise<number> {
+    return this.db.dialect === 'postgres' ? this.revisions.get('') : this.readAuthRevision();
+  }
+
+  private readonly revisions = new FreshReads<number>(() => this.readAuthRevision());
+
+  private async readAuthRevision(): Promise<number> {
     const [row] = await this.db.selectSql<{ revision: number | string }>(AUTH_REVISION_SQL, []);
     return row ? Number(row.revision) : Number.NaN;
   }
