@@ -8,7 +8,7 @@ import { addressRateLimit, principalRateLimit } from './http/middleware/rate-lim
 import { requireSecureCredentials } from './http/middleware/transport';
 import { requireTaxiiAccept } from './http/middleware/negotiation';
 import { requestContext } from './http/middleware/request-context';
-import { requestLog } from './http/middleware/logging';
+import { countBodyBytes, requestLog } from './http/middleware/logging';
 import { metricsAccess, metricsEndpoint, requestMetrics } from './http/middleware/metrics';
 import { opsRoutes } from './http/routes/ops-routes';
 import type { Health } from './metrics/health';
@@ -66,6 +66,8 @@ export function buildApp(deps: AppDeps, options: AppOptions = {}): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.server.trustProxy);
   app.set('query parser', 'simple');
+  // The request log's byte count, on this app's response prototype (nothing added per response).
+  countBodyBytes(app.response);
 
   // Built once: the router and the direct lane for polls (src/http/direct-routes.ts) share these instances.
   const context = requestContext({ hsts: true });

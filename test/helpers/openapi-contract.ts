@@ -111,8 +111,10 @@ export function recorder(sink: RecordedResponse[]): RequestHandler {
     // Read before routing: a router mounted at a path (the exports) shortens req.path while it runs.
     const path = req.path;
     const chunks: Array<string | Uint8Array> = [];
-    const write = res.write.bind(res) as (...a: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...a: unknown[]) => unknown;
+    // Called through the response's prototype at call time: the app sets its own (whose write and end count
+    // the bytes for the request log) after this runs.
+    const write = (...a: unknown[]) => (Object.getPrototypeOf(res).write as (...a: unknown[]) => boolean).apply(res, a);
+    const end = (...a: unknown[]) => (Object.getPrototypeOf(res).end as (...a: unknown[]) => unknown).apply(res, a);
     (res as unknown as { write: unknown }).write = (chunk: unknown, ...rest: unknown[]) => {
       if (chunk) chunks.push(chunk as string | Uint8Array);
       return write(chunk, ...rest);
