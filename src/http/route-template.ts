@@ -5,6 +5,9 @@
  */
 const SEGMENT = '[^/]+';
 const TEMPLATES: ReadonlyArray<readonly [string, RegExp]> = [
+  // The polls first: most requests are polls, and no path matches two of these.
+  ['/{root}/collections/{id}/objects/', `^/${SEGMENT}/collections/${SEGMENT}/objects/?$`],
+  ['/{root}/collections/{id}/manifest/', `^/${SEGMENT}/collections/${SEGMENT}/manifest/?$`],
   ['/health', '^/health/?$'],
   ['/healthz', '^/healthz/?$'],
   ['/readyz', '^/readyz/?$'],
@@ -14,8 +17,6 @@ const TEMPLATES: ReadonlyArray<readonly [string, RegExp]> = [
   ['/{root}/status/{id}/', `^/${SEGMENT}/status/${SEGMENT}/?$`],
   ['/{root}/collections/', `^/${SEGMENT}/collections/?$`],
   ['/{root}/collections/{id}/', `^/${SEGMENT}/collections/${SEGMENT}/?$`],
-  ['/{root}/collections/{id}/manifest/', `^/${SEGMENT}/collections/${SEGMENT}/manifest/?$`],
-  ['/{root}/collections/{id}/objects/', `^/${SEGMENT}/collections/${SEGMENT}/objects/?$`],
   ['/{root}/collections/{id}/objects/{object_id}/', `^/${SEGMENT}/collections/${SEGMENT}/objects/${SEGMENT}/?$`],
   ['/{root}/collections/{id}/objects/{object_id}/versions/', `^/${SEGMENT}/collections/${SEGMENT}/objects/${SEGMENT}/versions/?$`],
 ].map(([name, re]) => [name!, new RegExp(re!)] as const);

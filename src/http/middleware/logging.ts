@@ -9,6 +9,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Principal } from '../../taxii/access';
 import { routeTemplate } from '../route-template';
+import { whenDone } from './when-done';
 
 /** Response body bytes written so far, kept in `res.locals` (counted by countBodyBytes). */
 const BYTES = Symbol('taxii.bodyBytes');
@@ -94,27 +95,20 @@ function levelOf(route: string, status: number): 'error' | 'warn' | 'info' | 'de
 
 /**
  * One line per request, written with pino when the response finishes or the connection closes first.
- * The line is built only when its level is enabled: a server logging at warn pays two listeners per
- * request and writes nothing for a successful one. (pino-http did the same job with two child loggers
+ * The line is built only when its level is enabled: a server logging at warn pays a callback per request
+ * and writes nothing for a successful one. (pino-http did the same job with two child loggers
  * per request, a quarter of the CPU of the steady-state poll: docs/performance.md.)
  */
 export function requestLog(log: Logger): RequestHandler {
   return (req, res, next) => {
     const started = Date.now();
-    let done = false;
-    const finished = () => {
-      if (done) return;
-      done = true;
-      res.off('finish', finished);
-      res.off('close', finished);
+    whenDone(res, () => {
       const status = res.statusCode;
       const level = levelOf(routeOf(req), status);
       if (!log.isLevelEnabled(level)) return;
       const msg = status >= 500 ? 'request failed' : status === 401 ? 'authentication failed' : 'request';
       log[level]({ request_id: String(res.getHeader('X-Request-Id') ?? ''), ...line(req, res, Date.now() - started) }, msg);
-    };
-    res.on('finish', finished);
-    res.on('close', finished);
+    });
     next();
   };
 }

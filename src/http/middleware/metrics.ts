@@ -8,6 +8,7 @@ import type { Metrics, ServedEndpoint } from '../../metrics/registry';
 import type { Principal } from '../../taxii/access';
 import type { AuthService } from '../../taxii/services/auth-service';
 import { authScheme, routeOf } from './logging';
+import { whenDone } from './when-done';
 
 const SERVED: Record<string, ServedEndpoint> = {
   '/{root}/collections/{id}/objects/': 'objects',
@@ -23,36 +24,48 @@ function collectionLabel(config: Config, path: string): string | undefined {
   return c ? (c.alias ?? c.id) : undefined;
 }
 
+/** collectionLabel, remembered for up to MAX_REMEMBERED_PATHS paths that name a configured collection (the polls' paths first of all). */
+function labeller(config: Config): (path: string) => string | undefined {
+  const known = new Map<string, string>();
+  return (path) => {
+    let label = known.get(path);
+    if (label === undefined) {
+      label = collectionLabel(config, path);
+      if (label !== undefined && known.size < MAX_REMEMBERED_PATHS) known.set(path, label);
+    }
+    return label;
+  };
+}
+
+/** Paths whose label is remembered; past it, labels are worked out again for new paths (object paths are as many as objects). */
+const MAX_REMEMBERED_PATHS = 4096;
+
 export function requestMetrics(metrics: Metrics, config: Config): RequestHandler {
+  const label = labeller(config);
   return (req, res, next) => {
     const start = process.hrtime.bigint();
     const done = metrics.requestStarted();
-    let recorded = false;
-    const record = () => {
-      if (recorded) return;
-      recorded = true;
+    whenDone(res, () => {
       done();
       const route = routeOf(req);
       metrics.request(req.method, route, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9);
       if (res.statusCode === 401 && route !== '/metrics') metrics.authFailed(authScheme(req));
-      observeContent(metrics, config, req.method, req.path, route, res);
-    };
-    res.once('finish', record);
-    res.once('close', record);
+      observeContent(metrics, label, req.method, req.path, route, res);
+    });
     next();
   };
 }
 
-function observeContent(metrics: Metrics, config: Config, method: string, path: string, route: string, res: Response): void {
+function observeContent(metrics: Metrics, labelOf: (path: string) => string | undefined, method: string, path: string, route: string, res: Response): void {
   const endpoint = SERVED[route];
   if (method === 'GET' && endpoint && res.statusCode === 200 && typeof res.locals.served === 'number') {
-    const collection = collectionLabel(config, path);
+    const collection = labelOf(path);
     const principal = (res.locals.principal as Principal | undefined)?.name ?? 'anonymous';
     if (collection) metrics.poll(principal, collection, endpoint, res.locals.served);
   }
   const status = res.locals.ingested as StatusResource | undefined;
   if (method === 'POST' && status) {
-    const collection = collectionLabel(config, path);
+    const collection = labelOf(path);
     if (!collection) return;
     const unchanged = status.successes.filter((s) => s.message?.startsWith('already present')).length;
     metrics.ingested(collection, 'added', status.success_count - unchanged);
