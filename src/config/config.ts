@@ -50,7 +50,7 @@ export interface Config {
     pageCacheMb: number;
     /**
      * How far V8 lets the heap grow past what the last full collection kept before collecting again, in per
-     * cent (src/common/heap.ts); 0 leaves V8's own factor (up to 300 % on a server that spends little time in GC).
+     * cent (src/common/heap.ts); 0 leaves V8's own factor (up to 300 % when collections are cheap).
      */
     heapGrowingPercent: number;
     statusRetentionHours: number;

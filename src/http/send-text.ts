@@ -5,8 +5,8 @@ import { WorkSlicer } from '../common/event-loop';
 const ONE_WRITE_CHARS = 64 * 1024;
 
 /**
- * Ends the response with `text`, given whole, already encoded, or as parts (stringifyParts) that never split a surrogate
- * pair. A long text (a status resource of a large envelope, a page of large objects) is encoded and
+ * Ends the response with `text`, given whole, already encoded, or as parts (stringifyParts) that never
+ * split a surrogate pair. A long text (a status resource of a large envelope, a page of large objects) is encoded and
  * written a slice at a time, its Content-Length declared first: the event loop gets a turn between
  * slices, and a slow reader is waited for ('drain') rather than buffered for. Slices never split a
  * surrogate pair either, so the bytes are exactly those of the whole text encoded at once.
