@@ -14,7 +14,7 @@ import { opsRoutes } from './http/routes/ops-routes';
 import type { Health } from './metrics/health';
 import type { Metrics } from './metrics/registry';
 import { pollHandlers, taxiiRoutes, type TaxiiServices } from './http/routes/taxii-routes';
-import { directRoutes } from './http/direct-routes';
+import { directLane } from './http/direct-routes';
 import { EXPORTS_MOUNT, exportRoutes, exceptExports } from './http/routes/export-routes';
 import type { ExportService } from './exports/export-service';
 import { reviewRoutes } from './http/routes/review-routes';
@@ -69,7 +69,7 @@ export function buildApp(deps: AppDeps, options: AppOptions = {}): Express {
   // The request log's byte count, on this app's response prototype (nothing added per response).
   countBodyBytes(app.response);
 
-  // Built once: the router and the direct lane for polls (src/http/direct-routes.ts) share these instances.
+  // Built once: the router and the direct lane for polls (src/http/direct-routes.ts, installed last) share these instances.
   const context = requestContext({ hsts: true });
   const logged = requestLog(log);
   const measured = requestMetrics(deps.metrics, config);
@@ -87,14 +87,6 @@ export function buildApp(deps: AppDeps, options: AppOptions = {}): Express {
   const perPrincipal = principalRateLimit(config.server.rateLimit);
   const polls = pollHandlers(deps);
 
-  if (options.directPolls !== false) {
-    app.use(
-      directRoutes([context, logged, measured, shutdown, perAddress, accept, secure, authenticated, perPrincipal], [
-        { endpoint: 'objects', handler: polls.objects },
-        { endpoint: 'manifest', handler: polls.manifest },
-      ]),
-    );
-  }
   app.use(context);
   app.use(logged);
   app.use(measured);
@@ -121,6 +113,13 @@ export function buildApp(deps: AppDeps, options: AppOptions = {}): Express {
   app.use(taxiiRoutes(config, deps, polls));
   if (deps.review) app.use(reviewRoutes(deps.review));
   app.use((req, _res, next) => next(new NotFoundError(`There is no TAXII resource at ${req.path}; TAXII discovery is at /taxii2/.`)));
-  app.use(errorHandler(log));
+  const errors = errorHandler(log);
+  app.use(errors);
+  if (options.directPolls !== false) {
+    directLane(app, [context, logged, measured, shutdown, perAddress, accept, secure, authenticated, perPrincipal], [
+      { endpoint: 'objects', handler: polls.objects },
+      { endpoint: 'manifest', handler: polls.manifest },
+    ], errors);
+  }
   return app;
 }

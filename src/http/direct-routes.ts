@@ -1,14 +1,18 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * The polls a feed server answers most (GET of a collection's objects or manifest), taken through the
  * same middleware functions, in the same order, as express's router would take them, but called one
- * after the other directly instead of walked through the router's twenty-odd layers. Nothing is skipped
- * that applies to these paths (request context, log, metrics, rate limits, Accept, transport,
- * authentication): the handlers are the very instances the router holds, so limits count once and every
- * header, log line and metric is the same. An error goes to express's error handler through `next(err)`.
- * Any other request, or a path this lane cannot read plainly (percent-encoded, no trailing slash,
- * another method), is left to the router.
+ * after the other directly, before the router: the application's `handle` (what express runs for every
+ * request) is wrapped so that these paths are prepared as express prepares any request (its request and
+ * response prototypes, `res.locals`, `req.baseUrl`, `req.originalUrl`) and then go straight down the chain,
+ * instead of through the router's dispatch and its twenty-odd layers. Nothing is skipped that applies to
+ * these paths (request context, log, metrics, rate limits, Accept, transport, authentication): the
+ * handlers are the very instances the router holds, so limits count once and every header, log line and
+ * metric is the same. An error goes to the application's error handler. Any other request, or a path this
+ * lane cannot read plainly (a character outside letters, digits and `-._~`, no trailing slash, another
+ * method), is left to express.
  */
 export interface DirectRoute {
   /** The last path segment below a collection: `objects` or `manifest`. */
@@ -16,21 +20,43 @@ export interface DirectRoute {
   handler: RequestHandler;
 }
 
-const POLL_PATH = /^\/([^/%]+)\/collections\/([^/%]+)\/([a-z]+)\/$/;
+/** `/{root}/collections/{id}/{endpoint}/`, then the query or nothing. */
+const POLL_PATH = /^\/([\w.~-]+)\/collections\/([\w.~-]+)\/([a-z]+)\/(?:\?|$)/;
 
-export function directRoutes(chain: readonly RequestHandler[], routes: readonly DirectRoute[]): RequestHandler {
+type Handle = (req: IncomingMessage, res: ServerResponse, callback?: NextFunction) => void;
+
+/** Wraps `app.handle` so that the polls named by `routes` run `chain` then their handler directly. */
+export function directLane(app: Express, chain: readonly RequestHandler[], routes: readonly DirectRoute[], onError: ErrorRequestHandler): void {
   const byEndpoint = new Map(routes.map((r) => [r.endpoint, r.handler]));
-  return (req, res, next) => {
-    if (req.method !== 'GET') return next();
-    const m = POLL_PATH.exec(req.path);
+  const target = app as unknown as { handle: Handle; request: object; response: object };
+  const handle = target.handle;
+  target.handle = function (this: unknown, req, res, callback) {
+    // A mounted application (callback given) or another request: express's own dispatch.
+    const m = callback === undefined && req.method === 'GET' ? POLL_PATH.exec(req.url ?? '') : null;
     const handler = m ? byEndpoint.get(m[3]!) : undefined;
-    if (!handler) return next();
-    req.params = { root: m![1]!, coll: m![2]! };
-    run(chain, handler, req, res, next);
+    if (!handler) return handle.call(this, req, res, callback);
+    const request = req as Request;
+    const response = res as Response;
+    // What express's application and router set up for every request.
+    request.res = response;
+    response.req = request;
+    Object.setPrototypeOf(req, target.request);
+    Object.setPrototypeOf(res, target.response);
+    response.locals ??= Object.create(null);
+    request.baseUrl = '';
+    request.originalUrl ??= request.url;
+    request.params = { root: m![1]!, coll: m![2]! };
+    run(chain, handler, request, response, (err) => onError(err, request, response, () => lastResort(response)));
   };
 }
 
-function run(chain: readonly RequestHandler[], handler: RequestHandler, req: Request, res: Response, fail: NextFunction): void {
+/** Only if the error handler itself gave up: no answer can be trusted any more. */
+function lastResort(res: Response): void {
+  if (!res.headersSent) res.statusCode = 500;
+  res.destroy();
+}
+
+function run(chain: readonly RequestHandler[], handler: RequestHandler, req: Request, res: Response, fail: (err: unknown) => void): void {
   let i = 0;
   const step = (err?: unknown): void => {
     if (err !== undefined && err !== null) return fail(err);

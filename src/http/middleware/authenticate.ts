@@ -2,11 +2,12 @@ import type { TLSSocket } from 'node:tls';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AuthService } from '../../taxii/services/auth-service';
 import type { Principal } from '../../taxii/access';
+import { clientAddress } from '../client-address';
 
 /** Resolves the caller to a principal (anonymous when no credentials are sent); bad credentials are a 401. */
 export function authenticate(auth: AuthService): RequestHandler {
   return (req, res, next) => {
-    auth.authenticate(req.get('Authorization'), { remoteAddress: req.ip, clientCertSubject: verifiedCertSubject(req) }).then(
+    auth.authenticate(req.get('Authorization'), { remoteAddress: clientAddress(req), clientCertSubject: verifiedCertSubject(req) }).then(
       (principal) => {
         res.locals.principal = principal;
         next();

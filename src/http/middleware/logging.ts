@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Principal } from '../../taxii/access';
+import { clientAddress } from '../client-address';
 import { routeTemplate } from '../route-template';
 import { whenDone } from './when-done';
 
@@ -70,7 +71,7 @@ function line(req: Request, res: Response, durationMs: number): Record<string, u
     duration_ms: durationMs,
     bytes: bodyBytes(res),
     principal: principal?.id ?? null,
-    remote_addr: req.ip,
+    remote_addr: clientAddress(req),
   };
   if (res.statusCode === 401) out.auth_failure = authScheme(req);
   if (!res.writableFinished) out.aborted = true;

@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { Address6 } from 'ip-address';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequestsError } from '../../domain/errors';
+import { clientAddress } from '../client-address';
 import type { Principal } from '../../taxii/access';
 
 interface Limits {
@@ -63,7 +64,7 @@ export function addressKey(ip: string): string {
 
 /** Per client address, before authentication, so that unauthenticated floods are cut off cheaply. */
 export function addressRateLimit(l: Limits): RequestHandler {
-  return limiter(l.windowSeconds, l.maxRequestsPerAddress, (req) => addressKey(req.ip ?? ''), 'from this address');
+  return limiter(l.windowSeconds, l.maxRequestsPerAddress, (req) => addressKey(clientAddress(req)), 'from this address');
 }
 
 /** Per authenticated principal (every token and password of one user share a budget); anonymous callers per address. */
@@ -73,7 +74,7 @@ export function principalRateLimit(l: Limits): RequestHandler {
     l.maxRequests,
     (req, res) => {
       const p = res.locals.principal as Principal | undefined;
-      return p && p.kind !== 'anonymous' ? `p:${p.id}` : `a:${addressKey(req.ip ?? '')}`;
+      return p && p.kind !== 'anonymous' ? `p:${p.id}` : `a:${addressKey(clientAddress(req))}`;
     },
     'for this account',
   );

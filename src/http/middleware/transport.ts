@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import { ForbiddenError } from '../../domain/errors';
+import { clientAddress } from '../client-address';
 
 /** Whether an address is this machine (IPv4 127/8, ::1, or IPv4-mapped loopback). */
 export function isLoopback(address: string | undefined): boolean {
@@ -18,7 +19,7 @@ export function isLoopback(address: string | undefined): boolean {
  */
 export function requireSecureCredentials(opts: { allowInsecure: boolean }): RequestHandler {
   return (req, _res, next) => {
-    if (opts.allowInsecure || req.secure || !sendsCredentials(req) || isLoopback(req.ip)) return next();
+    if (opts.allowInsecure || req.secure || !sendsCredentials(req) || isLoopback(clientAddress(req))) return next();
     next(
       new ForbiddenError(
         'Credentials are only accepted over HTTPS; this request came over plain HTTP. Use the https:// URL of this server (and consider the credentials sent exposed).',

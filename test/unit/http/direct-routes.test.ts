@@ -1,7 +1,7 @@
 /** The direct lane (src/http/direct-routes.ts): which requests it takes, the order it runs, where errors go. */
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import supertest from 'supertest';
-import { directRoutes } from '../../../src/http/direct-routes';
+import { directLane } from '../../../src/http/direct-routes';
 
 function appWith(handler: RequestHandler, failAt?: { step: string; how: 'next' | 'throw' }) {
   const seen: string[] = [];
@@ -12,7 +12,6 @@ function appWith(handler: RequestHandler, failAt?: { step: string; how: 'next' |
     setImmediate(next);
   };
   const app = express();
-  app.use(directRoutes([mw('a'), mw('b')], [{ endpoint: 'objects', handler }]));
   app.use((req, res) => {
     seen.push('router');
     res.status(299).end(req.path);
@@ -22,11 +21,12 @@ function appWith(handler: RequestHandler, failAt?: { step: string; how: 'next' |
     res.status(500).end((err as Error).message);
   };
   app.use(onError);
+  directLane(app, [mw('a'), mw('b')], [{ endpoint: 'objects', handler }], onError);
   return { app, seen };
 }
 
 const answer: RequestHandler = (req, res) => {
-  res.status(200).end(`${req.params.root} ${req.params.coll}`);
+  res.status(200).end(`${req.params.root} ${req.params.coll} ${req.path} ${req.query.limit} ${req.originalUrl} ${req.baseUrl === ''}`);
 };
 
 describe('direct routes', () => {
@@ -34,8 +34,17 @@ describe('direct routes', () => {
     const { app, seen } = appWith(answer);
     const r = await supertest(app).get('/api1/collections/feed-1/objects/?limit=1');
     expect(r.status).toBe(200);
-    expect(r.text).toBe('api1 feed-1');
+    expect(r.text).toBe('api1 feed-1 /api1/collections/feed-1/objects/ 1 /api1/collections/feed-1/objects/?limit=1 true');
     expect(seen).toEqual(['a', 'b']);
+  });
+
+  test('When the application is mounted in another (a callback given), Then express dispatches it and the lane stays out', async () => {
+    const { app, seen } = appWith(answer);
+    const outer = express();
+    outer.use(app);
+    const r = await supertest(outer).get('/api1/collections/feed-1/objects/');
+    expect(r.status).toBe(299);
+    expect(seen).toEqual(['router']);
   });
 
   test.each([
@@ -43,6 +52,8 @@ describe('direct routes', () => {
     ['another endpoint', 'get', '/api1/collections/feed-1/manifest/'],
     ['no trailing slash', 'get', '/api1/collections/feed-1/objects'],
     ['a percent-encoded segment', 'get', '/api1/collections/feed%2D1/objects/'],
+    ['a segment with another character', 'get', '/api1/collections/feed+1/objects/'],
+    ['no query after the slash', 'get', '/api1/collections/feed-1/objects/x'],
     ['a deeper path', 'get', '/api1/collections/feed-1/objects/x/'],
     ['another case', 'get', '/api1/collections/feed-1/OBJECTS/'],
   ])('When a request has %s, Then it is left to the router', async (_what, method, path) => {
@@ -55,14 +66,14 @@ describe('direct routes', () => {
   test.each([
     ['passes an error to next', { step: 'a', how: 'next' as const }, ['a', 'error handler']],
     ['throws', { step: 'b', how: 'throw' as const }, ['a', 'b', 'error handler']],
-  ])('When a middleware of the chain %s, Then the rest is skipped and express’s error handler answers', async (_what, failAt, expected) => {
+  ])('When a middleware of the chain %s, Then the rest is skipped and the application’s error handler answers', async (_what, failAt, expected) => {
     const { app, seen } = appWith(answer, failAt);
     const r = await supertest(app).get('/api1/collections/feed-1/objects/');
     expect(r.status).toBe(500);
     expect(seen).toEqual(expected);
   });
 
-  test('When the handler rejects or throws, Then express’s error handler answers with its error', async () => {
+  test('When the handler rejects or throws, Then the application’s error handler answers with its error', async () => {
     for (const handler of [(async () => Promise.reject(new Error('rejected'))) as RequestHandler, (() => { throw new Error('thrown'); }) as RequestHandler]) {
       const { app, seen } = appWith(handler);
       const r = await supertest(app).get('/api1/collections/feed-1/objects/');
