@@ -386,15 +386,35 @@ async function sequentialLatency(base: string, paths: [string, string], rounds: 
   return [Math.round(median(times[0])), Math.round(median(times[1]))];
 }
 
-async function load(url: string, opts: Options, headers: Record<string, string> = {}): Promise<Load> {
-  const r = await autocannon({ url, connections: opts.connections, duration: opts.duration, headers: { Accept: TAXII, ...headers } });
-  return {
-    rps: Math.round(r.requests.average),
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    errors: r.errors + r.timeouts + r.non2xx,
-    requests: r.requests.total,
+/**
+ * The server, the bare express app and the ceiling under the same load, in one-second slices taken in
+ * turn (the order rotating each round) for `opts.duration` seconds each: a burst of load from elsewhere on
+ * the machine then falls on all three alike instead of on whichever was measured at the time. Each ratio
+ * is the median over the rounds of the two req/s of one round; req/s is over all of a target's slices, p50
+ * and p99 the medians of its slices'. The server's CPU is counted over its own slices only.
+ */
+async function loadInterleaved(urls: readonly [string, string, string], opts: Options, headers: Record<string, string>, serverPid: number): Promise<{ loads: [Load, Load, Load]; toExpress: number; toCeiling: number; expressToCeiling: number; serverCpuUs: number }> {
+  const slices: Array<Array<{ rps: number; p50: number; p99: number; errors: number; requests: number }>> = [[], [], []];
+  let serverCpuUs = 0;
+  // One uncounted second each first: code compiled, connections and caches warm.
+  for (let k = 0; k < 3; k++) await autocannon({ url: urls[k]!, connections: opts.connections, duration: 1, headers: { Accept: TAXII, ...(k === 0 ? headers : {}) } });
+  for (let round = 0; round < opts.duration; round++) {
+    for (let j = 0; j < 3; j++) {
+      const k = (round + j) % 3;
+      const before = k === 0 ? cpuMicros(serverPid) : 0;
+      const r = await autocannon({ url: urls[k], connections: opts.connections, duration: 1, headers: { Accept: TAXII, ...(k === 0 ? headers : {}) } });
+      if (k === 0) serverCpuUs += cpuMicros(serverPid) - before;
+      slices[k]!.push({ rps: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, requests: r.requests.total });
+    }
+  }
+  const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
+  const whole = (k: number): Load => {
+    const list = slices[k]!;
+    const requests = list.reduce((n, x) => n + x.requests, 0);
+    return { rps: Math.round(requests / list.length), p50: median(list.map((x) => x.p50)), p99: median(list.map((x) => x.p99)), errors: list.reduce((n, x) => n + x.errors, 0), requests };
   };
+  const ratioOf = (a: number, b: number) => Math.round(median(slices[a]!.map((x, i) => x.rps / Math.max(1, slices[b]![i]!.rps))) * 100) / 100;
+  return { loads: [whole(0), whole(1), whole(2)], toExpress: ratioOf(0, 1), toCeiling: ratioOf(0, 2), expressToCeiling: ratioOf(1, 2), serverCpuUs };
 }
 
 function recordResponse(r: { status: number; headers: Headers; bytes: Buffer }): { status: number; headers: Record<string, string>; body: string } {
@@ -437,16 +457,13 @@ async function benchStore(store: Store, opts: Options): Promise<StoreResult> {
     floor = await startCeiling(routes, 'express');
 
     const reads: ReadFigure[] = [];
-    const ratio = (a: Load, b: Load) => Math.round((a.rps / b.rps) * 100) / 100;
     for (const [name, p, headers] of paths) {
-      const cpuBefore = cpuMicros(server.child.pid!);
-      const s = await load(server.url + p, opts, headers);
-      const serverCpuUsPerRequest = Math.round((cpuMicros(server.child.pid!) - cpuBefore) / Math.max(1, s.requests));
-      const c = await load(ceiling.url + p, opts);
-      const e = await load(floor.url + p, opts);
-      reads.push({ name, path: p, server: s, ceiling: c, ratio: ratio(s, c), expressFloor: e, expressRatio: ratio(e, c), ratioToExpress: ratio(s, e), serverCpuUsPerRequest });
+      const m = await loadInterleaved([server.url + p, floor.url + p, ceiling.url + p], opts, headers ?? {}, server.child.pid!);
+      const [s, e, c] = m.loads;
+      const serverCpuUsPerRequest = Math.round(m.serverCpuUs / Math.max(1, s.requests));
+      reads.push({ name, path: p, server: s, ceiling: c, ratio: m.toCeiling, expressFloor: e, expressRatio: m.expressToCeiling, ratioToExpress: m.toExpress, serverCpuUsPerRequest });
       log(
-        `  ${store}: ${name}: ${fmt(s.rps)} req/s (p50 ${s.p50} ms, p99 ${s.p99} ms, ${fmt(serverCpuUsPerRequest)} µs server CPU each); bare express ${fmt(e.rps)} req/s (ratio ${ratio(s, e)}); ceiling ${fmt(c.rps)} req/s (ratio ${ratio(s, c)})`,
+        `  ${store}: ${name}: ${fmt(s.rps)} req/s (p50 ${s.p50} ms, p99 ${s.p99} ms, ${fmt(serverCpuUsPerRequest)} µs server CPU each); bare express ${fmt(e.rps)} req/s (ratio ${m.toExpress}); ceiling ${fmt(c.rps)} req/s (ratio ${m.toCeiling})`,
       );
     }
     log(`${store}: full sync of the collection (limit=1000 through next)`);
@@ -536,7 +553,7 @@ async function main(): Promise<void> {
     .addOption(new Option('--store <store>', 'which store to measure (default: both when PostgreSQL answers, else sqlite)').choices(['sqlite', 'postgres', 'both']))
     .option('--json <file>', 'where to write the results as JSON', path.join(ROOT, 'bench/results/latest.json'))
     .option('--pg-url <url>', 'PostgreSQL server to create the benchmark database on', process.env.BENCH_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test')
-    .option('--duration <seconds>', 'seconds per read measurement', positiveInt, 5)
+    .option('--duration <seconds>', 'seconds of load per read measurement and target (one-second slices, the server, bare express and the ceiling in turn)', positiveInt, 5)
     .option('--connections <n>', 'concurrent connections per read measurement', positiveInt, 10)
     .option('--profile <dir>', 'run the server with node --cpu-prof, writing profiles under this folder')
     .option('--untuned', "start the server without npm start's memory setting (MALLOC_ARENA_MAX), to compare")
