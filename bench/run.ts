@@ -394,7 +394,7 @@ async function sequentialLatency(base: string, paths: [string, string], rounds: 
  * and p99 the medians of its slices'. The server's CPU is counted over its own slices only.
  */
 async function loadInterleaved(urls: readonly [string, string, string], opts: Options, headers: Record<string, string>, serverPid: number): Promise<{ loads: [Load, Load, Load]; toExpress: number; toCeiling: number; expressToCeiling: number; serverCpuUs: number }> {
-  const slices: Array<Array<{ rps: number; p50: number; p99: number; errors: number; requests: number }>> = [[], [], []];
+  const slices: Array<Array<{ p50: number; p99: number; errors: number; requests: number }>> = [[], [], []];
   let serverCpuUs = 0;
   // One uncounted second each first: code compiled, connections and caches warm.
   for (let k = 0; k < 3; k++) await autocannon({ url: urls[k]!, connections: opts.connections, duration: 1, headers: { Accept: TAXII, ...(k === 0 ? headers : {}) } });
@@ -404,7 +404,7 @@ async function loadInterleaved(urls: readonly [string, string, string], opts: Op
       const before = k === 0 ? cpuMicros(serverPid) : 0;
       const r = await autocannon({ url: urls[k], connections: opts.connections, duration: 1, headers: { Accept: TAXII, ...(k === 0 ? headers : {}) } });
       if (k === 0) serverCpuUs += cpuMicros(serverPid) - before;
-      slices[k]!.push({ rps: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, requests: r.requests.total });
+      slices[k]!.push({ p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, requests: r.requests.total });
     }
   }
   const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]!;
@@ -413,7 +413,8 @@ async function loadInterleaved(urls: readonly [string, string, string], opts: Op
     const requests = list.reduce((n, x) => n + x.requests, 0);
     return { rps: Math.round(requests / list.length), p50: median(list.map((x) => x.p50)), p99: median(list.map((x) => x.p99)), errors: list.reduce((n, x) => n + x.errors, 0), requests };
   };
-  const ratioOf = (a: number, b: number) => Math.round(median(slices[a]!.map((x, i) => x.rps / Math.max(1, slices[b]![i]!.rps))) * 100) / 100;
+  // One-second slices: a slice's requests are its req/s.
+  const ratioOf = (a: number, b: number) => Math.round(median(slices[a]!.map((x, i) => x.requests / Math.max(1, slices[b]![i]!.requests))) * 100) / 100;
   return { loads: [whole(0), whole(1), whole(2)], toExpress: ratioOf(0, 1), toCeiling: ratioOf(0, 2), expressToCeiling: ratioOf(1, 2), serverCpuUs };
 }
 

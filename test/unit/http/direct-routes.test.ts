@@ -53,7 +53,7 @@ describe('direct routes', () => {
     ['no trailing slash', 'get', '/api1/collections/feed-1/objects'],
     ['a percent-encoded segment', 'get', '/api1/collections/feed%2D1/objects/'],
     ['a segment with another character', 'get', '/api1/collections/feed+1/objects/'],
-    ['no query after the slash', 'get', '/api1/collections/feed-1/objects/x'],
+    ['more than a query after the trailing slash', 'get', '/api1/collections/feed-1/objects/x'],
     ['a deeper path', 'get', '/api1/collections/feed-1/objects/x/'],
     ['another case', 'get', '/api1/collections/feed-1/OBJECTS/'],
   ])('When a request has %s, Then it is left to the router', async (_what, method, path) => {
