@@ -13,6 +13,7 @@ import * as createObjectEndpoints from './20261201200001_create-object-endpoints
 import * as createIngestQueue from './20261202140001_create-ingest-queue';
 import * as granularTlp from './20261202200001_granular-tlp';
 import * as authRevision from './20261203100001_auth-revision';
+import * as ingestIndexes from './20261204090001_ingest-indexes';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -35,4 +36,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261202140001_create-ingest-queue', createIngestQueue],
   ['20261202200001_granular-tlp', granularTlp],
   ['20261203100001_auth-revision', authRevision],
+  ['20261204090001_ingest-indexes', ingestIndexes],
 ];

@@ -63,6 +63,8 @@ const ADD_EVENT_ROWS: InsertShape<AddEventRow> = {
 export interface DeletedVersionRow {
   type: string;
   version: string;
+  /** Its date_added: where its add (or revocation) event sits in the log. */
+  date_added_us: number;
   tlp: number | null;
   granular_tlp: number | null;
   redact_floor: number | null;
@@ -122,6 +124,7 @@ export class ChangeStore {
         type: r.type,
         version: r.version,
         change: 'deleted',
+        added_us: Number(r.date_added_us),
         tlp: r.tlp,
         granular_tlp: r.granular_tlp,
         redact_floor: r.redact_floor,
@@ -179,18 +182,21 @@ export class ChangeStore {
     let removed = 0;
     for (;;) {
       const n = await this.db.knex.transaction(async (trx) => {
-        const doomed: Array<{ seq: number; collection_id: string; position_us: number; stix_id: string; version: string }> = await trx(CHANGES)
+        const doomed: Array<{ seq: number; collection_id: string; position_us: number; stix_id: string; version: string; added_us: number | null }> = await trx(CHANGES)
           .where('change', 'deleted')
           .where('position_us', '<', beforeUs)
           .orderBy('position_us', 'asc')
           .limit(PRUNE_BATCH)
-          .select('seq', 'collection_id', 'position_us', 'stix_id', 'version');
+          .select('seq', 'collection_id', 'position_us', 'stix_id', 'version', 'added_us');
         if (doomed.length === 0) return 0;
         for (const d of doomed) {
+          // The deleted version's add (or revocation) event sits at its date_added, which the deletion
+          // event recorded: one probe of changes_position_uq. An add event of an earlier life of the same
+          // version (added, deleted, added again) went with the earlier deletion event, pruned before this one.
+          if (d.added_us === null) continue;
           await trx(CHANGES)
-            .where({ collection_id: d.collection_id, stix_id: d.stix_id, version: d.version })
+            .where({ collection_id: d.collection_id, position_us: Number(d.added_us), stix_id: d.stix_id, version: d.version })
             .whereNot('change', 'deleted')
-            .where('position_us', '<', Number(d.position_us))
             .delete();
         }
         await trx(CHANGES).whereIn('seq', doomed.map((d) => d.seq)).delete();

@@ -33,7 +33,7 @@ const LOOKUP_BATCH = 500;
 const WRITE_POSITION_SQL = `select last_date_added_us from ${COLLECTIONS} where id = ?`;
 
 // The lookups of an ingest take their ids (and version keys) as one array parameter, a JSON text on SQLite:
-// one SQL text whatever the number of ids, compiled once. Both read objects_id_idx (docs/query-plans.md).
+// one SQL text whatever the number of ids, compiled once. Both read objects_version_uq by its (collection_id, stix_id) prefix (docs/query-plans.md).
 const STORED_VERSIONS_SQL = {
   sqlite: `select stix_id, version, version_key, revoked from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?))`,
   postgres: `select stix_id, version, version_key, revoked from ${OBJECTS} where collection_id = ? and stix_id = any(?::text[])`,
@@ -52,7 +52,7 @@ const BODIES_SQL: FixedSql = {
  * Clears the first or last flag of the older versions of the objects that get a new first or last version,
  * all of them in one statement: the objects and the version key that keeps the flag come as a JSON object
  * (SQLite) or two arrays (PostgreSQL). `+flag` keeps the flag out of index matching, so each object is found
- * through objects_id_idx (see whereFlagSetNotIndexed); test/integration/query-plans.test.ts checks the plans.
+ * through objects_version_uq (see whereFlagSetNotIndexed); test/integration/query-plans.test.ts checks the plans.
  */
 const CLEAR_FLAG_SQL = {
   sqlite: Object.fromEntries(
@@ -402,7 +402,7 @@ export class ObjectStore {
     if (f.specVersions?.length) query.whereIn('spec_version', f.specVersions);
     const v = f.versions;
     if (!v.all) {
-      // With the objects named, their versions are found through objects_id_idx; the flag must then not
+      // With the objects named, their versions are found through objects_version_uq; the flag must then not
       // look like a key of objects_latest_idx, or SQLite without statistics reads that index instead and
       // walks the whole collection's newest versions to find them.
       const edge = { visibility: q.visibility, notIndexed: q.stixId !== undefined || (f.ids?.length ?? 0) > 0 };
@@ -420,11 +420,18 @@ export class ObjectStore {
     // date_added is unique within a collection (objects_date_added_uq), so "after (date_added, seq)"
     // is exactly "date_added > cursor": one index range on every database, with no OR.
     const after = Math.max(f.addedAfterUs ?? -1, q.afterUs ?? -1);
-    if (after >= 0) query.where('date_added_us', '>', after);
+    // Named objects are found by id through objects_version_uq and only their versions are sorted: date_added
+    // written `+date_added_us` keeps SQLite (which plans without statistics) from walking objects_date_added_uq
+    // in order instead, through the whole collection.
+    const named = q.stixId !== undefined || (f.ids?.length ?? 0) > 0;
+    if (after >= 0) {
+      if (named) query.whereRaw('+?? > ?', ['date_added_us', after]);
+      else query.where('date_added_us', '>', after);
+    }
     if (q.excludeRevoked) query.where('revoked', 0);
     applyVisibility(query, q.visibility);
     applyEndpointVisibility(query, q.visibility);
-    return query.orderBy('date_added_us', 'asc').limit(q.limit + 1);
+    return (named ? query.orderByRaw('+?? asc', ['date_added_us']) : query.orderBy('date_added_us', 'asc')).limit(q.limit + 1);
   }
 
   /**
@@ -467,10 +474,10 @@ export class ObjectStore {
       // interleave with re-deriving the flags, and on SQLite the transaction holds the write lock before
       // it reads.
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
-      const rows: Array<{ seq: number; version_key: string; spec_version: string; is_latest: number; is_first: number; tlp: number | null; granular_tlp: number | null; redact_floor: number | null; type: string; version: string }> = (
+      const rows: Array<{ seq: number; version_key: string; spec_version: string; is_latest: number; is_first: number; tlp: number | null; granular_tlp: number | null; redact_floor: number | null; type: string; version: string; date_added_us: number }> = (
         await trx(OBJECTS)
           .where({ collection_id: collectionId, stix_id: stixId })
-          .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp', 'granular_tlp', 'redact_floor', 'type', 'version')
+          .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp', 'granular_tlp', 'redact_floor', 'type', 'version', 'date_added_us')
       ).map((r: any) => ({ ...r, tlp: num(r.tlp), granular_tlp: num(r.granular_tlp), redact_floor: num(r.redact_floor) }));
       const v = filter.versions;
       // "first" and "last" are the oldest and newest versions this caller may see, as in pageQuery.
@@ -593,7 +600,7 @@ class RollbackProbe extends Error {}
 /**
  * `flag = 1` written as `+flag = 1`: the unary plus keeps the value and takes the column out of index
  * matching (SQLite and PostgreSQL). For queries that name their objects: without statistics SQLite would
- * otherwise prefer objects_latest_idx / objects_first_idx to objects_id_idx and walk the whole collection.
+ * otherwise prefer objects_latest_idx / objects_first_idx to objects_version_uq and walk the whole collection.
  */
 function whereFlagSetNotIndexed<Q extends Knex.QueryBuilder>(query: Q, flag: 'is_latest' | 'is_first'): Q {
   return query.whereRaw('+?? = 1', [flag]) as Q;

@@ -267,7 +267,7 @@ export class ReviewStore {
       const rows = await trx(OBJECTS)
         .where('collection_id', collectionId)
         .whereIn('stix_id', stixIds.slice(i, i + BATCH))
-        // `+is_latest`: look the objects up through objects_id_idx, not the collection's latest-flag index.
+        // `+is_latest`: look the objects up through objects_version_uq, not the collection's latest-flag index.
         .whereRaw('+?? = 1', ['is_latest'])
         .select('stix_id', 'version_key');
       for (const r of rows) out.set(r.stix_id, r.version_key);

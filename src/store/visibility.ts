@@ -32,7 +32,7 @@ export function isWhollyVisibleTo(row: VersionLevels, visibility?: Visibility): 
 /**
  * With `hideEndpointsOfHidden`, leaves out (inside the query, so paging stays exact) rows of a query on the
  * objects table whose object names an endpoint that is stored in the collection with no version the
- * visibility allows. Endpoints not stored in the collection hide nothing. Through the primary key of object_endpoints and objects_id_idx.
+ * visibility allows. Endpoints not stored in the collection hide nothing. Through the primary key of object_endpoints and objects_version_uq.
  */
 export function applyEndpointVisibility(query: Knex.QueryBuilder, visibility?: Visibility, table = OBJECTS): void {
   if (!visibility?.hideEndpointsOfHidden) return;
