@@ -1,8 +1,14 @@
 import type { Knex } from 'knex';
 
-/** Rows written to a table, beyond a tenth of its size at the last ANALYZE, that call for a new one. */
+/**
+ * Rows written to a table, beyond its size at the last ANALYZE, that call for a new one: once it has doubled.
+ * A tenth (autovacuum's default) ran ANALYZE some 75 times during a million-object ingest, each sampling
+ * 30,000 rows of a growing table on the database's CPU: PostgreSQL ingest 8,078 and 9,447 objects/s against
+ * 8,873 and 9,966 when doubling (300,000 objects, alternated). The index plans only need the table's size right
+ * within a factor, and PostgreSQL scales its row estimate by the table's current pages at planning time.
+ */
 const MIN_ROWS = 1000;
-const GROWTH = 0.1;
+const GROWTH = 1;
 
 interface Entry {
   /** Rows written since the last ANALYZE started. */
@@ -19,7 +25,7 @@ interface Entry {
  * bitmap scan and a sort of the whole collection instead of reading 101 rows of an index: measured on
  * 10,000 objects, 7.8 ms a page instead of 0.1 ms.
  *
- * After rows written to a table exceed 1,000 plus a tenth of its size at the last ANALYZE, it runs
+ * After rows written to a table exceed 1,000 plus its size at the last ANALYZE, it runs
  * `ANALYZE <table>` in the background, one at a time per table. The writer never waits for it.
  */
 export class PlannerStats {
