@@ -101,8 +101,8 @@ function page(overrides: Omit<Partial<PageQuery>, 'filter'> & { filter?: Partial
 }
 
 const VISIBLE = { maxTlp: 1, defaultTlp: 0 };
-const LIMITED = /objects_date_added_uq[\s\S]*(SubPlan|SUBQUERY)[\s\S]*(objects_version_uq|objects_id_idx)/;
-const LIMITED_TYPE = /objects_type_added_idx[\s\S]*(SubPlan|SUBQUERY)[\s\S]*(objects_version_uq|objects_id_idx)/;
+const LIMITED = /objects_date_added_uq[\s\S]*(SubPlan|SUBQUERY)[\s\S]*objects_version_uq/;
+const LIMITED_TYPE = /objects_type_added_idx[\s\S]*(SubPlan|SUBQUERY)[\s\S]*objects_version_uq/;
 
 // Queries that name their objects find them by the (collection_id, stix_id) prefix of objects_version_uq and
 // sort only the versions of those objects by date_added (there is no index by id and date_added: it cost
