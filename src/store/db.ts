@@ -143,13 +143,16 @@ export function createDb(options: DbOptions): Db {
     pool: {
       min: 1,
       max: 1,
-      afterCreate: (conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (conn: { pragma(s: string, o?: { simple: boolean }): unknown }, done: (err: Error | null, conn: unknown) => void) => {
         try {
+          // Only a new, empty database takes it (before its first page is written); others keep theirs.
+          conn.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
           conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = NORMAL');
           conn.pragma(`busy_timeout = ${maxWaitMs}`);
           conn.pragma('foreign_keys = ON');
-          conn.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+          const pageSize = Number(conn.pragma('page_size', { simple: true })) || 4096;
+          conn.pragma(`wal_autocheckpoint = ${Math.round(WAL_AUTOCHECKPOINT_BYTES / pageSize)}`);
           done(null, conn);
         } catch (e) {
           done(e as Error, conn);
@@ -176,12 +179,21 @@ export function createDb(options: DbOptions): Db {
 }
 
 /**
- * WAL pages a SQLite commit may leave before it checkpoints them into the database file (SQLite's default
- * is 1,000). A checkpoint runs inside the commit that crosses the limit and syncs the database file, so
- * fewer, larger ones make bulk ingest faster: at 300,000 objects 13,100-13,500 -> 15,400 objects/s, and the
- * server's CPU per object 67-68 -> 62 µs (pages rewritten by several commits are copied back once).
+ * WAL bytes a SQLite commit may leave before it checkpoints them into the database file (10,000 pages of
+ * 4 KB; SQLite's default is 1,000 pages). A checkpoint runs inside the commit that crosses the limit and
+ * syncs the database file, so fewer, larger ones make bulk ingest faster: at 300,000 objects 13,100-13,500 ->
+ * 15,400 objects/s, and the server's CPU per object 67-68 -> 62 µs (pages rewritten by several commits are
+ * copied back once).
  */
-const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+const WAL_AUTOCHECKPOINT_BYTES = 10_000 * 4096;
+
+/**
+ * Page size of a SQLite database this server creates (SQLite's default is 4 KB). Ingest writes each
+ * observable's id into objects_version_uq at a random place, nearly every such insertion a page of the WAL of its own at a million;
+ * with 8 KB pages the statements of an ingest took 47.2 instead of 51.5 µs per object over a million objects
+ * and 42.2-44.5 instead of 46.5-48.0 over 400,000 (docs/performance.md, "Issue 21, ninth pass").
+ */
+const NEW_DATABASE_PAGE_SIZE = 8192;
 
 /**
  * Once bulk writes pause, moves what the WAL holds into the database file (a PASSIVE checkpoint: it waits
