@@ -189,9 +189,10 @@ const WAL_AUTOCHECKPOINT_BYTES = 10_000 * 4096;
 
 /**
  * Page size of a SQLite database this server creates (SQLite's default is 4 KB). Ingest writes each
- * observable's id into objects_version_uq at a random place, nearly every such insertion a page of the WAL of its own at a million;
- * with 8 KB pages the statements of an ingest took 47.2 instead of 51.5 µs per object over a million objects
- * and 42.2-44.5 instead of 46.5-48.0 over 400,000 (docs/performance.md, "Issue 21, ninth pass").
+ * observable's id into objects_version_uq at a random place, at a million objects nearly every such
+ * insertion a page of the WAL of its own; with 8 KB pages the statements of an ingest took 47.2 instead of
+ * 51.5 µs per object over a million objects and 42.2-44.5 instead of 46.5-48.0 over 400,000
+ * (docs/performance.md, "Issue 21, ninth pass").
  */
 const NEW_DATABASE_PAGE_SIZE = 8192;
 

@@ -33,7 +33,8 @@ const LOOKUP_BATCH = 500;
 const WRITE_POSITION_SQL = `select last_date_added_us from ${COLLECTIONS} where id = ?`;
 
 // The lookups of an ingest take their ids (and version keys) as one array parameter, a JSON text on SQLite:
-// one SQL text whatever the number of ids, compiled once. Both read objects_version_uq by its (collection_id, stix_id) prefix (docs/query-plans.md).
+// one SQL text whatever the number of ids, compiled once. Both read objects_version_uq by its
+// (collection_id, stix_id) prefix (docs/query-plans.md).
 const STORED_VERSIONS_SQL = {
   sqlite: `select stix_id, version, version_key, revoked from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?))`,
   postgres: `select stix_id, version, version_key, revoked from ${OBJECTS} where collection_id = ? and stix_id = any(?::text[])`,
