@@ -1,5 +1,5 @@
 /**
- * SQLite's write-ahead log: commits leave up to 10,000 pages in the WAL (fewer, larger checkpoints for
+ * SQLite's write-ahead log: commits leave up to 40 MB in the WAL (fewer, larger checkpoints for
  * bulk ingest), and once bulk writes pause the store checkpoints it, so the database file itself holds
  * what was written. Seen from outside: a copy of the database file alone (without its -wal) has the rows
  * only after the quiet period. PostgreSQL has no such file: these tests run in the SQLite pass only.
@@ -52,9 +52,11 @@ afterAll(async () => {
   await dbh?.drop();
 });
 
-onSqlite('commits leave up to 10,000 pages in the WAL before checkpointing', async () => {
+onSqlite('commits leave up to 40 MB in the WAL before checkpointing (5,000 pages of 8 KB)', async () => {
   const rows = await db.knex.raw('pragma wal_autocheckpoint');
-  expect(rows).toEqual([{ wal_autocheckpoint: 10000 }]);
+  const size = await db.knex.raw('pragma page_size');
+  expect(rows).toEqual([{ wal_autocheckpoint: 5000 }]);
+  expect(rows[0].wal_autocheckpoint * size[0].page_size).toBe(10_000 * 4096);
 });
 
 onSqlite('after bulk writes pause, the WAL is checkpointed into the database file', async () => {
