@@ -397,16 +397,17 @@ export class ObjectStore {
   private pageQuery(q: PageQuery): Knex.QueryBuilder {
     const f = q.filter;
     const query = this.db.knex(OBJECTS).where('collection_id', q.collectionId);
+    // Named objects are found by id through objects_version_uq, and only their versions are sorted.
+    const named = q.stixId !== undefined || (f.ids?.length ?? 0) > 0;
     if (q.stixId !== undefined) query.where('stix_id', q.stixId);
     if (f.ids?.length) query.whereIn('stix_id', f.ids);
     if (f.types?.length) query.whereIn('type', f.types);
     if (f.specVersions?.length) query.whereIn('spec_version', f.specVersions);
     const v = f.versions;
     if (!v.all) {
-      // With the objects named, their versions are found through objects_version_uq; the flag must then not
-      // look like a key of objects_latest_idx, or SQLite without statistics reads that index instead and
-      // walks the whole collection's newest versions to find them.
-      const edge = { visibility: q.visibility, notIndexed: q.stixId !== undefined || (f.ids?.length ?? 0) > 0 };
+      // With the objects named, the flag must not look like a key of objects_latest_idx, or SQLite without
+      // statistics reads that index instead and walks the whole collection's newest versions to find them.
+      const edge = { visibility: q.visibility, notIndexed: named };
       const only = [v.last, v.first, v.keys.length > 0].filter(Boolean).length === 1;
       if (only && v.last) this.whereEdge(query, 'last', edge);
       else if (only && v.first) this.whereEdge(query, 'first', edge);
@@ -421,10 +422,8 @@ export class ObjectStore {
     // date_added is unique within a collection (objects_date_added_uq), so "after (date_added, seq)"
     // is exactly "date_added > cursor": one index range on every database, with no OR.
     const after = Math.max(f.addedAfterUs ?? -1, q.afterUs ?? -1);
-    // Named objects are found by id through objects_version_uq and only their versions are sorted: date_added
-    // written `+date_added_us` keeps SQLite (which plans without statistics) from walking objects_date_added_uq
-    // in order instead, through the whole collection.
-    const named = q.stixId !== undefined || (f.ids?.length ?? 0) > 0;
+    // For named objects date_added is written `+date_added_us`: it keeps SQLite (which plans without
+    // statistics) from walking objects_date_added_uq in order instead, through the whole collection.
     if (after >= 0) {
       if (named) query.whereRaw('+?? > ?', ['date_added_us', after]);
       else query.where('date_added_us', '>', after);
