@@ -14,6 +14,7 @@ import * as createIngestQueue from './20261202140001_create-ingest-queue';
 import * as granularTlp from './20261202200001_granular-tlp';
 import * as authRevision from './20261203100001_auth-revision';
 import * as ingestIndexes from './20261204090001_ingest-indexes';
+import * as hotTableForeignKeys from './20261205090001_hot-table-foreign-keys';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -37,4 +38,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261202200001_granular-tlp', granularTlp],
   ['20261203100001_auth-revision', authRevision],
   ['20261204090001_ingest-indexes', ingestIndexes],
+  ['20261205090001_hot-table-foreign-keys', hotTableForeignKeys],
 ];
