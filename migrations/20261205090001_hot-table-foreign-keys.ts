@@ -2,10 +2,10 @@ import type { Knex } from 'knex';
 
 // The three tables every ingested object writes rows to lose their foreign key to collections: the database
 // checked it for every row inserted (on PostgreSQL a trigger running a query per row, 13 % of the database's
-// work during an ingest; on SQLite a lookup per row, 6-8 % of the server's), and it never decided anything.
+// work during an ingest; on SQLite a lookup per row, no measurable cost), and it never decided anything.
 // Every write to these tables runs in a transaction that has first updated the collection's counter row and
-// refused the write when that row is missing (ObjectStore.addWithin, deleteVersions; ChangeStore writes
-// inside them), and the server never deletes a collection's row. The other tables keep theirs.
+// refused the write when that row is missing (ObjectWrites.addWithin, ObjectStore.deleteVersions; ChangeStore
+// writes inside them), and the server never deletes a collection's row. The other tables keep theirs.
 //
 // SQLite cannot drop a constraint: knex rebuilds the table (a copy, with its indexes created again). The copy
 // would restart AUTOINCREMENT at the largest seq left, so the highest seq ever used is carried over.
