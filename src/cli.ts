@@ -83,7 +83,7 @@ Examples:
           await migrateDown(db);
           console.log(`rolled back every migration on ${where}`);
         } else {
-          const applied = await migrateLatest(db, 5000);
+          const applied = await migrateLatest(db, 5000, (names) => process.stderr.write(`applying ${names.length} migration(s) on ${where}; on a large database this can take a minute\n`));
           console.log(applied.length ? `applied ${applied.length} migration(s) on ${where}: ${applied.join(', ')}` : `the database ${where} is up to date`);
         }
       } catch (e) {

@@ -102,7 +102,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const log = opts.log ?? createLogger(config);
   const db = createDb({ ...config.database, onBackgroundError: (message, err) => log.warn({ err }, message) });
   try {
-    await migrateLatest(db);
+    await migrateLatest(db, undefined, (names) => log.info({ migrations: names }, `applying ${names.length} database migration(s); on a large database this can take a minute`));
   } catch (e) {
     await db.close().catch(() => undefined);
     throw new StartupError(`cannot open or migrate the database ${redactUrl(config.database.url)}: ${(e as Error).message}`);

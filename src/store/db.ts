@@ -407,14 +407,19 @@ const migrationSource: Knex.MigrationSource<readonly [string, (typeof migrations
 /**
  * Applies pending migrations. Server processes started together on one database race here: the loser
  * sees knex's migration lock held, or its bookkeeping table created under it. It waits and tries again,
- * and then finds nothing left to do.
+ * and then finds nothing left to do. `onPending` hears the names of the migrations about to run, before they
+ * run (some rebuild tables, which takes a while on a large database).
  */
-export async function migrateLatest(db: Db, waitMs = 60_000): Promise<string[]> {
+export async function migrateLatest(db: Db, waitMs = 60_000, onPending?: (names: string[]) => void): Promise<string[]> {
   const deadline = Date.now() + waitMs;
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
     try {
       return await serialisedAcrossProcesses(db, async () => {
         await ensureMigrationBookkeeping(db);
+        if (onPending) {
+          const pending = await pendingMigrations(db);
+          if (pending.length) onPending(pending);
+        }
         const [, applied] = await db.knex.migrate.latest({ migrationSource });
         return applied as string[];
       });
@@ -558,8 +563,13 @@ export function poolStats(db: Db): { used: number; free: number; pending: number
 
 /** Whether every migration this build knows is applied (readiness: a newer build not yet migrated is not ready). */
 export async function migrationsCurrent(db: Db): Promise<boolean> {
+  return (await pendingMigrations(db)).length === 0;
+}
+
+/** The names of the migrations not yet applied, in the order they run. */
+async function pendingMigrations(db: Db): Promise<string[]> {
   const rows = await db.knex('knex_migrations').select('name');
   const applied = new Set(rows.map((r: { name: string }) => r.name));
-  return migrations.every(([name]) => applied.has(name));
+  return migrations.map(([name]) => name).filter((name) => !applied.has(name));
 }
 
