@@ -4,11 +4,10 @@
  * of objects, changes and object_endpoints to collections go. A write to a collection the store does not hold is
  * still refused, by the store, with nothing written.
  */
-import type { Knex } from 'knex';
 import { createDb, migrateLatest, type Db } from '../../src/store/db';
 import { ObjectStore, StoreWriteError } from '../../src/store/object-store';
-import { migrations } from '../../migrations';
 import { freshDatabaseUrl } from '../helpers/server';
+import { migrationsBefore } from '../helpers/migrations';
 import { preparedIndicator } from '../helpers/prepared';
 
 const COLL = '6c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f';
@@ -20,13 +19,6 @@ let dbh: { url: string; drop: () => Promise<void> };
 let db: Db;
 let indexesBefore: Record<string, string[]>;
 let highestSeqBefore: number;
-
-const before = migrations.filter(([name]) => name < NAME);
-const source: Knex.MigrationSource<(typeof migrations)[number]> = {
-  getMigrations: async () => [...before],
-  getMigrationName: ([name]) => name,
-  getMigration: async ([, m]) => m,
-};
 
 async function indexes(table: string): Promise<string[]> {
   if (db.dialect === 'sqlite') {
@@ -50,7 +42,7 @@ async function references(table: string): Promise<string[]> {
 beforeAll(async () => {
   dbh = await freshDatabaseUrl();
   db = createDb({ url: dbh.url });
-  await db.knex.migrate.latest({ migrationSource: source });
+  await db.knex.migrate.latest({ migrationSource: migrationsBefore(NAME) });
   await db.knex('collections').insert({ id: COLL, api_root: 'api1', last_date_added_us: 0 });
   const store = new ObjectStore(db);
   await store.addObjects(COLL, [1, 2, 3].map(preparedIndicator));

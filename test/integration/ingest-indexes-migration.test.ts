@@ -2,11 +2,10 @@
  * Migration 20261204090001_ingest-indexes on a database that already holds deletion events: each gets the
  * position of its version's add event, so retention still removes that add event once the index by id is gone.
  */
-import type { Knex } from 'knex';
 import { createDb, migrateLatest, type Db } from '../../src/store/db';
 import { ChangeStore } from '../../src/store/change-store';
-import { migrations } from '../../migrations';
 import { freshDatabaseUrl } from '../helpers/server';
+import { migrationsBefore } from '../helpers/migrations';
 
 const COLL = '0b7f3c1e-5d2a-4e8b-9c6d-1a2b3c4d5e6f';
 const ID = 'indicator--0b7f3c1e-5d2a-4e8b-9c6d-00000000000a';
@@ -16,17 +15,10 @@ const NAME = '20261204090001_ingest-indexes';
 let dbh: { url: string; drop: () => Promise<void> };
 let db: Db;
 
-const before = migrations.filter(([name]) => name < NAME);
-const source: Knex.MigrationSource<(typeof migrations)[number]> = {
-  getMigrations: async () => [...before],
-  getMigrationName: ([name]) => name,
-  getMigration: async ([, m]) => m,
-};
-
 beforeAll(async () => {
   dbh = await freshDatabaseUrl();
   db = createDb({ url: dbh.url });
-  await db.knex.migrate.latest({ migrationSource: source });
+  await db.knex.migrate.latest({ migrationSource: migrationsBefore(NAME) });
   await db.knex('collections').insert({ id: COLL, api_root: 'api1', last_date_added_us: 0 });
   const event = (position: number, stixId: string, version: string, change: string) => ({ collection_id: COLL, position_us: position, stix_id: stixId, type: 'indicator', version, change, tlp: null });
   // ID: version v1 added (100), deleted (200), added again (300), deleted again (400); v2 added (150), kept.

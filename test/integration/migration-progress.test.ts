@@ -2,10 +2,10 @@
  * migrateLatest tells its caller which migrations are about to run before running them (`serve` logs them,
  * `migrate` prints them), and nothing when the database is up to date.
  */
-import type { Knex } from 'knex';
 import { createDb, migrateLatest, migrationsCurrent, type Db } from '../../src/store/db';
 import { migrations } from '../../migrations';
 import { freshDatabaseUrl } from '../helpers/server';
+import { migrationsBefore } from '../helpers/migrations';
 
 const names = migrations.map(([name]) => name);
 const handles: Array<{ db: Db; drop: () => Promise<void> }> = [];
@@ -38,13 +38,7 @@ test('When a new database is migrated, Then every migration is announced once, i
 
 test('When a database lacks only the newest migration, Then only that one is announced', async () => {
   const db = await freshDb();
-  const older = migrations.slice(0, -1);
-  const source: Knex.MigrationSource<(typeof migrations)[number]> = {
-    getMigrations: async () => [...older],
-    getMigrationName: ([name]) => name,
-    getMigration: async ([, m]) => m,
-  };
-  await db.knex.migrate.latest({ migrationSource: source });
+  await db.knex.migrate.latest({ migrationSource: migrationsBefore() });
   expect(await migrationsCurrent(db)).toBe(false);
   const heard: string[][] = [];
   expect(await migrateLatest(db, undefined, (pending) => heard.push(pending))).toEqual([names[names.length - 1]]);
