@@ -81,7 +81,8 @@ export function buildApp(deps: AppDeps, options: AppOptions = {}): Express {
   const perAddress = addressRateLimit(config.server.rateLimit);
   // Exports answer text/plain, CSV and JSON to firewalls and MISP: every rule below but the TAXII Accept check.
   // The change stream answers text/event-stream: it skips the TAXII Accept check too.
-  const accept = exceptExports(exceptChangeStream(requireTaxiiAccept(config.server.acceptLenient)));
+  const taxiiAccept = requireTaxiiAccept(config.server.acceptLenient);
+  const accept = exceptExports(exceptChangeStream(taxiiAccept));
   const secure = requireSecureCredentials({ allowInsecure: config.server.allowInsecureCredentials });
   const authenticated = authenticate(deps.auth);
   const perPrincipal = principalRateLimit(config.server.rateLimit);
@@ -116,7 +117,8 @@ export function buildApp(deps: AppDeps, options: AppOptions = {}): Express {
   const errors = errorHandler(log);
   app.use(errors);
   if (options.directPolls !== false) {
-    directLane(app, [context, logged, measured, shutdown, perAddress, accept, secure, authenticated, perPrincipal], [
+    // The lane's paths are never an export or the change stream: the Accept check applies as it is.
+    directLane(app, [context, logged, measured, shutdown, perAddress, taxiiAccept, secure, authenticated, perPrincipal], [
       { endpoint: 'objects', handler: polls.objects },
       { endpoint: 'manifest', handler: polls.manifest },
     ], errors);

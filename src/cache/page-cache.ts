@@ -7,20 +7,38 @@
  * effective filter and position, the limit, and the reader's visibility (TLP clearance and the collection's
  * settings); access itself (grants) is decided before the cache is consulted. Bounded by entries and by
  * bytes, least recently used first out. A page is kept encoded (UTF-8): a hit is written to the client as
- * it is, without encoding 70 KB again or allocating a buffer for it on every poll.
+ * it is, without encoding 70 KB again or allocating a buffer for it on every poll; a short one as text.
  */
 export class CachedPage {
+  /** The page encoded (UTF-8), written to the client as it is; absent for a short page (SHORT_PAGE_BYTES). */
+  readonly bytes?: Buffer;
+  /** The text of a short page (the empty poll's `{}`): Node sends a text body in one write with the headers. */
+  private readonly text?: string;
+  /** Its UTF-8 length. */
+  readonly length: number;
+
   constructor(
-    readonly bytes: Buffer,
+    json: string,
     readonly headers: Record<string, string>,
     readonly count?: number,
-  ) {}
+  ) {
+    const bytes = Buffer.from(json, 'utf8');
+    this.length = bytes.length;
+    if (bytes.length <= SHORT_PAGE_BYTES) this.text = json;
+    else this.bytes = bytes;
+  }
 
-  /** The page as text, decoded from its bytes (for readers that parse it, such as the web console). */
+  /** The page as text (a short page's own, else decoded from its bytes, for readers that parse it). */
   get json(): string {
-    return this.bytes.toString('utf8');
+    return this.text ?? this.bytes!.toString('utf8');
   }
 }
+
+/**
+ * Pages up to this many bytes are kept as text: a Buffer body goes out as a second chunk after the headers
+ * (a corked socket and a writev), a text body joins the headers in one write.
+ */
+export const SHORT_PAGE_BYTES = 1024;
 
 export interface PageCacheOptions {
   /** Most entries kept (0 turns the cache off). */
@@ -71,8 +89,8 @@ export class PageCache {
     const largest = Math.min(this.opts.maxBytes / 4, this.opts.maxEntryBytes ?? MAX_ENTRY_BYTES);
     // UTF-8 is never shorter than the text's UTF-16 length: a text already too long is not encoded.
     if (page.json.length + 64 > largest) return undefined;
-    const kept = new CachedPage(Buffer.from(page.json, 'utf8'), page.headers, page.count);
-    const size = kept.bytes.length + 64;
+    const kept = new CachedPage(page.json, page.headers, page.count);
+    const size = kept.length + 64;
     if (size > largest) return undefined;
     const old = this.entries.get(key);
     if (old) {

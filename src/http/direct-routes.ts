@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { knownRoute } from './middleware/logging';
 
 /**
  * The polls a feed server answers most (GET of a collection's objects or manifest), taken through the
@@ -20,6 +21,9 @@ export interface DirectRoute {
   handler: RequestHandler;
 }
 
+/** The route template (src/http/route-template.ts) of every path this lane takes, by endpoint. */
+const templateOf = (endpoint: string) => `/{root}/collections/{id}/${endpoint}/`;
+
 /** `/{root}/collections/{id}/{endpoint}/`, then the query or nothing. */
 const POLL_PATH = /^\/([\w.~-]+)\/collections\/([\w.~-]+)\/([a-z]+)\/(?:\?|$)/;
 
@@ -27,14 +31,14 @@ type Handle = (req: IncomingMessage, res: ServerResponse, callback?: NextFunctio
 
 /** Wraps `app.handle` so that the polls named by `routes` run `chain` then their handler directly. */
 export function directLane(app: Express, chain: readonly RequestHandler[], routes: readonly DirectRoute[], onError: ErrorRequestHandler): void {
-  const byEndpoint = new Map(routes.map((r) => [r.endpoint, r.handler]));
+  const byEndpoint = new Map(routes.map((r) => [r.endpoint, { handler: r.handler, template: templateOf(r.endpoint) }]));
   const target = app as unknown as { handle: Handle; request: object; response: object };
   const handle = target.handle;
   target.handle = function (this: unknown, req, res, callback) {
     // A mounted application (callback given) or another request: express's own dispatch.
     const m = callback === undefined && req.method === 'GET' ? POLL_PATH.exec(req.url ?? '') : null;
-    const handler = m ? byEndpoint.get(m[3]!) : undefined;
-    if (!handler) return handle.call(this, req, res, callback);
+    const route = m ? byEndpoint.get(m[3]!) : undefined;
+    if (!route) return handle.call(this, req, res, callback);
     const request = req as Request;
     const response = res as Response;
     // What express's application and router set up for every request.
@@ -46,7 +50,9 @@ export function directLane(app: Express, chain: readonly RequestHandler[], route
     request.baseUrl = '';
     request.originalUrl ??= request.url;
     request.params = { root: m![1]!, coll: m![2]! };
-    run(chain, handler, request, response, (err) => onError(err, request, response, () => lastResort(response)));
+    // What the request log and the metrics label it with, known from the match (no second path match).
+    knownRoute(request, route.template);
+    run(chain, route.handler, request, response, (err) => onError(err, request, response, () => lastResort(response)));
   };
 }
 

@@ -1,5 +1,5 @@
 /** PageCache (src/cache/page-cache.ts): served only at the position it was built at, and bounded. */
-import { PageCache } from '../../src/cache/page-cache';
+import { PageCache, SHORT_PAGE_BYTES } from '../../src/cache/page-cache';
 
 const page = (json: string) => ({ json, headers: {}, count: 1 });
 
@@ -46,14 +46,27 @@ test('When a page is larger than the largest entry kept, Then it is not kept and
 
 test('When a page is kept, Then it is kept as its UTF-8 bytes, which set returns and the next hit serves', () => {
   const c = new PageCache({ maxEntries: 10, maxBytes: 1 << 20 });
-  const text = '{"objects":[{"name":"Kim Il Sung University – 김일성종합대학 🚩"}]}';
+  const text = `{"objects":[${'{"name":"Kim Il Sung University – 김일성종합대학 🚩"},'.repeat(40)}{}]}`;
+  expect(Buffer.byteLength(text)).toBeGreaterThan(SHORT_PAGE_BYTES);
   const kept = c.set('k', 7, { json: text, headers: { ETag: '"x"' }, count: 1 });
-  expect(kept?.bytes.equals(Buffer.from(text, 'utf8'))).toBe(true);
+  expect(kept?.bytes?.equals(Buffer.from(text, 'utf8'))).toBe(true);
   const hit = c.get('k', 7);
   expect(hit?.bytes).toBe(kept?.bytes);
   expect(hit?.json).toBe(text);
   expect(hit?.headers).toEqual({ ETag: '"x"' });
   expect(c.size.bytes).toBe(Buffer.byteLength(text) + 64);
+});
+
+test('When a page is short, Then it is kept as its text (sent with the headers in one write) and counted by its UTF-8 bytes', () => {
+  const c = new PageCache({ maxEntries: 10, maxBytes: 1 << 20 });
+  for (const text of ['{}', '{"more":false,"objects":[]}', `{"x":"${'김'.repeat(300)}"}`]) {
+    const kept = c.set(text, 1, { json: text, headers: {}, count: 0 });
+    expect(kept?.bytes).toBeUndefined();
+    expect(c.get(text, 1)?.json).toBe(text);
+  }
+  expect(c.size.bytes).toBe(['{}', '{"more":false,"objects":[]}', `{"x":"${'김'.repeat(300)}"}`].reduce((n, t) => n + Buffer.byteLength(t) + 64, 0));
+  const over = `{"x":"${'김'.repeat(400)}"}`;
+  expect(c.set('over', 1, { json: over, headers: {} })?.bytes?.toString('utf8')).toBe(over);
 });
 
 test('When a page is short in characters but too long in UTF-8 bytes, Then it is not kept', () => {

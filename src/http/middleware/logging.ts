@@ -85,6 +85,11 @@ export function routeOf(req: Request): string {
   return (r[ROUTE] ??= routeTemplate(req.path));
 }
 
+/** Records the route template of a request whose path is already known to fall under it (the direct lane). */
+export function knownRoute(req: Request, template: string): void {
+  (req as Request & { [ROUTE]?: string })[ROUTE] = template;
+}
+
 function levelOf(route: string, status: number): 'error' | 'warn' | 'info' | 'debug' {
   const probe = route === '/healthz' || route === '/readyz' || route === '/health';
   // A 503 from a probe is the probe doing its job (shutdown, database away), not a failed request.

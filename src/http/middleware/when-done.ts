@@ -6,8 +6,9 @@ type Locals = { [DONE]?: Array<() => void> };
 
 /**
  * Runs `fn` once the response has finished, or once its connection closed first (an aborted request), in
- * the order of registration. One pair of listeners per response serves every caller (the request log and
- * the metrics), instead of a pair each.
+ * the order of registration. Node emits 'close' on every server response exactly once: a tick after
+ * 'finish' when it was sent, or when its connection went first. One listener per response serves every
+ * caller (the request log and the metrics), and none is removed: the response is dropped with it.
  */
 export function whenDone(res: Response, fn: () => void): void {
   const locals = res.locals as Locals;
@@ -18,11 +19,7 @@ export function whenDone(res: Response, fn: () => void): void {
   }
   const fns = [fn];
   locals[DONE] = fns;
-  const done = () => {
-    res.off('finish', done);
-    res.off('close', done);
+  res.on('close', () => {
     for (const f of fns) f();
-  };
-  res.on('finish', done);
-  res.on('close', done);
+  });
 }

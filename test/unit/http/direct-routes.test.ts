@@ -2,6 +2,8 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import supertest from 'supertest';
 import { directLane } from '../../../src/http/direct-routes';
+import { routeOf } from '../../../src/http/middleware/logging';
+import { routeTemplate } from '../../../src/http/route-template';
 
 function appWith(handler: RequestHandler, failAt?: { step: string; how: 'next' | 'throw' }) {
   const seen: string[] = [];
@@ -80,6 +82,18 @@ describe('direct routes', () => {
       expect(r.status).toBe(500);
       expect(['rejected', 'thrown']).toContain(r.text);
       expect(seen).toEqual(['a', 'b', 'error handler']);
+    }
+  });
+
+  test('When the lane takes a poll, Then the route its log line and metrics carry is the template the path falls under', async () => {
+    for (const endpoint of ['objects', 'manifest']) {
+      const app = express();
+      app.use((_req, res) => res.status(299).end());
+      directLane(app, [], [{ endpoint, handler: (req, res) => res.status(200).json({ lane: routeOf(req), template: routeTemplate(req.path) }) }], (_e, _q, res) => res.status(500).end());
+      const r = await supertest(app).get(`/api1/collections/feed-1/${endpoint}/?limit=5`);
+      expect(r.status).toBe(200);
+      expect(r.body.lane).toBe(`/{root}/collections/{id}/${endpoint}/`);
+      expect(r.body.lane).toBe(r.body.template);
     }
   });
 });
