@@ -43,12 +43,12 @@ const MAX_REMEMBERED_PATHS = 4096;
 export function requestMetrics(metrics: Metrics, config: Config): RequestHandler {
   const label = labeller(config);
   return (req, res, next) => {
-    const start = process.hrtime.bigint();
+    const start = performance.now();
     const done = metrics.requestStarted();
     whenDone(res, () => {
       done();
       const route = routeOf(req);
-      metrics.request(req.method, route, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9);
+      metrics.request(req.method, route, res.statusCode, (performance.now() - start) / 1000);
       if (res.statusCode === 401 && route !== '/metrics') metrics.authFailed(authScheme(req));
       observeContent(metrics, label, req.method, req.path, route, res);
     });

@@ -19,7 +19,7 @@ export function requireTaxiiAccept(lenient: boolean): RequestHandler {
     return ok;
   };
   return (req, _res, next) => {
-    const accept = req.get('Accept');
+    const accept = req.headers.accept;
     if (!accepts(accept)) return next(new NotAcceptableError(accept ?? ''));
     next();
   };

@@ -4,8 +4,8 @@ import type { RequestHandler } from 'express';
 /** Request id, and headers every response carries (no caching of feed data, no sniffing, no framing). */
 export function requestContext(opts: { hsts: boolean }): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.get('X-Request-Id');
-    res.setHeader('X-Request-Id', incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID());
+    const incoming = req.headers['x-request-id'];
+    res.setHeader('X-Request-Id', typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID());
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('X-Frame-Options', 'DENY');

@@ -22,7 +22,8 @@ export interface TaxiiServices {
 
 function send(res: Response, status: number, json: string | readonly string[] | Buffer, headers: Record<string, string> = {}): Promise<void> | undefined {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-  res.status(status).setHeader('Content-Type', TAXII_MEDIA_TYPE);
+  res.statusCode = status;
+  res.setHeader('Content-Type', TAXII_MEDIA_TYPE);
   return endText(res, json);
 }
 
@@ -32,7 +33,7 @@ function send(res: Response, status: number, json: string | readonly string[] | 
  */
 function sendPage(req: Request, res: Response, out: TaxiiPayload): Promise<void> | undefined {
   const etag = out.headers.ETag;
-  if (etag && etagMatches(req.get('If-None-Match'), etag)) {
+  if (etag && etagMatches(req.headers['if-none-match'], etag)) {
     res.locals.served = 0;
     res.status(304).setHeader('ETag', etag);
     res.end();

@@ -8,7 +8,7 @@ function verdict(check: ReturnType<typeof requireTaxiiAccept>, accept: string | 
   const next: NextFunction = (err?: unknown) => {
     passed = err === undefined;
   };
-  check({ get: (name: string) => (name === 'Accept' ? accept : undefined) } as unknown as Request, {} as Response, next);
+  check({ headers: accept === undefined ? {} : { accept } } as unknown as Request, {} as Response, next);
   return passed!;
 }
 
