@@ -6,17 +6,31 @@
  * read that started after it asked, as if it had read alone: a write committed before a request arrived is
  * seen by it, in any process. Under concurrent polling on PostgreSQL this replaces one round trip per
  * request with one per read in flight. Keys with nothing under way hold no memory.
+ *
+ * A read that fails with an error `sharesFailure` accepts (the database gave no answer within the wait
+ * limit) fails the callers waiting for the next read too, instead of starting another that would keep them
+ * waiting a second wait limit: every caller gets its answer (a 503) within one wait limit of asking.
  */
 export class FreshReads<T> {
   private readonly reads = new Map<string, { running: Promise<T>; next?: Promise<T> }>();
 
-  constructor(private readonly read: (key: string) => Promise<T>) {}
+  constructor(
+    private readonly read: (key: string) => Promise<T>,
+    private readonly sharesFailure: (err: unknown) => boolean = () => false,
+  ) {}
 
   get(key: string): Promise<T> {
     const current = this.reads.get(key);
     if (!current) return this.start(key);
     // Not the read under way (it may have been sent before this caller asked): the one after it.
-    current.next ??= current.running.then(ignore, ignore).then(() => this.start(key));
+    current.next ??= current.running.then(
+      () => this.start(key),
+      (err: unknown) => {
+        if (!this.sharesFailure(err)) return this.start(key);
+        if (this.reads.get(key) === current) this.reads.delete(key);
+        throw err;
+      },
+    );
     return current.next;
   }
 
@@ -36,5 +50,3 @@ export class FreshReads<T> {
     return entry.running;
   }
 }
-
-const ignore = () => undefined;

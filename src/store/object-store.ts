@@ -13,6 +13,7 @@ import type { Db } from './db';
 import { ChangeStore } from './change-store';
 import { applyEndpointVisibility, applyVisibility, granularReader, isVisibleTo } from './visibility';
 import { FreshReads } from './fresh-reads';
+import { isWaitTimeout } from './unavailable';
 import { LOOKUP_BATCH, ObjectWrites } from './object-writes';
 import { num, OBJECT_COLUMNS, toStoredObject, toStoredRecord, type AddedVersion, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
 
@@ -100,7 +101,7 @@ export class ObjectStore {
     return this.db.dialect === 'postgres' ? this.positions.get(collectionId) : this.readWritePosition(collectionId);
   }
 
-  private readonly positions = new FreshReads<number>((collectionId) => this.readWritePosition(collectionId));
+  private readonly positions = new FreshReads<number>((collectionId) => this.readWritePosition(collectionId), isWaitTimeout);
 
   private async readWritePosition(collectionId: string): Promise<number> {
     const rows = await this.db.selectSql<{ last_date_added_us: number | string }>(WRITE_POSITION_SQL, [collectionId]);

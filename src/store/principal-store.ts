@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Tlp } from '../config/config';
 import type { Db } from './db';
 import { FreshReads } from './fresh-reads';
+import { isWaitTimeout } from './unavailable';
 import { toUser, type User } from './user-store';
 
 const USERS = 'users';
@@ -54,7 +55,7 @@ export class PrincipalStore {
     return this.db.dialect === 'postgres' ? this.revisions.get('') : this.readAuthRevision();
   }
 
-  private readonly revisions = new FreshReads<number>(() => this.readAuthRevision());
+  private readonly revisions = new FreshReads<number>(() => this.readAuthRevision(), isWaitTimeout);
 
   private async readAuthRevision(): Promise<number> {
     const [row] = await this.db.selectSql<{ revision: number | string }>(AUTH_REVISION_SQL, []);

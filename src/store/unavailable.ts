@@ -77,3 +77,11 @@ export function unavailableReason(err: unknown, depth = 0): string | undefined {
 export function isDatabaseUnavailable(err: unknown): boolean {
   return unavailableReason(err, 0) !== undefined;
 }
+
+/**
+ * Whether an error means the database did not answer within a wait limit (a timeout of the pool, the
+ * connection, the query or the statement), as opposed to failing at once: another try would wait as long.
+ */
+export function isWaitTimeout(err: unknown): boolean {
+  return /wait limit|timeout|ETIMEDOUT/i.test(unavailableReason(err, 0) ?? '');
+}

@@ -99,7 +99,8 @@ function expectUnavailable(r: Answer): void {
 });
 
 (onPostgres ? describe : describe.skip)('PostgreSQL behind a silent network partition', () => {
-  test('When the network to the database silently stops forwarding, Then reads and writes answer 503 within the wait limit, and once it forwards again the same process serves every acknowledged object', async () => {
+  /** A server on a database of its own, reached through a proxy the test can stall; cleaned up after `body`. */
+  async function partitioned(body: (s: TestServer, proxy: TcpProxy) => Promise<void>): Promise<void> {
     const target = new URL(withDefaultUser(process.env.TEST_DATABASE_URL!));
     const proxy = new TcpProxy(Number(target.port || 5432));
     const port = await proxy.open();
@@ -112,6 +113,18 @@ function expectUnavailable(r: Answer): void {
     via.pathname = `/${name}`;
     const s = await startTestServer({ databaseUrl: via.toString(), env: { DB_POOL_MAX: '4', DB_MAX_WAIT_MS: String(MAX_WAIT_MS) } });
     try {
+      await body(s, proxy);
+    } finally {
+      proxy.resume();
+      await s.close();
+      await proxy.cut();
+      await admin.raw(`drop database if exists ${name} with (force)`);
+      await admin.destroy();
+    }
+  }
+
+  test('When the network to the database silently stops forwarding, Then reads and writes answer 503 within the wait limit, and once it forwards again the same process serves every acknowledged object', async () => {
+    await partitioned(async (s, proxy) => {
       const acknowledged = await post(s, 1, 30);
       expect(acknowledged.body.success_count).toBe(30);
 
@@ -127,13 +140,28 @@ function expectUnavailable(r: Answer): void {
       const ids = back.body.objects.map((o: { id: string }) => o.id);
       for (const x of acknowledged.body.successes) expect(ids).toContain(x.id);
       expect((await post(s, 3000, 5)).body.success_count).toBe(5);
-    } finally {
+    });
+  });
+
+  test('When polls keep arriving while the first one waits on the stalled database, Then they all answer 503 when its wait limit runs out, none trying the stalled network again', async () => {
+    await partitioned(async (s, proxy) => {
+      expect((await post(s, 1, 5)).body.success_count).toBe(5);
+      proxy.stall();
+      // The later polls arrive while the first poll's shared reads (access-control revision, write position) wait.
+      const polls: Array<Promise<Answer & { endedAt: number }>> = [];
+      for (let i = 0; i < 4; i++) {
+        polls.push(list(s).then((a) => ({ ...a, endedAt: performance.now() })));
+        await new Promise((r) => setTimeout(r, MAX_WAIT_MS / 4));
+      }
+      const answered = await Promise.all(polls);
+      for (const a of answered) expectUnavailable(a);
+      // The polls that waited for the next read get the first read's failure with it, instead of a read of
+      // their own through the stalled network.
+      const ends = answered.map((a) => a.endedAt);
+      expect(Math.max(...ends) - Math.min(...ends)).toBeLessThan(100);
       proxy.resume();
-      await s.close();
-      await proxy.cut();
-      await admin.raw(`drop database if exists ${name} with (force)`);
-      await admin.destroy();
-    }
+      expect((await list(s)).status).toBe(200);
+    });
   });
 });
 

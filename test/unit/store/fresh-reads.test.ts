@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { FreshReads } from '../../../src/store/fresh-reads';
 
 /** A read source whose reads the test settles by hand; `value` is what a read started now would see. */
-function source() {
+function source(sharesFailure?: (err: unknown) => boolean) {
   const started: Array<{ key: string; sawValue: number; resolve: (v: number) => void; reject: (e: Error) => void }> = [];
   const state = { value: 0 };
   const reads = new FreshReads<number>(
@@ -12,6 +12,7 @@ function source() {
         const sawValue = state.value;
         started.push({ key, sawValue, resolve: () => resolve(sawValue), reject });
       }),
+    sharesFailure,
   );
   return { reads, started, state };
 }
@@ -84,6 +85,35 @@ test('When a read fails, Then its callers get the error and the callers waiting 
   const waiting = reads.get('c1');
   started[0]!.reject(new Error('connection lost'));
   await expect(first).rejects.toThrow('connection lost');
+  await tick();
+  expect(started).toHaveLength(2);
+  started[1]!.resolve(0);
+  await expect(waiting).resolves.toBe(0);
+});
+
+test('When a read fails for want of an answer within the wait limit, Then the callers waiting for the next read get that error at once, and a later caller starts a fresh read', async () => {
+  const timedOut = new Error('Query read timeout');
+  const { reads, started } = source((err) => err === timedOut);
+  const first = reads.get('c1');
+  const waiting = [reads.get('c1'), reads.get('c1')];
+  started[0]!.reject(timedOut);
+  await expect(first).rejects.toBe(timedOut);
+  for (const w of waiting) await expect(w).rejects.toBe(timedOut);
+  await tick();
+  expect(started).toHaveLength(1);
+  expect(reads.pending).toBe(0);
+  const later = reads.get('c1');
+  expect(started).toHaveLength(2);
+  started[1]!.resolve(0);
+  await expect(later).resolves.toBe(0);
+});
+
+test('When a read fails otherwise while a timeout would be shared, Then the waiting callers still get a read of their own', async () => {
+  const { reads, started } = source((err) => (err as Error).message === 'Query read timeout');
+  const first = reads.get('c1');
+  const waiting = reads.get('c1');
+  started[0]!.reject(new Error('Connection terminated unexpectedly'));
+  await expect(first).rejects.toThrow('Connection terminated');
   await tick();
   expect(started).toHaveLength(2);
   started[1]!.resolve(0);
