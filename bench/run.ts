@@ -72,7 +72,20 @@ interface ReadFigure {
 interface StoreResult {
   store: Store;
   objects: number;
-  ingest: { objectsPerSecond: number; seconds: number; envelopes: number; failed: number; serverCpuUsPerObject: number };
+  ingest: {
+    objectsPerSecond: number;
+    seconds: number;
+    envelopes: number;
+    failed: number;
+    serverCpuUsPerObject: number;
+    /**
+     * Where the machine's CPU went during the ingest, in µs per object: the server's main thread (its event
+     * loop) and its other threads (V8's compiler and garbage collector, the SQLite checkpoint thread), this
+     * benchmark's own process (generating and sending the envelopes), and PostgreSQL's processes; and how many
+     * of the machine's cores that kept busy on average. The server, its database and the client share them.
+     */
+    cpu: { mainThreadUsPerObject: number; otherThreadsUsPerObject: number; clientUsPerObject: number; databaseUsPerObject?: number; coresBusy: number };
+  };
   deepPage: {
     page: number;
     note?: string;
@@ -263,14 +276,37 @@ const CLOCK_TICKS = 100;
  * CPU time a process has used so far (user + system, from /proc/<pid>/stat), in µs. Its resolution is the
  * kernel's clock tick (10 ms), fine over a whole ingest.
  */
-function cpuMicros(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+function cpuMicros(pid: number, thread?: number): number {
+  return statCpuMicros(fs.readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8'));
+}
+
+/** utime + stime of a /proc stat line, in µs. */
+function statCpuMicros(stat: string): number {
+  const fields = stat.replace(/^.*\) /s, '').split(' ');
   // After the command name: field 3 is the state, so utime and stime (fields 14 and 15) are at 11 and 12.
   return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
 }
 
+/** CPU time used so far by every PostgreSQL process this machine runs (the bench's database among them), in µs. */
+function postgresCpuMicros(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') total += statCpuMicros(stat);
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return total;
+}
+
 async function ingest(store: Store, url: string, total: number, pid: number): Promise<StoreResult['ingest']> {
   const cpuBefore = cpuMicros(pid);
+  const mainBefore = cpuMicros(pid, pid);
+  const clientBefore = process.cpuUsage();
+  const databaseBefore = store === 'postgres' ? postgresCpuMicros() : 0;
   const started = Date.now();
   let done = 0;
   let failed = 0;
@@ -302,9 +338,28 @@ async function ingest(store: Store, url: string, total: number, pid: number): Pr
   const seconds = (Date.now() - started) / 1000;
   if (failures.length) log(`  ${store}: ${fmt(failed)} objects refused, e.g.\n    ${failures.join('\n    ')}`);
   log(`  ${store}: ingested ${fmt(done)} objects in ${fmt(seconds, 1)} s (${fmt(done / seconds)} objects/s)`);
-  const serverCpuUsPerObject = Math.round((cpuMicros(pid) - cpuBefore) / Math.max(1, done + failed));
-  log(`  ${store}: the server used ${fmt(serverCpuUsPerObject)} µs of CPU per object`);
-  return { objectsPerSecond: Math.round(done / seconds), seconds: Math.round(seconds * 10) / 10, envelopes: sent, failed, serverCpuUsPerObject };
+  const objects = Math.max(1, done + failed);
+  const perObject = (us: number) => Math.round(us / objects);
+  const serverUs = cpuMicros(pid) - cpuBefore;
+  const mainUs = cpuMicros(pid, pid) - mainBefore;
+  const client = process.cpuUsage(clientBefore);
+  const clientUs = client.user + client.system;
+  const databaseUs = store === 'postgres' ? postgresCpuMicros() - databaseBefore : undefined;
+  const cpu = {
+    mainThreadUsPerObject: perObject(mainUs),
+    otherThreadsUsPerObject: perObject(serverUs - mainUs),
+    clientUsPerObject: perObject(clientUs),
+    ...(databaseUs === undefined ? {} : { databaseUsPerObject: perObject(databaseUs) }),
+    coresBusy: Math.round(((serverUs + clientUs + (databaseUs ?? 0)) / (seconds * 1e6)) * 100) / 100,
+  };
+  const serverCpuUsPerObject = perObject(serverUs);
+  log(`  ${store}: the server used ${fmt(serverCpuUsPerObject)} µs of CPU per object (${cpuSplit(cpu)})`);
+  return { objectsPerSecond: Math.round(done / seconds), seconds: Math.round(seconds * 10) / 10, envelopes: sent, failed, serverCpuUsPerObject, cpu };
+}
+
+function cpuSplit(cpu: StoreResult['ingest']['cpu']): string {
+  const db = cpu.databaseUsPerObject === undefined ? '' : `, PostgreSQL ${fmt(cpu.databaseUsPerObject)}`;
+  return `main thread ${fmt(cpu.mainThreadUsPerObject)}, other threads ${fmt(cpu.otherThreadsUsPerObject)}; the benchmark's client ${fmt(cpu.clientUsPerObject)}${db}; ${fmt(cpu.coresBusy, 2)} of ${os.cpus().length} cores busy on average`;
 }
 
 async function getPage(url: string): Promise<{ body: any; headers: Headers; bytes: Buffer; status: number }> {
@@ -524,6 +579,7 @@ function table(results: StoreResult[], validation: { objectsPerSecond: number } 
     lines.push('');
     lines.push(
       `Ingest: ${fmt(r.ingest.objectsPerSecond)} objects/s (${fmt(r.objects)} objects, ${fmt(r.ingest.envelopes)} envelopes of ${fmt(ENVELOPE)}, ${fmt(r.ingest.seconds, 1)} s${r.ingest.failed ? `, ${fmt(r.ingest.failed)} refused` : ''}); server CPU ${fmt(r.ingest.serverCpuUsPerObject)} µs per object`,
+      `Ingest CPU per object (µs): ${cpuSplit(r.ingest.cpu)}`,
     );
     lines.push(`Server peak RSS (VmHWM): ${fmt(r.rssPeakMb.afterIngest)} MB after ingest, ${fmt(r.rssPeakMb.afterReads)} MB after reads`);
     lines.push(`Full sync (limit=1000 through next, one client): ${fmt(r.fullSync.objects)} objects in ${fmt(r.fullSync.pages)} pages, ${fmt(r.fullSync.seconds, 2)} s (${fmt(r.fullSync.objectsPerSecond)} objects/s)`);
