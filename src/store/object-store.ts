@@ -233,6 +233,8 @@ export class ObjectStore {
         await trx(OBJECTS).whereIn('seq', doomed.slice(i, i + LOOKUP_BATCH).map((r) => r.seq)).delete();
       }
       // The change log, in this transaction: one 'deleted' event per removed version (see change-store.ts).
+      // The object's object_endpoints rows stay: the change log keeps its events, and they must stay hidden
+      // from readers who may not see an object it named (applyEndpointVisibility on the change log).
       await ChangeStore.recordDeletes(trx, collectionId, stixId, doomed);
       const rest = rows.filter((r) => !doomed.includes(r)).sort((a, b) => (a.version_key < b.version_key ? -1 : 1));
       if (rest.length) {

@@ -117,6 +117,19 @@ test('When a TLP:GREEN reader pages the change feed with limit=1 or reads the ch
   expect(all.changes.map((e: { id: string }) => e.id)).toContain(toHidden.id);
 });
 
+test('When a relationship naming a hidden object is deleted, Then its added and deleted events stay left out of the change feed for a reader who may not see that object', async () => {
+  const gone = rel(9308, a.id as string, b.id as string);
+  const auth = { Accept: TAXII, 'Content-Type': TAXII, Authorization: ADMIN_AUTH };
+  expect(JSON.parse((await s.request().post(`/api1/collections/${OMITTING}/objects/`).set(auth).send(envelope([gone]))).text).success_count).toBe(1);
+  expect((await s.request().delete(`/api1/collections/${OMITTING}/objects/${gone.id}/`).set(auth)).status).toBe(200);
+  const feed = async (authorization: string) =>
+    JSON.parse((await s.request().get(`/api1/collections/${OMITTING}/changes/?limit=1000`).set('Accept', TAXII).set('Authorization', authorization)).text).changes as Array<{ id: string; change: string }>;
+  expect((await feed(ADMIN_AUTH)).filter((e) => e.id === gone.id).map((e) => e.change)).toEqual(['added', 'deleted']);
+  const green = await feed(GREEN_AUTH());
+  expect(green.length).toBeGreaterThan(0);
+  expect(green.map((e) => e.id)).not.toContain(gone.id);
+});
+
 test('When the object_endpoints migration is rolled back and applied again, Then it is filled from the stored relationships and sightings and the same objects are left out', async () => {
   const { migrations } = await import('../../../migrations');
   const source = { getMigrations: async () => [...migrations], getMigrationName: (m: (typeof migrations)[number]) => m[0], getMigration: async (m: (typeof migrations)[number]) => m[1] };
