@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { knownRoute } from './middleware/logging';
+import { routeTemplate } from './route-template';
 
 /**
  * The polls a feed server answers most (GET of a collection's objects or manifest), taken through the
@@ -21,8 +22,8 @@ export interface DirectRoute {
   handler: RequestHandler;
 }
 
-/** The route template (src/http/route-template.ts) of every path this lane takes, by endpoint. */
-const templateOf = (endpoint: string) => `/{root}/collections/{id}/${endpoint}/`;
+/** The route template of every path this lane takes for an endpoint, worked out once from route-template.ts. */
+const templateOf = (endpoint: string) => routeTemplate(`/root/collections/id/${endpoint}/`);
 
 /** `/{root}/collections/{id}/{endpoint}/`, then the query or nothing. */
 const POLL_PATH = /^\/([\w.~-]+)\/collections\/([\w.~-]+)\/([a-z]+)\/(?:\?|$)/;
