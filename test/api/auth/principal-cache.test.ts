@@ -110,4 +110,16 @@ describe('principals and grants reused under the access-control revision', () =>
     await new Promise((r) => setTimeout(r, 1_600));
     expect((await ids(`Bearer ${short.secret}`)).status).toBe(401);
   });
+
+  test("When a poller's connections bring credentials not yet checked all at once, Then the user row is read and the password hashed once", async () => {
+    await addUser(s.rt, 'burst', 'burst-password-1', { tlp: 'amber', grants: { [IDS.private]: ['read'] } });
+    const userSpy = jest.spyOn(s.rt.stores.users, 'findByName');
+    try {
+      const all = await Promise.all(Array.from({ length: 8 }, () => ids(basic('burst', 'burst-password-1'))));
+      expect(all).toEqual(Array.from({ length: 8 }, () => ({ status: 200, ids: both })));
+      expect(userSpy).toHaveBeenCalledTimes(1);
+    } finally {
+      userSpy.mockRestore();
+    }
+  });
 });
