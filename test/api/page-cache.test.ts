@@ -107,3 +107,33 @@ test('When a client sends back the ETag of a page, Then 304 while nothing change
   await s.rt.stores.users.setMaxTlp(READER.user, 'green');
   expect((await get(etag3)).status).toBe(200);
 });
+
+test('When identical polls miss the cache together after a write, Then the page is built once and each of them sees the write', async () => {
+  await s.rt.stores.users.setMaxTlp(READER.user, 'red');
+  await page();
+  await post([indicator(5)]);
+  const store = s.rt.stores.objects;
+  const position = store.writePosition.bind(store);
+  const query = store.page.bind(store);
+  let positions = 0;
+  // Every poll has read the write position before the first page query runs.
+  const positionSpy = jest.spyOn(store, 'writePosition').mockImplementation(async (id) => {
+    const p = await position(id);
+    positions++;
+    return p;
+  });
+  const pageSpy = jest.spyOn(store, 'page').mockImplementation(async (q) => {
+    for (let i = 0; positions < 8 && i < 2000; i++) await new Promise((r) => setImmediate(r));
+    return query(q);
+  });
+  try {
+    const all = await Promise.all(Array.from({ length: 8 }, () => page()));
+    expect(positions).toBe(8);
+    expect(pageSpy).toHaveBeenCalledTimes(1);
+    for (const r of all) expect(r).toEqual(all[0]);
+    expect(all[0]!.ids).toContain(indicator(5).id);
+  } finally {
+    positionSpy.mockRestore();
+    pageSpy.mockRestore();
+  }
+});

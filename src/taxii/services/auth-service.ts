@@ -5,6 +5,7 @@ import type { User, UserStore } from '../../store/user-store';
 import type { LoginThrottle } from '../login-throttle';
 import { looksLikeToken, userPrincipalId } from '../token-service';
 import { ANONYMOUS, type Principal } from '../access';
+import { SingleFlight } from '../../common/single-flight';
 
 const scrypt = promisify(scryptCb) as (pw: string | Buffer, salt: Buffer, len: number, opts: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -106,8 +107,13 @@ export class AuthService {
   private readonly cacheKey = randomBytes(32);
   private readonly cache = new Map<string, { passwordHash: string; expires: number }>();
   private readonly principals = new Map<string, { revision: number; found: ResolvedCredential; validUntil: number }>();
-  /** Resolutions under way, by revision and credentials key: requests that arrive meanwhile wait for the same one. */
-  private readonly resolving = new Map<string, Promise<ResolvedCredential | undefined>>();
+  /**
+   * Resolutions under way, by revision and credentials key. A poller's connections that send credentials the
+   * cache does not hold (the first requests, or all of them when an entry's TTL ends) would otherwise each
+   * run scrypt at once, each with 16 MB of working memory on the thread pool. A request that read a newer
+   * revision never joins a resolution begun under an older one, which may have read data since changed.
+   */
+  private readonly resolving = new SingleFlight<ResolvedCredential | undefined>();
   private readonly tokens?: TokenResolver;
   private readonly certificates?: CertificateUsers;
   private readonly throttle?: LoginThrottle;
@@ -170,7 +176,7 @@ export class AuthService {
       if (hit.found.tokenId) await this.tokens?.noteUse?.(hit.found.tokenId);
       return { ...hit.found.principal, authRevision: revision };
     }
-    const found = await this.once(`${revision ?? ''}\u0000${key}`, load);
+    const found = await this.resolving.run(`${revision ?? ''}\u0000${key}`, load);
     if (!found) {
       this.principals.delete(key);
       return undefined;
@@ -179,20 +185,6 @@ export class AuthService {
     if (!hit && this.principals.size >= this.cacheMax) this.principals.delete(this.principals.keys().next().value!);
     this.principals.set(key, { revision, found, validUntil: Math.min(now + this.cacheTtlMs, found.expiresAtMs ?? Infinity) });
     return { ...found.principal, authRevision: revision };
-  }
-
-  /**
-   * One resolution per credentials and revision at a time. A poller's connections that send credentials the
-   * cache does not hold (the first requests, or all of them when an entry's TTL ends) would otherwise each
-   * run scrypt at once, each with 16 MB of working memory on the thread pool. A request that read a newer
-   * revision never joins a resolution begun under an older one, which may have read data since changed.
-   */
-  private once(flight: string, load: () => Promise<ResolvedCredential | undefined>): Promise<ResolvedCredential | undefined> {
-    const pending = this.resolving.get(flight);
-    if (pending) return pending;
-    const started = load().finally(() => this.resolving.delete(flight));
-    this.resolving.set(flight, started);
-    return started;
   }
 
   private async verify(creds: Credentials): Promise<ResolvedCredential | undefined> {

@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError, ServiceUnavailableError } from '../..
 import { tlpOfObject } from '../../domain/tlp';
 import type { AddOutcome, ObjectFilter, PreparedObject, StatusDetail, StatusResource, StoredRecord, Visibility } from '../../domain/types';
 import { WorkSlicer } from '../../common/event-loop';
+import { SingleFlight } from '../../common/single-flight';
 import { ceilToMs, microsToTimestamp, versionKey } from '../../common/time';
 import { batchExtensions } from '../../stix/container';
 import { formatFindings, type ObjectValidator } from '../../stix/validation-result';
@@ -67,6 +68,9 @@ export class ObjectService {
     private readonly queue?: IngestQueue,
     private readonly pages: PageCache = new PageCache(),
   ) {}
+
+  /** Pages being built, by write position and cache key: the same query at the same position is built once. */
+  private readonly building = new SingleFlight<TaxiiPayload>();
 
   async getObjects(p: Principal, root: string, coll: string, query: Record<string, unknown>): Promise<TaxiiPayload> {
     const { collection } = await this.collections.resolve(p, root, coll, 'read');
@@ -277,11 +281,14 @@ export class ObjectService {
     const key = `${scope}\u0000${filterFingerprint(filter)}\u0000${afterUs ?? ''}\u0000${limit}\u0000${p.maxTlp}\u0000${visibility ? JSON.stringify(visibility) : ''}`;
     const hit = this.pages.enabled ? this.pages.get(key, position) : undefined;
     if (hit) return hit;
-    const out = render(await this.pageOf(scope, filter, afterUs, limit, position, fetch, collectionId, visibility));
-    // The same query of the same visibility at the same write position gives the same bytes (an extension:
-    // clients may send it back in If-None-Match and get a 304).
-    out.headers = { ...out.headers, ETag: `"${position.toString(36)}.${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"` };
-    return this.pages.set(key, position, out) ?? out;
+    // Requests that miss together (the polls that follow a write) wait for one build of the page.
+    return this.building.run(`${position}\u0000${key}`, async () => {
+      const out = render(await this.pageOf(scope, filter, afterUs, limit, position, fetch, collectionId, visibility));
+      // The same query of the same visibility at the same write position gives the same bytes (an extension:
+      // clients may send it back in If-None-Match and get a 304).
+      out.headers = { ...out.headers, ETag: `"${position.toString(36)}.${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"` };
+      return this.pages.set(key, position, out) ?? out;
+    });
   }
 
   /** The filter and position a request asks for: its own, or those its `next` cursor carries. */
