@@ -3,6 +3,7 @@ import { NotFoundError } from '../domain/errors';
 import { tlpOfObject, tlpRank } from '../domain/tlp';
 import type { StoredObject, Visibility } from '../domain/types';
 import { nowMicros, timestampToMicros } from '../common/time';
+import { ExportEtags } from './etag-cache';
 import { visibilityFor, type Principal } from '../taxii/access';
 import type { CollectionService } from '../taxii/services/collection-service';
 import { passes, type ExportFilter } from './filters';
@@ -12,6 +13,8 @@ import { SOURCE_SCO_TYPES, valuesOf, type ValueType } from './values';
 /** The store read the exports need: the newest visible version of each object, streamed in keyset pages. */
 export interface LatestObjectSource {
   latestVisible(q: { collectionId: string; types?: string[]; visibility?: Visibility; excludeRevoked?: boolean }, pageSize?: number): AsyncGenerator<StoredObject>;
+  /** The collection's write position, which every add, new version and delete moves (ObjectStore.writePosition). */
+  writePosition(collectionId: string): Promise<number>;
 }
 
 /** One collection as one caller may read it. */
@@ -21,6 +24,11 @@ export interface ExportScope {
   visibility?: Visibility;
   /** TLP rank of unmarked objects (the collection's default_tlp, else amber). */
   defaultTlp: number;
+  /**
+   * The earliest valid_until (µs) among the objects that went into what was produced with this scope, so
+   * far: the answer stays the same until then, or until the collection is written to (Infinity: no expiry).
+   */
+  changesAtUs: number;
 }
 
 /** The block lists, by the last segment of their URL, and the value types each holds. */
@@ -92,11 +100,36 @@ export class ExportService {
     private readonly collections: CollectionService,
     private readonly store: LatestObjectSource,
     private readonly clock: () => number = nowMicros,
+    private readonly etags = new ExportEtags(),
   ) {}
 
   async scope(p: Principal, root: string, coll: string): Promise<ExportScope> {
     const { collection } = await this.collections.resolve(p, root, coll, 'read');
-    return { collectionId: collection.id, title: collection.title, visibility: visibilityFor(p, collection), defaultTlp: tlpRank(collection.defaultTlp ?? 'amber') };
+    return { collectionId: collection.id, title: collection.title, visibility: visibilityFor(p, collection), defaultTlp: tlpRank(collection.defaultTlp ?? 'amber'), changesAtUs: Infinity };
+  }
+
+  /**
+   * The ETag remembered for an answer (`what`: which export with which filters) of this scope, while the
+   * collection's write position is the one it was worked out at and no valid_until among its objects has
+   * passed; and `remember`, to call with the ETag worked out by a pass over the content that follows this
+   * call (the position is read first, so a write during the pass only makes the entry unusable).
+   */
+  async etag(scope: ExportScope, what: string): Promise<{ known?: string; remember(etag: string): void }> {
+    const key = `${scope.collectionId}\u0000${what}\u0000${scope.defaultTlp}\u0000${JSON.stringify(scope.visibility ?? null)}`;
+    const position = await this.store.writePosition(scope.collectionId);
+    scope.changesAtUs = Infinity;
+    return {
+      known: this.etags.get(key, position, this.clock()),
+      remember: (etag) => this.etags.set(key, position, etag, scope.changesAtUs),
+    };
+  }
+
+  /** Whether an object goes into an export (filters.ts `passes`), noting when its valid_until will take it out. */
+  private admits(scope: ExportScope, obj: Json, f: ExportFilter, now: number, requireProperties: boolean): boolean {
+    if (!passes(obj, f, now, requireProperties)) return false;
+    const until = typeof obj.valid_until === 'string' ? timestampToMicros(obj.valid_until) : undefined;
+    if (until !== undefined && until < scope.changesAtUs) scope.changesAtUs = until;
+    return true;
   }
 
   /**
@@ -128,7 +161,7 @@ export class ExportService {
     const seen = new Set<string>();
     const sources = SOURCE_TYPES.filter((t) => t === 'indicator' || kinds.some((k) => OBSERVABLE_OF[k] === t));
     for await (const obj of this.read(scope, this.sourceTypes(f, sources))) {
-      if (!passes(obj, f, now, true)) continue;
+      if (!this.admits(scope, obj, f, now, true)) continue;
       let chunk = '';
       for (const v of valuesOf(obj)) {
         if (!kinds.includes(v.type) || seen.has(v.value)) continue;
@@ -158,7 +191,7 @@ export class ExportService {
       indicates.set(r.source_ref, list);
     }
     for await (const ind of this.read(scope, types)) {
-      if (!passes(ind, f, now, true)) continue;
+      if (!this.admits(scope, ind, f, now, true)) continue;
       const values = valuesOf(ind);
       if (!values.length) continue;
       const related = (indicates.get(String(ind.id)) ?? []).map((id) => names.get(id)!);
@@ -263,7 +296,7 @@ export class ExportService {
     }
     for await (const obj of this.read(scope, this.sourceTypes(f))) {
       const containers = byMember.get(String(obj.id));
-      if (!containers || !passes(obj, f, now, true)) continue;
+      if (!containers || !this.admits(scope, obj, f, now, true)) continue;
       const values = valuesOf(obj);
       if (!values.length) continue;
       const modifiedUs = typeof obj.modified === 'string' ? timestampToMicros(obj.modified) : undefined;
@@ -311,7 +344,7 @@ export class ExportService {
     let first = true;
     for (const rows of this.rows(scope, f.types)) {
       for await (const row of rows) {
-        if ((parseAll || row.type === 'indicator') && !passes(JSON.parse(row.body) as Json, f, now, false)) continue;
+        if ((parseAll || row.type === 'indicator') && !this.admits(scope, JSON.parse(row.body) as Json, f, now, false)) continue;
         yield first ? row.body : `,${row.body}`;
         first = false;
       }

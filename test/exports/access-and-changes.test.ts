@@ -178,6 +178,48 @@ describe('ETag and 304', () => {
     await s.request().get(`${base()}/lists/sha256`).set('If-None-Match', etag).expect(304);
   });
 
+  test('When a list is revalidated with its ETag and nothing was written, Then 304 without reading the collection; a 200 then reads it once', async () => {
+    await post([ind(22, '203.0.113.22')]);
+    const spy = jest.spyOn(s.rt.stores.objects, 'latestVisible');
+    try {
+      const fresh = await s.request().get(`${base()}/lists/ip`).expect(200);
+      const twoPasses = spy.mock.calls.length;
+      expect(twoPasses).toBeGreaterThan(0);
+      spy.mockClear();
+      await s.request().get(`${base()}/lists/ip`).set('If-None-Match', fresh.headers.etag as string).expect(304);
+      expect(spy).not.toHaveBeenCalled();
+      const again = await s.request().get(`${base()}/lists/ip`).expect(200);
+      expect(again.text).toBe(fresh.text);
+      expect(again.headers.etag).toBe(fresh.headers.etag);
+      expect(spy.mock.calls.length * 2).toBe(twoPasses);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('When an indicator of a revalidated list reaches its valid_until with nothing written, Then 200 without its value', async () => {
+    const until = new Date(Date.now() + 1_500).toISOString();
+    await post([ind(23, '203.0.113.23', { valid_until: until })]);
+    const first = await s.request().get(`${base()}/lists/ip`).expect(200);
+    expect(first.text.split('\n')).toContain('203.0.113.23');
+    const etag = first.headers.etag as string;
+    await s.request().get(`${base()}/lists/ip`).set('If-None-Match', etag).expect(304);
+    await new Promise((r) => setTimeout(r, Date.parse(until) - Date.now() + 50));
+    const expired = await s.request().get(`${base()}/lists/ip`).set('If-None-Match', etag).expect(200);
+    expect(expired.text.split('\n')).not.toContain('203.0.113.23');
+    expect(expired.headers.etag).not.toBe(etag);
+  });
+
+  test('When a partner of a lower clearance sends the ETag a higher one got, Then 200 with its own list', async () => {
+    await post([ind(24, '203.0.113.24', { object_marking_refs: [TLP_AMBER] })]);
+    const amber = await s.request().get(`${base()}/lists/ip`).set('Authorization', AMBER).expect(200);
+    expect(amber.text.split('\n')).toContain('203.0.113.24');
+    await s.request().get(`${base()}/lists/ip`).set({ Authorization: AMBER, 'If-None-Match': amber.headers.etag as string }).expect(304);
+    const green = await s.request().get(`${base()}/lists/ip`).set({ Authorization: GREEN, 'If-None-Match': amber.headers.etag as string }).expect(200);
+    expect(green.text.split('\n')).not.toContain('203.0.113.24');
+    expect(green.headers.etag).not.toBe(amber.headers.etag);
+  });
+
   test('When the CSV or the MISP manifest is asked for with its ETag, Then 304', async () => {
     for (const path of ['/csv', '/misp/manifest.json']) {
       const etag = (await s.request().get(`${base()}${path}`).expect(200)).headers.etag as string;

@@ -42,14 +42,21 @@ async function streamOut(res: Response, chunks: AsyncIterable<string>): Promise<
 }
 
 /**
- * Answers with an ETag over the content: a first pass hashes what the export produces, then either a 304
- * (the client's If-None-Match holds it) or a second pass writes it. Both passes stream, so the ETag costs
- * a second read, never the whole body in memory. `preamble` (the optional comment line) is not hashed.
+ * Answers with an ETag over the content: either the one the service remembers for this answer (nothing it
+ * depends on has changed since it was worked out), or one from a first pass that hashes what the export
+ * produces; then a 304 (the client's If-None-Match holds it) or a pass that writes it. Passes stream, so
+ * the ETag never holds the whole body in memory. `preamble` (the optional comment line) is not hashed.
+ * `what` names the answer within the collection and the caller's view: the export and its parameters.
  */
-async function sendWithEtag(req: Request, res: Response, contentType: string, produce: () => AsyncIterable<string>, preamble = ''): Promise<void> {
-  const hash = createHash('sha256');
-  for await (const chunk of produce()) hash.update(chunk);
-  const etag = `"${hash.digest('base64url').slice(0, 32)}"`;
+async function sendWithEtag(s: ExportService, sc: ExportScope, what: string, req: Request, res: Response, contentType: string, produce: () => AsyncIterable<string>, preamble = ''): Promise<void> {
+  const remembered = await s.etag(sc, what);
+  let etag = remembered.known;
+  if (etag === undefined) {
+    const hash = createHash('sha256');
+    for await (const chunk of produce()) hash.update(chunk);
+    etag = `"${hash.digest('base64url').slice(0, 32)}"`;
+    remembered.remember(etag);
+  }
   res.setHeader('ETag', etag);
   // Stored by the client only (never by a shared cache), and revalidated on every use.
   res.setHeader('Cache-Control', 'private, no-cache');
@@ -68,9 +75,16 @@ async function sendWithEtag(req: Request, res: Response, contentType: string, pr
   })());
 }
 
-async function* once(text: string): AsyncGenerator<string> {
-  yield text;
+/** A text made at most once per request, however many passes read it. */
+function madeOnce(make: () => Promise<string>): () => AsyncIterable<string> {
+  let text: Promise<string> | undefined;
+  return async function* () {
+    yield await (text ??= make());
+  };
 }
+
+/** What names an answer among a collection's exports: its path below the mount and its parsed parameters. */
+const answer = (req: Request, params: object) => `${req.path}\u0000${JSON.stringify(params)}`;
 
 function attachment(res: Response, name: string): void {
   res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`);
@@ -90,21 +104,20 @@ export function exportRoutes(s: ExportService): Router {
     const sc = await scope(req, res);
     const list = param(req, 'list');
     const preamble = opts.header ? `# ${list} list of "${sc.title.replace(/[\r\n]/g, ' ')}", generated ${new Date().toISOString()}\n` : '';
-    await sendWithEtag(req, res, 'text/plain; charset=utf-8', () => s.listLines(sc, list, opts), preamble);
+    await sendWithEtag(s, sc, answer(req, { ...opts, header: undefined }), req, res, 'text/plain; charset=utf-8', () => s.listLines(sc, list, opts), preamble);
   });
 
   r.get('/csv', async (req, res) => {
     const filter = parseExportFilter(q(req));
     const sc = await scope(req, res);
     attachment(res, `${param(req, 'coll')}-indicators.csv`);
-    await sendWithEtag(req, res, 'text/csv; charset=utf-8; header=present', () => s.csvLines(sc, filter));
+    await sendWithEtag(s, sc, answer(req, filter), req, res, 'text/csv; charset=utf-8; header=present', () => s.csvLines(sc, filter));
   });
 
   r.get('/misp/manifest.json', async (req, res) => {
     const filter = parseExportFilter(q(req));
     const sc = await scope(req, res);
-    const json = JSON.stringify(await s.mispManifest(sc, filter));
-    await sendWithEtag(req, res, 'application/json; charset=utf-8', () => once(json));
+    await sendWithEtag(s, sc, answer(req, filter), req, res, 'application/json; charset=utf-8', madeOnce(async () => JSON.stringify(await s.mispManifest(sc, filter))));
   });
 
   r.get('/misp/:file', async (req, res) => {
@@ -112,8 +125,7 @@ export function exportRoutes(s: ExportService): Router {
     const m = MISP_EVENT_FILE.exec(param(req, 'file'));
     if (!m) throw new NotFoundError('A MISP feed holds manifest.json and one <event uuid>.json per event; manifest.json lists them.');
     const sc = await scope(req, res);
-    const json = JSON.stringify(await s.mispEvent(sc, m[1]!, filter));
-    await sendWithEtag(req, res, 'application/json; charset=utf-8', () => once(json));
+    await sendWithEtag(s, sc, answer(req, filter), req, res, 'application/json; charset=utf-8', madeOnce(async () => JSON.stringify(await s.mispEvent(sc, m[1]!, filter))));
   });
 
   r.get('/stix/bundle.json', async (req, res) => {
