@@ -166,7 +166,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     : undefined;
   const exportService = new ExportService(collections, stores.objects);
   const changeMetrics = new ChangeMetrics(metrics.registry);
-  const changes = new ChangeService(config, collections, stores.changes, cursors, changeMetrics);
+  const changes = new ChangeService(config, collections, stores.changes, cursors, changeMetrics, stores.objects);
   const egress = new EgressPolicy(config.changes.webhookAllowNetworks);
   const webhooks = {
     service: new WebhookService(collections, stores.webhooks, stores.changes, egress),

@@ -72,6 +72,26 @@ describe('Change feed', () => {
     expect((await pollAll(second.last)).changes).toEqual([]);
   });
 
+  test('When nothing changed since the poller\'s position, Then the poll reads no change log; the next add and delete are each heard', async () => {
+    const v = indicator(102);
+    const start = await position();
+    const spy = jest.spyOn(s.rt.stores.changes, 'page');
+    try {
+      expect(await poll({ added_after: start! })).toEqual({ changes: [], more: false, next: undefined, last: start });
+      expect(spy).not.toHaveBeenCalled();
+      await post([v]);
+      const added = await pollAll(start);
+      expect(added.changes.map((c) => [c.id, c.change])).toEqual([[v.id, 'added']]);
+      expect((await poll({ added_after: added.last! })).changes).toEqual([]);
+      spy.mockClear();
+      await s.request().delete(`/api1/collections/inbox/objects/${v.id}/`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH).expect(200);
+      expect((await pollAll(added.last)).changes.map((c) => [c.id, c.change])).toEqual([[v.id, 'deleted']]);
+      expect(spy).toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   test('When a revoked version is posted, Then the poller hears "revoked" for that version', async () => {
     const start = await position();
     const v1 = indicator(102);
