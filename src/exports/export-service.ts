@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { NotFoundError } from '../domain/errors';
 import { tlpOfObject, tlpRank } from '../domain/tlp';
 import type { StoredObject, Visibility } from '../domain/types';
 import { nowMicros, timestampToMicros } from '../common/time';
+import { SingleFlight } from '../common/single-flight';
 import { ExportEtags } from './etag-cache';
 import { visibilityFor, type Principal } from '../taxii/access';
 import type { CollectionService } from '../taxii/services/collection-service';
@@ -103,25 +104,33 @@ export class ExportService {
     private readonly etags = new ExportEtags(),
   ) {}
 
+  /** ETag passes under way, by write position and answer. */
+  private readonly hashing = new SingleFlight<string>();
+
   async scope(p: Principal, root: string, coll: string): Promise<ExportScope> {
     const { collection } = await this.collections.resolve(p, root, coll, 'read');
     return { collectionId: collection.id, title: collection.title, visibility: visibilityFor(p, collection), defaultTlp: tlpRank(collection.defaultTlp ?? 'amber'), changesAtUs: Infinity };
   }
 
   /**
-   * The ETag remembered for an answer (`what`: which export with which filters) of this scope, while the
-   * collection's write position is the one it was worked out at and no valid_until among its objects has
-   * passed; and `remember`, to call with the ETag worked out by a pass over the content that follows this
-   * call (the position is read first, so a write during the pass only makes the entry unusable).
+   * The ETag of an answer (`what`: which export with which filters) of this scope: a hash of what `produce`
+   * yields. Kept while the collection's write position is the one it was worked out at and no valid_until
+   * among its objects has passed (the position is read before the pass, so a write during the pass only
+   * makes the entry unusable); requests that need the same one at the same position share one pass.
    */
-  async etag(scope: ExportScope, what: string): Promise<{ known?: string; remember(etag: string): void }> {
+  async etag(scope: ExportScope, what: string, produce: () => AsyncIterable<string>): Promise<string> {
     const key = `${scope.collectionId}\u0000${what}\u0000${scope.defaultTlp}\u0000${JSON.stringify(scope.visibility ?? null)}`;
     const position = await this.store.writePosition(scope.collectionId);
-    scope.changesAtUs = Infinity;
-    return {
-      known: this.etags.get(key, position, this.clock()),
-      remember: (etag) => this.etags.set(key, position, etag, scope.changesAtUs),
-    };
+    const known = this.etags.get(key, position, this.clock());
+    if (known !== undefined) return known;
+    return this.hashing.run(`${position}\u0000${key}`, async () => {
+      scope.changesAtUs = Infinity;
+      const hash = createHash('sha256');
+      for await (const chunk of produce()) hash.update(chunk);
+      const etag = `"${hash.digest('base64url').slice(0, 32)}"`;
+      this.etags.set(key, position, etag, scope.changesAtUs);
+      return etag;
+    });
   }
 
   /** Whether an object goes into an export (filters.ts `passes`), noting when its valid_until will take it out. */

@@ -220,6 +220,42 @@ describe('ETag and 304', () => {
     expect(green.headers.etag).not.toBe(amber.headers.etag);
   });
 
+  test('When several clients fetch a list together after a write, Then one pass works out the ETag for all of them and each gets the new list', async () => {
+    const store = s.rt.stores.objects;
+    await s.request().get(`${base()}/lists/ip`).expect(200);
+    const counting = jest.spyOn(store, 'latestVisible');
+    await s.request().get(`${base()}/lists/ip`).expect(200);
+    const onePass = counting.mock.calls.length;
+    counting.mockRestore();
+    expect(onePass).toBeGreaterThan(0);
+
+    await post([ind(26, '203.0.113.26')]);
+    const position = store.writePosition.bind(store);
+    const read = store.latestVisible.bind(store);
+    let positions = 0;
+    const positionSpy = jest.spyOn(store, 'writePosition').mockImplementation(async (id) => {
+      const p = await position(id);
+      positions++;
+      return p;
+    });
+    // The first pass waits until all six requests have read the write position.
+    const readSpy = jest.spyOn(store, 'latestVisible').mockImplementation(async function* (...args: Parameters<typeof read>) {
+      for (let i = 0; positions < 6 && i < 2000; i++) await new Promise((r) => setImmediate(r));
+      yield* read(...args);
+    });
+    try {
+      const all = await Promise.all(Array.from({ length: 6 }, () => s.request().get(`${base()}/lists/ip`).expect(200)));
+      expect(positions).toBe(6);
+      expect(new Set(all.map((r) => r.headers.etag)).size).toBe(1);
+      for (const r of all) expect(r.text.split('\n')).toContain('203.0.113.26');
+      // One hashing pass shared, then each request's own writing pass.
+      expect(readSpy.mock.calls.length).toBe(onePass * 7);
+    } finally {
+      positionSpy.mockRestore();
+      readSpy.mockRestore();
+    }
+  });
+
   test('When the CSV or the MISP manifest is asked for with its ETag, Then 304', async () => {
     for (const path of ['/csv', '/misp/manifest.json']) {
       const etag = (await s.request().get(`${base()}${path}`).expect(200)).headers.etag as string;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { MethodNotAllowedError, NotFoundError } from '../../domain/errors';
 import type { ExportService, ExportScope } from '../../exports/export-service';
@@ -42,21 +41,14 @@ async function streamOut(res: Response, chunks: AsyncIterable<string>): Promise<
 }
 
 /**
- * Answers with an ETag over the content: either the one the service remembers for this answer (nothing it
- * depends on has changed since it was worked out), or one from a first pass that hashes what the export
- * produces; then a 304 (the client's If-None-Match holds it) or a pass that writes it. Passes stream, so
- * the ETag never holds the whole body in memory. `preamble` (the optional comment line) is not hashed.
- * `what` names the answer within the collection and the caller's view: the export and its parameters.
+ * Answers with an ETag over the content (`ExportService.etag`: kept from an earlier request while nothing
+ * it depends on has changed, else a first pass that hashes what the export produces), then a 304 (the
+ * client's If-None-Match holds it) or a pass that writes it. Passes stream, so the ETag never holds the
+ * whole body in memory. `preamble` (the optional comment line) is not hashed. `what` names the answer
+ * within the collection and the caller's view: the export and its parameters.
  */
 async function sendWithEtag(s: ExportService, sc: ExportScope, what: string, req: Request, res: Response, contentType: string, produce: () => AsyncIterable<string>, preamble = ''): Promise<void> {
-  const remembered = await s.etag(sc, what);
-  let etag = remembered.known;
-  if (etag === undefined) {
-    const hash = createHash('sha256');
-    for await (const chunk of produce()) hash.update(chunk);
-    etag = `"${hash.digest('base64url').slice(0, 32)}"`;
-    remembered.remember(etag);
-  }
+  const etag = await s.etag(sc, what, produce);
   res.setHeader('ETag', etag);
   // Stored by the client only (never by a shared cache), and revalidated on every use.
   res.setHeader('Cache-Control', 'private, no-cache');
