@@ -8,6 +8,7 @@ import { ObjectStore } from '../../src/store/object-store';
 import { userPrincipalId } from '../../src/taxii/token-service';
 import { preparedIndicator } from '../helpers/prepared';
 import { ADMIN_AUTH, basic, envelope, IDS, indicator, startTestServer, TAXII, type TestServer } from '../helpers/server';
+import { positionBarrier } from '../helpers/position-barrier';
 import { addUser } from './auth/fixtures';
 
 const AMBER = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
@@ -113,27 +114,21 @@ test('When identical polls miss the cache together after a write, Then the page 
   await page();
   await post([indicator(5)]);
   const store = s.rt.stores.objects;
-  const position = store.writePosition.bind(store);
   const query = store.page.bind(store);
-  let positions = 0;
   // Every poll has read the write position before the first page query runs.
-  const positionSpy = jest.spyOn(store, 'writePosition').mockImplementation(async (id) => {
-    const p = await position(id);
-    positions++;
-    return p;
-  });
+  const barrier = positionBarrier(store, 8);
   const pageSpy = jest.spyOn(store, 'page').mockImplementation(async (q) => {
-    for (let i = 0; positions < 8 && i < 2000; i++) await new Promise((r) => setImmediate(r));
+    await barrier.reached();
     return query(q);
   });
   try {
     const all = await Promise.all(Array.from({ length: 8 }, () => page()));
-    expect(positions).toBe(8);
+    expect(barrier.read).toBe(8);
     expect(pageSpy).toHaveBeenCalledTimes(1);
     for (const r of all) expect(r).toEqual(all[0]);
     expect(all[0]!.ids).toContain(indicator(5).id);
   } finally {
-    positionSpy.mockRestore();
+    barrier.restore();
     pageSpy.mockRestore();
   }
 });

@@ -2,6 +2,7 @@
 import * as http from 'node:http';
 import { importSeed, SYSTEM } from '../../src/server';
 import { addUser } from '../api/auth/fixtures';
+import { positionBarrier } from '../helpers/position-barrier';
 import { ADMIN_AUTH, basic, startTestServer, type TestServer } from '../helpers/server';
 import { defaultConfigDoc, parseCsv } from './seed-expectations';
 
@@ -230,28 +231,22 @@ describe('ETag and 304', () => {
     expect(onePass).toBeGreaterThan(0);
 
     await post([ind(26, '203.0.113.26')]);
-    const position = store.writePosition.bind(store);
     const read = store.latestVisible.bind(store);
-    let positions = 0;
-    const positionSpy = jest.spyOn(store, 'writePosition').mockImplementation(async (id) => {
-      const p = await position(id);
-      positions++;
-      return p;
-    });
     // The first pass waits until all six requests have read the write position.
+    const barrier = positionBarrier(store, 6);
     const readSpy = jest.spyOn(store, 'latestVisible').mockImplementation(async function* (...args: Parameters<typeof read>) {
-      for (let i = 0; positions < 6 && i < 2000; i++) await new Promise((r) => setImmediate(r));
+      await barrier.reached();
       yield* read(...args);
     });
     try {
       const all = await Promise.all(Array.from({ length: 6 }, () => s.request().get(`${base()}/lists/ip`).expect(200)));
-      expect(positions).toBe(6);
+      expect(barrier.read).toBe(6);
       expect(new Set(all.map((r) => r.headers.etag)).size).toBe(1);
       for (const r of all) expect(r.text.split('\n')).toContain('203.0.113.26');
       // One hashing pass shared, then each request's own writing pass.
       expect(readSpy.mock.calls.length).toBe(onePass * 7);
     } finally {
-      positionSpy.mockRestore();
+      barrier.restore();
       readSpy.mockRestore();
     }
   });
