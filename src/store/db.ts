@@ -6,7 +6,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrations } from '../../migrations';
 import { PlannerStats } from './planner-stats';
-import { CheckpointThread } from './sqlite-checkpoint';
+import { CheckpointThread, WalCheckpoints } from './sqlite-checkpoint';
 import { unavailableReason } from './unavailable';
 
 export { databaseUnavailable, isDatabaseUnavailable } from './unavailable';
@@ -28,6 +28,8 @@ export interface DbOptions {
   onBackgroundError?: (message: string, err: unknown) => void;
   /** SQLite: quiet time after the last bulk write before the WAL is checkpointed (default 2 s). */
   idleCheckpointMs?: number;
+  /** SQLite: rows committed before a background checkpoint starts, and before a writer waits for it (see WalCheckpoints). */
+  walCheckpointRows?: { start: number; wait: number };
 }
 
 export interface Db {
@@ -58,6 +60,11 @@ export interface Db {
    * holding the event loop (a checkpoint runs synchronously, its cost growing with the WAL).
    */
   checkpoint?(): Promise<void>;
+  /**
+   * SQLite file only: what a write transaction waits for before it begins (a WAL checkpoint under way, once
+   * the WAL has grown; see WalCheckpoints), or undefined when it need not wait.
+   */
+  beforeWrite?(): Promise<void> | undefined;
   /** PostgreSQL only: refreshes the planner's statistics as writes change the tables (see PlannerStats). */
   plannerStats?: PlannerStats;
   /** Waits for background work (an ANALYZE under way), then closes every connection. */
@@ -162,13 +169,14 @@ export function createDb(options: DbOptions): Db {
   });
   const inMemory = filename === ':memory:' || filename === '';
   const reader = inMemory ? undefined : new SqliteReader(filename, maxWaitMs);
-  const checkpoints = inMemory ? undefined : new IdleCheckpoint(new CheckpointThread(filename), options.idleCheckpointMs ?? 2000, (err) => report('checkpointing the SQLite WAL failed', err));
+  const checkpoints = inMemory ? undefined : new WalCheckpoints(new CheckpointThread(filename), options.idleCheckpointMs ?? 2000, (err) => report('checkpointing the SQLite WAL failed', err), options.walCheckpointRows);
   return {
     knex,
     dialect: 'sqlite',
     select: reader ? async (query) => reader.all(query.toSQL()) as any[] : async (query) => query,
     selectSql: reader ? async (sql, bindings) => reader.all({ sql, bindings }) as any[] : async (sql, bindings) => knex.raw(sql, bindings as Knex.Value[]),
-    wrote: () => checkpoints?.touch(),
+    wrote: (_table, rows) => checkpoints?.wrote(rows),
+    beforeWrite: checkpoints ? () => checkpoints.beforeWrite() : undefined,
     checkpoint: checkpoints ? () => checkpoints.now() : undefined,
     close: async () => {
       await checkpoints?.stop();
@@ -181,7 +189,8 @@ export function createDb(options: DbOptions): Db {
 /**
  * WAL bytes a SQLite commit may leave before it checkpoints them into the database file (10,000 pages of
  * 4 KB; SQLite's default is 1,000 pages). A checkpoint runs inside the commit that crosses the limit and
- * syncs the database file, so fewer, larger ones make bulk ingest faster: at 300,000 objects 13,100-13,500 ->
+ * syncs the database file (a backstop since bulk writes are checkpointed on a thread of their own long
+ * before, WalCheckpoints in sqlite-checkpoint.ts), so fewer, larger ones make bulk ingest faster: at 300,000 objects 13,100-13,500 ->
  * 15,400 objects/s, and the server's CPU per object 67-68 -> 62 µs (pages rewritten by several commits are
  * copied back once).
  */
@@ -195,56 +204,6 @@ const WAL_AUTOCHECKPOINT_BYTES = 10_000 * 4096;
  * (docs/performance.md, "Issue 21, ninth pass").
  */
 const NEW_DATABASE_PAGE_SIZE = 8192;
-
-/**
- * Once bulk writes pause, moves what the WAL holds into the database file (a PASSIVE checkpoint: it waits
- * for no reader and no writer; on a thread of its own, CheckpointThread), so that reads between ingests look up pages in a short WAL and the WAL
- * does not keep up to 40 MB that the autocheckpoint limit above would allow.
- */
-class IdleCheckpoint {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
-  constructor(
-    private readonly thread: CheckpointThread,
-    private readonly quietMs: number,
-    private readonly onError: (err: unknown) => void,
-  ) {}
-
-  touch(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(), this.quietMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
-    await this.thread.close();
-  }
-
-  /** A checkpoint now (unless one is under way), failures reported as for the idle ones. */
-  async now(): Promise<void> {
-    if (this.running) return this.running;
-    await this.thread.checkpoint().catch((err) => this.onError(err));
-  }
-
-  private run(): void {
-    this.timer = undefined;
-    this.running = this.thread
-      .checkpoint()
-      .then(
-        () => undefined,
-        (err) => this.onError(err),
-      )
-      // Writing has paused: the thread is not kept for the next burst (see CheckpointThread.close).
-      .then(() => (this.timer ? undefined : this.thread.closeIfIdle()))
-      .finally(() => {
-        this.running = undefined;
-      });
-  }
-}
 
 /**
  * pg's query_timeout answers the caller but leaves the statement outstanding on the connection, which

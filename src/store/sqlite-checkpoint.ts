@@ -52,6 +52,105 @@ export class CheckpointThread {
   }
 }
 
+/**
+ * Keeps SQLite's WAL short without checkpointing on the event loop (CheckpointThread runs each PASSIVE
+ * checkpoint on a thread and connection of its own; a PASSIVE checkpoint waits for no reader and no writer).
+ *
+ * - While bulk writes go on: once `startRows` rows were committed since the last checkpoint began, another
+ *   starts in the background, so the copy into the database file and its fsync overlap the next requests'
+ *   parsing, validation and statements instead of running inside a commit (the autocheckpoint limit set in db.ts
+ *   stays as the backstop). A WAL is only started again from its beginning by a transaction that finds
+ *   it wholly copied: `beforeWrite` has a writer wait for the checkpoint under way once `waitRows` rows
+ *   were committed since a writer last waited, which bounds the WAL while the ingest goes on.
+ * - Once bulk writes pause (`quietMs`), a last checkpoint moves the rest into the database file, so that
+ *   reads between ingests look up pages in a short WAL, and the thread is stopped.
+ */
+export class WalCheckpoints {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private rowsSinceStart = 0;
+  private rowsSinceWait = 0;
+  private idling?: Promise<void>;
+  private stopped = false;
+  private readonly startRows: number;
+  private readonly waitRows: number;
+
+  constructor(
+    private readonly thread: Pick<CheckpointThread, 'checkpoint' | 'closeIfIdle' | 'close'>,
+    private readonly quietMs: number,
+    private readonly onError: (err: unknown) => void,
+    rows: { start: number; wait: number } = { start: WAL_BACKGROUND_CHECKPOINT_ROWS, wait: WAL_WRITER_WAIT_ROWS },
+  ) {
+    this.startRows = rows.start;
+    this.waitRows = rows.wait;
+  }
+
+  /** A write transaction committed `rows` rows. */
+  wrote(rows: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.idle(), this.quietMs);
+    this.timer.unref();
+    this.rowsSinceStart += rows;
+    this.rowsSinceWait += rows;
+    if (!this.running && this.rowsSinceStart >= this.startRows) void this.start();
+  }
+
+  /** Before a write transaction: the checkpoint under way to wait for, if the WAL has grown enough since a writer last waited. */
+  beforeWrite(): Promise<void> | undefined {
+    if (!this.running || this.rowsSinceWait < this.waitRows) return undefined;
+    this.rowsSinceWait = 0;
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.idling;
+    await this.running;
+    await this.thread.close();
+  }
+
+  /** A checkpoint now (or the one under way), failures reported as for the others. */
+  now(): Promise<void> {
+    return this.running ?? this.start();
+  }
+
+  private start(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.rowsSinceStart = 0;
+    const run = this.thread
+      .checkpoint()
+      .catch((err: unknown) => {
+        this.onError(err);
+      })
+      .finally(() => {
+        if (this.running === run) this.running = undefined;
+      });
+    this.running = run;
+    return run;
+  }
+
+  private idle(): void {
+    this.timer = undefined;
+    const idling = (async () => {
+      await this.running;
+      await this.now();
+      // Writing has paused: the thread is not kept for the next burst (see CheckpointThread.close).
+      if (!this.timer && !this.running && !this.stopped) await this.thread.closeIfIdle();
+    })().finally(() => {
+      if (this.idling === idling) this.idling = undefined;
+    });
+    this.idling = idling;
+  }
+}
+
+/** Rows committed since the last checkpoint began after which another starts in the background (WalCheckpoints). */
+const WAL_BACKGROUND_CHECKPOINT_ROWS = 1_000;
+/** Rows committed since a writer last waited for a checkpoint after which the next writer waits for the one under way. */
+const WAL_WRITER_WAIT_ROWS = 3_000;
+
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);

@@ -92,3 +92,28 @@ onSqlite('the checkpoint thread is stopped once writing pauses, and the next pau
   }
   expect(inFile).toBe(before + 40);
 });
+
+onSqlite('while bulk writes go on, the WAL is checkpointed on the thread without waiting for a pause', async () => {
+  const other = await freshDatabaseUrl();
+  // No quiet period within the test: what reaches the database file gets there while writing goes on.
+  const busy = createDb({ url: other.url, idleCheckpointMs: 600_000, walCheckpointRows: { start: 100, wait: 200 } });
+  try {
+    await migrateLatest(busy);
+    await new CollectionStore(busy).ensure([{ id: COLL, apiRoot: 'api1' }]);
+    const store = new ObjectStore(busy);
+    let written = 0;
+    let inFile = 0;
+    for (let batch = 0; batch < 40 && inFile === 0; batch++) {
+      await store.addObjects(COLL, Array.from({ length: 50 }, (_, i) => preparedIndicator(5000 + written + i)));
+      written += 50;
+      inFile = objectsInMainFile(other.url);
+    }
+    // A checkpoint started after the first 100 rows; the writer waits for it once 200 more are committed.
+    expect(inFile).toBeGreaterThan(0);
+    expect(written).toBeLessThanOrEqual(400);
+    expect((await store.page({ collectionId: COLL, filter: { versions: { all: true, last: false, first: false, keys: [] } }, limit: 1000 })).length).toBe(written);
+  } finally {
+    await busy.close();
+    await other.drop();
+  }
+});
