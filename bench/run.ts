@@ -315,6 +315,8 @@ function postgresCpuMicros(): number {
 }
 
 async function ingest(store: Store, url: string, total: number, pid: number, collection = COLLECTION): Promise<Omit<StoreResult['ingest'], 'warmUp'>> {
+  // Made before the clock starts: generating them meanwhile took 10-21 µs of CPU per object from the cores the server runs on.
+  const bodies = Array.from(envelopes(total, ENVELOPE), (e) => e.body);
   const cpuBefore = cpuMicros(pid);
   const mainBefore = cpuMicros(pid, pid);
   const clientBefore = process.cpuUsage();
@@ -324,12 +326,12 @@ async function ingest(store: Store, url: string, total: number, pid: number, col
   let failed = 0;
   let sent = 0;
   let lastReport = started;
-  const it = envelopes(total, ENVELOPE);
+  let next = 0;
   const failures: string[] = [];
   // Two envelopes in flight: one is validated while the other commits.
   const worker = async () => {
-    for (let next = it.next(); !next.done; next = it.next()) {
-      const { body, count } = next.value;
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
       sent++;
       const r = await fetch(`${url}/bench/collections/${collection}/objects/`, { method: 'POST', headers: { Accept: TAXII, 'Content-Type': TAXII, Authorization: AUTH }, body });
       const text = await r.text();
@@ -338,7 +340,6 @@ async function ingest(store: Store, url: string, total: number, pid: number, col
       done += status.success_count;
       failed += status.failure_count;
       if (status.failure_count && failures.length < 3) failures.push(...(status.failures ?? []).slice(0, 3).map((f) => `${f.id}: ${f.message}`));
-      void count;
       const now = Date.now();
       if (now - lastReport >= 5000) {
         lastReport = now;
