@@ -21,6 +21,21 @@ export interface WriteContext {
   statusId?: string;
   /** The writer's TLP clearance: a re-post of a version it may not see is answered as a conflict (see addWithin). */
   visibility?: Visibility;
+  /** What the writer read of the posted ids before the transaction (ObjectStore.storedVersions), for addWithin to reuse. */
+  known?: KnownVersions;
+}
+
+/**
+ * Every stored version of some ids, read after reading the collection's write position (ObjectStore.storedVersions).
+ * addWithin takes its rows instead of reading them again when the position has not moved by the time it
+ * holds the collection's counter row: every write that changes a collection's objects moves it (added
+ * versions, and the change events of deletions), so an unmoved position means the rows are still those.
+ */
+export interface KnownVersions {
+  position: number;
+  /** The ids looked up; an id not among them is never taken as absent. */
+  ids: ReadonlySet<string>;
+  rows: ReadonlyMap<string, readonly ExistingRow[]>;
 }
 
 /** One version a transaction added. */

@@ -14,15 +14,14 @@ import { ChangeStore } from './change-store';
 import { applyEndpointVisibility, applyVisibility, granularReader, isVisibleTo } from './visibility';
 import { FreshReads } from './fresh-reads';
 import { isWaitTimeout } from './unavailable';
-import { LOOKUP_BATCH, ObjectWrites } from './object-writes';
-import { num, OBJECT_COLUMNS, toStoredObject, toStoredRecord, type AddedVersion, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
+import { LOOKUP_BATCH, ObjectWrites, WRITE_POSITION_SQL } from './object-writes';
+import { num, OBJECT_COLUMNS, toStoredObject, toStoredRecord, type AddedVersion, type KnownVersions, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
 
-export { HookAbort, StoreWriteError, type AddedVersion, type StoreTransaction, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
+export { HookAbort, StoreWriteError, type AddedVersion, type KnownVersions, type StoreTransaction, type WriteContext, type WriteHooks, type WriteObserver } from './object-rows';
 
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
 
-const WRITE_POSITION_SQL = `select last_date_added_us from ${COLLECTIONS} where id = ?`;
 
 /**
  * Stored object versions: with ObjectWrites (object-writes.ts), which adds them, the only place that knows the
@@ -45,7 +44,7 @@ export class ObjectStore {
     await this.db.beforeWrite?.();
     const outcomes = await this.db.knex.transaction(async (trx) => {
       if (hooks?.before) await hooks.before(trx);
-      const out = await this.addWithin(trx, collectionId, items, context?.visibility);
+      const out = await this.writes.addWithin(trx, collectionId, items, context?.visibility, context?.known);
       if (this.observers.length) {
         const added: AddedVersion[] = [];
         out.forEach((o, i) => {
@@ -80,8 +79,8 @@ export class ObjectStore {
     return this.writes.addWithin(trx, collectionId, items, visibility);
   }
 
-  /** Versions already stored for these ids (for validation rules that look at history). */
-  storedVersions(collectionId: string, ids: string[]): Promise<Map<string, StoredVersion[]>> {
+  /** Versions already stored for these ids (for validation rules that look at history), and what addObjects may reuse of them (KnownVersions). */
+  storedVersions(collectionId: string, ids: string[]): Promise<{ history: Map<string, StoredVersion[]>; known: KnownVersions }> {
     return this.writes.storedVersions(collectionId, ids);
   }
 

@@ -8,7 +8,7 @@ import { granularProfile } from '../stix/granular-redaction';
 import { ChangeStore } from './change-store';
 import { isDatabaseUnavailable, type Db } from './db';
 import { insertRows } from './insert-rows';
-import { ENDPOINT_ROWS, num, OBJECT_ROWS, StoreWriteError, type EndpointRow, type ExistingRow, type NewRow } from './object-rows';
+import { ENDPOINT_ROWS, num, OBJECT_ROWS, StoreWriteError, type EndpointRow, type ExistingRow, type KnownVersions, type NewRow } from './object-rows';
 import { allocatePositions } from './positions';
 import { runFixed, type FixedSql } from './statements';
 import { isWhollyVisibleTo } from './visibility';
@@ -23,11 +23,13 @@ export const LOOKUP_BATCH = 500;
 // The lookups of an ingest take their ids (and version keys) as one array parameter, a JSON text on SQLite:
 // one SQL text whatever the number of ids, compiled once. Both read objects_version_uq by its
 // (collection_id, stix_id) prefix (docs/query-plans.md).
-const STORED_VERSIONS_SQL = {
-  sqlite: `select stix_id, version, version_key, revoked from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?))`,
-  postgres: `select stix_id, version, version_key, revoked from ${OBJECTS} where collection_id = ? and stix_id = any(?::text[])`,
-};
 const EXISTING_COLUMNS = 'seq, stix_id, version_key, version, tlp, granular_tlp, redact_floor, is_latest, is_first';
+const STORED_VERSIONS_SQL = {
+  sqlite: `select ${EXISTING_COLUMNS}, revoked from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?))`,
+  postgres: `select ${EXISTING_COLUMNS}, revoked from ${OBJECTS} where collection_id = ? and stix_id = any(?::text[])`,
+};
+/** A collection's write position: its counter row's last date_added. */
+export const WRITE_POSITION_SQL = `select last_date_added_us from ${COLLECTIONS} where id = ?`;
 const EXISTING_ROWS_SQL: FixedSql = {
   sqlite: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?)) and (is_latest = 1 or is_first = 1 or version_key in (select value from json_each(?)))`,
   postgres: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = $1 and stix_id = any($2::text[]) and (is_latest = 1 or is_first = 1 or version_key = any($3::text[]))`,
@@ -83,14 +85,15 @@ export class ObjectWrites {
    * whatever the posted content: the stored bytes stay untouched, and the answer never tells whether the
    * posted content equals the hidden one (no "already present"), nor at which TLP it is stored.
    */
-  async addWithin(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[], visibility?: Visibility): Promise<AddOutcome[]> {
+  async addWithin(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[], visibility?: Visibility, known?: KnownVersions): Promise<AddOutcome[]> {
       // What readers below a granular TLP marking get (src/stix/granular-redaction.ts), kept with each row;
       // worked out before the collection's counter row is locked, since it may validate redacted objects.
       const profiles = items.map((item) => granularProfile(item.value));
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
       const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
       if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
-      const existing = await this.existingRows(trx, collectionId, items);
+      const unmoved = known !== undefined && known.position === Number(counter.last_date_added_us) && items.every((i) => known.ids.has(i.stixId));
+      const existing = unmoved ? this.knownRows(known, items) : await this.existingRows(trx, collectionId, items);
       const repeated = await this.repeatedBodies(trx, items, existing, visibility);
 
       const outcomes: AddOutcome[] = [];
@@ -249,6 +252,22 @@ export class ObjectWrites {
     return out;
   }
 
+  /** What existingRows would read, taken from rows read at the current write position (see KnownVersions). */
+  private knownRows(known: KnownVersions, items: readonly PreparedObject[]): Map<string, ExistingRow[]> {
+    const keysById = new Map<string, Set<string>>();
+    for (const i of items) {
+      const keys = keysById.get(i.stixId) ?? new Set<string>();
+      if (i.versionKey) keys.add(i.versionKey);
+      keysById.set(i.stixId, keys);
+    }
+    const out = new Map<string, ExistingRow[]>();
+    for (const [id, keys] of keysById) {
+      const rows = (known.rows.get(id) ?? []).filter((r) => r.is_latest === 1 || r.is_first === 1 || keys.has(r.version_key));
+      if (rows.length) out.set(id, rows.map((r) => ({ ...r })));
+    }
+    return out;
+  }
+
   /**
    * The bodies of the stored versions that posted objects repeat (same id and version, visible to the writer),
    * by seq: a re-post is compared with what is stored. Read before any posted version is added, in one query
@@ -287,20 +306,30 @@ export class ObjectWrites {
     return this.db.dialect === 'sqlite' ? JSON.stringify(values) : values;
   }
 
-  /** Versions already stored for these ids (for validation rules that look at history). */
-  async storedVersions(collectionId: string, ids: string[]): Promise<Map<string, StoredVersion[]>> {
-    const out = new Map<string, StoredVersion[]>();
+  /**
+   * Versions already stored for these ids (for validation rules that look at history), and the rows read
+   * with the write position read before them, for addWithin to reuse while the position has not moved.
+   */
+  async storedVersions(collectionId: string, ids: string[]): Promise<{ history: Map<string, StoredVersion[]>; known: KnownVersions }> {
+    const position = await this.db.selectSql<{ last_date_added_us: number | string }>(WRITE_POSITION_SQL, [collectionId]);
+    const history = new Map<string, StoredVersion[]>();
+    const rows = new Map<string, ExistingRow[]>();
     for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
       if (i > 0) await yieldToEventLoop();
       const chunk = ids.slice(i, i + LOOKUP_BATCH);
-      const rows = await this.db.selectSql<{ stix_id: string; version: string; version_key: string; revoked: number }>(STORED_VERSIONS_SQL[this.db.dialect], [collectionId, this.list(chunk)]);
-      for (const r of rows) {
-        const list = out.get(r.stix_id) ?? [];
-        list.push({ version: r.version, versionKey: r.version_key, revoked: Number(r.revoked) === 1 });
-        out.set(r.stix_id, list);
+      const found = await this.db.selectSql<ExistingRow & { revoked: number | string }>(STORED_VERSIONS_SQL[this.db.dialect], [collectionId, this.list(chunk)]);
+      for (const r of found) {
+        const versions = history.get(r.stix_id) ?? [];
+        versions.push({ version: r.version, versionKey: r.version_key, revoked: Number(r.revoked) === 1 });
+        history.set(r.stix_id, versions);
+        const existing = rows.get(r.stix_id) ?? [];
+        existing.push({ seq: Number(r.seq), stix_id: r.stix_id, version_key: r.version_key, version: r.version, tlp: num(r.tlp), granular_tlp: num(r.granular_tlp), redact_floor: num(r.redact_floor), is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
+        rows.set(r.stix_id, existing);
       }
     }
-    return out;
+    // A collection not in the store has no position; the transaction then refuses the write anyway.
+    const at = position.length ? Number(position[0]!.last_date_added_us) : Number.NaN;
+    return { history, known: { position: at, ids: new Set(ids), rows } };
   }
 }
 

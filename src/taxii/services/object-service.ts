@@ -164,7 +164,7 @@ export class ObjectService {
    */
   async ingest(p: Principal, collection: CollectionConfig, posted: readonly PostedObject[], opts: { statusId?: string; dryRun?: boolean; commit?: IngestCommit; firstIndex?: number } = {}): Promise<IngestOutcome> {
     const ids = [...new Set(posted.map((o) => (o.value as { id?: unknown })?.id).filter((id): id is string => typeof id === 'string'))];
-    const history = await this.store.storedVersions(collection.id, ids);
+    const { history, known } = await this.store.storedVersions(collection.id, ids);
     // Extension-definitions sent in this request or stored in the collection define types and properties (§7.3).
     const extensions = batchExtensions(posted.map((o) => o.value), await this.store.extensionDefinitions(collection.id, visibilityFor(p, collection)));
 
@@ -223,7 +223,7 @@ export class ObjectService {
       const outcomes = await this.store.addObjects(
         collection.id,
         prepared,
-        { principalId: p.id, principalName: p.name, statusId: opts.statusId, visibility: visibilityFor(p, collection) },
+        { principalId: p.id, principalName: p.name, statusId: opts.statusId, visibility: visibilityFor(p, collection), known },
         commit && {
           before: commit.before,
           after: async (trx, outs) => {
