@@ -22,7 +22,6 @@ export { HookAbort, StoreWriteError, type AddedVersion, type KnownVersions, type
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
 
-
 /**
  * Stored object versions: with ObjectWrites (object-writes.ts), which adds them, the only place that knows the
  * `objects` table. Every add goes through ObjectWrites.addWithin, in its commit-ordered date_added allocation.
