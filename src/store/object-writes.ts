@@ -9,6 +9,7 @@ import { ChangeStore } from './change-store';
 import { isDatabaseUnavailable, type Db } from './db';
 import { insertRows } from './insert-rows';
 import { ENDPOINT_ROWS, num, OBJECT_ROWS, StoreWriteError, type EndpointRow, type ExistingRow, type KnownVersions, type NewRow } from './object-rows';
+import { AddPlan, existingRow, type FlagUpdate } from './add-plan';
 import { allocatePositions } from './positions';
 import { runFixed, type FixedSql } from './statements';
 import { isWhollyVisibleTo } from './visibility';
@@ -86,127 +87,71 @@ export class ObjectWrites {
    * posted content equals the hidden one (no "already present"), nor at which TLP it is stored.
    */
   async addWithin(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[], visibility?: Visibility, known?: KnownVersions): Promise<AddOutcome[]> {
-      // What readers below a granular TLP marking get (src/stix/granular-redaction.ts), kept with each row;
-      // worked out before the collection's counter row is locked, since it may validate redacted objects.
-      const profiles = items.map((item) => granularProfile(item.value));
-      await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
-      const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
-      if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
-      const unmoved = known !== undefined && known.position === Number(counter.last_date_added_us) && items.every((i) => known.ids.has(i.stixId));
-      const existing = unmoved ? this.knownRows(known, items) : await this.existingRows(trx, collectionId, items);
-      const repeated = await this.repeatedBodies(trx, items, existing, visibility);
+    // What readers below a granular TLP marking get (src/stix/granular-redaction.ts), kept with each row;
+    // worked out before the collection's counter row is locked, since it may validate redacted objects.
+    const profiles = items.map((item) => granularProfile(item.value));
+    await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
+    const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
+    if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
+    const unmoved = known !== undefined && known.position === Number(counter.last_date_added_us) && items.every((i) => known.ids.has(i.stixId));
+    const existing = unmoved ? this.knownRows(known, items) : await this.existingRows(trx, collectionId, items);
+    const repeated = await this.repeatedBodies(trx, items, existing, visibility);
+    const at = Number(counter.last_date_added_us);
+    const plan = new AddPlan(collectionId, existing, allocatePositions(at, nowMicros(), items.length), at, repeated, visibility);
+    const slicer = new WorkSlicer();
+    for (let index = 0; index < items.length; index++) {
+      await slicer.step();
+      plan.take(items[index]!, profiles[index]);
+    }
+    const inserts = plan.inserts;
+    if (inserts.length === 0) return plan.outcomes;
+    await this.clearFlags(trx, collectionId, plan.flagUpdates());
+    await this.insertObjects(trx, inserts);
+    const outcomes = plan.outcomes;
+    await this.insertEndpoints(trx, collectionId, items, outcomes);
+    // The change log, in this transaction: each new version's event at its date_added (see change-store.ts).
+    await ChangeStore.recordAdds(trx, collectionId, inserts);
+    await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: plan.lastUs });
+    return outcomes;
+  }
 
-      const outcomes: AddOutcome[] = [];
-      const inserts: NewRow[] = [];
-      // The rows added for each object, in posting order (several versions of one object may come together).
-      const insertedById = new Map<string, NewRow[]>();
-      const positions = allocatePositions(Number(counter.last_date_added_us), nowMicros(), items.length);
-      let used = 0;
-      let lastUs = Number(counter.last_date_added_us);
+  /** Clears the first or last flag of older versions that lost it (see AddPlan.flagUpdates). */
+  private async clearFlags(trx: Knex.Transaction, collectionId: string, flagUpdates: readonly FlagUpdate[]): Promise<void> {
+    for (let i = 0; i < flagUpdates.length; i += LOOKUP_BATCH) {
+      const chunk = flagUpdates.slice(i, i + LOOKUP_BATCH);
+      for (const flag of ['is_latest', 'is_first'] as const) {
+        const keep = chunk.map((u) => (flag === 'is_latest' ? u.latest : u.first));
+        const bindings = this.db.dialect === 'sqlite' ? [JSON.stringify(Object.fromEntries(chunk.map((u, k) => [u.stixId, keep[k]]))), collectionId] : [chunk.map((u) => u.stixId), keep, collectionId];
+        await trx.raw(CLEAR_FLAG_SQL[this.db.dialect][flag], bindings);
+      }
+    }
+  }
 
-      const slicer = new WorkSlicer();
-      for (const [index, item] of items.entries()) {
-        await slicer.step();
-        const versions = existing.get(item.stixId) ?? [];
-        // An object with neither modified nor created has one version per collection (TAXII 2.1 §3.4.1).
-        const same = item.versionKey === undefined ? versions[0] : versions.find((v) => v.version_key === item.versionKey);
-        if (same) {
-          const version = item.version ?? same.version;
-          // Redacted counts as hidden here: "already present" would confirm a guess of the removed text.
-          const hidden = same.seq !== -1 && !isWhollyVisibleTo(same, visibility);
-          const storedBody = hidden ? undefined : same.seq === -1 ? same.body! : repeated.get(same.seq);
-          if (storedBody !== undefined && (storedBody === item.body || canonicalJson(JSON.parse(storedBody)) === canonicalJson(item.value))) {
-            outcomes.push({ kind: 'unchanged', version });
-          } else {
-            outcomes.push({
-              kind: 'conflict',
-              version,
-              message:
-                item.versionKey === undefined
-                  ? `${item.stixId} is already stored with different content, and an object without modified or created has only one version; give it a new id or add modified.`
-                  : `a different object with id ${item.stixId} and version ${item.version} is already stored; a new version needs a later modified timestamp.`,
-            });
-          }
-          continue;
-        }
-        const dateAddedUs = positions[used++]!;
-        lastUs = Math.max(lastUs, dateAddedUs);
-        const profile = profiles[index];
-        const key = item.versionKey ?? versionKey(microsToTimestamp(dateAddedUs))!;
-        const version = item.version ?? microsToTimestamp(dateAddedUs);
-        const row = {
-          collection_id: collectionId,
-          stix_id: item.stixId,
-          type: item.type,
-          spec_version: item.specVersion,
-          version_key: key,
-          version,
-          date_added_us: dateAddedUs,
-          is_latest: 0,
-          is_first: 0,
-          revoked: item.revoked ? 1 : 0,
-          tlp: item.tlp ?? null,
-          granular_tlp: profile?.tlp ?? null,
-          redact_floor: profile?.redactFloor ?? null,
-          body: item.body,
-        };
-        inserts.push(row);
-        const added = insertedById.get(item.stixId);
-        if (added) added.push(row);
-        else insertedById.set(item.stixId, [row]);
-        versions.push({ seq: -1, stix_id: item.stixId, version_key: key, version, body: item.body, tlp: item.tlp ?? null, granular_tlp: row.granular_tlp, redact_floor: row.redact_floor, is_latest: 0, is_first: 0 });
-        existing.set(item.stixId, versions);
-        outcomes.push({ kind: 'added', version, dateAddedUs });
+  /** Inserts the new rows in batches; a batch the database refuses names the row at fault (see culprit). */
+  private async insertObjects(trx: Knex.Transaction, inserts: readonly NewRow[]): Promise<void> {
+    for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
+      // SQLite runs each statement synchronously: let other clients in between batches.
+      if (i > 0) await yieldToEventLoop();
+      const batch = inserts.slice(i, i + INSERT_BATCH);
+      try {
+        // In a savepoint, so that after a failure (PostgreSQL aborts the transaction otherwise) the
+        // rows can be retried one by one to name the one the database refused.
+        if (this.db.dialect === 'sqlite') await insertRows(trx, OBJECT_ROWS, batch);
+        else await trx.transaction((sp) => insertRows(sp, OBJECT_ROWS, batch));
+      } catch (err) {
+        throw await this.culprit(trx, batch, err);
       }
+    }
+  }
 
-      if (inserts.length === 0) return outcomes;
-      // Decide the first/last flags of every object with a new version: the rows read hold its current first and
-      // last versions, so the new extremes follow without reading its other versions.
-      const flagUpdates: Array<{ stixId: string; latest: string; first: string }> = [];
-      for (const [stixId, rows] of insertedById) {
-        const keys = existing.get(stixId)!.map((v) => v.version_key).sort();
-        const first = keys[0]!, latest = keys[keys.length - 1]!;
-        for (const row of rows) {
-          row.is_latest = row.version_key === latest ? 1 : 0;
-          row.is_first = row.version_key === first ? 1 : 0;
-        }
-        const old = existing.get(stixId)!.filter((v) => v.seq !== -1);
-        if (old.some((v) => (v.is_latest === 1) !== (v.version_key === latest) || (v.is_first === 1) !== (v.version_key === first))) {
-          flagUpdates.push({ stixId, latest, first });
-        }
-      }
-      for (let i = 0; i < flagUpdates.length; i += LOOKUP_BATCH) {
-        const chunk = flagUpdates.slice(i, i + LOOKUP_BATCH);
-        for (const flag of ['is_latest', 'is_first'] as const) {
-          const keep = chunk.map((u) => (flag === 'is_latest' ? u.latest : u.first));
-          const bindings = this.db.dialect === 'sqlite' ? [JSON.stringify(Object.fromEntries(chunk.map((u, k) => [u.stixId, keep[k]]))), collectionId] : [chunk.map((u) => u.stixId), keep, collectionId];
-          await trx.raw(CLEAR_FLAG_SQL[this.db.dialect][flag], bindings);
-        }
-      }
-      for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
-        // SQLite runs each statement synchronously: let other clients in between batches.
-        if (i > 0) await yieldToEventLoop();
-        const batch = inserts.slice(i, i + INSERT_BATCH);
-        try {
-          // In a savepoint, so that after a failure (PostgreSQL aborts the transaction otherwise) the
-          // rows can be retried one by one to name the one the database refused.
-          if (this.db.dialect === 'sqlite') await insertRows(trx, OBJECT_ROWS, batch);
-          else await trx.transaction((sp) => insertRows(sp, OBJECT_ROWS, batch));
-        } catch (err) {
-          throw await this.culprit(trx, batch, err);
-        }
-      }
-      // The endpoints of new relationships and sightings, for readers that leave out those naming hidden objects.
-      const links = items.flatMap((item, i): EndpointRow[] =>
-        outcomes[i]!.kind === 'added' && (item.type === 'relationship' || item.type === 'sighting')
-          ? endpointsOf(item.value).map((ref_id) => ({ collection_id: collectionId, stix_id: item.stixId, ref_id }))
-          : [],
-      );
-      for (let i = 0; i < links.length; i += INSERT_BATCH) await insertRows(trx, ENDPOINT_ROWS, links.slice(i, i + INSERT_BATCH));
-      // The change log, in this transaction: each new version's event at its date_added (see change-store.ts).
-      await ChangeStore.recordAdds(trx, collectionId, inserts);
-      await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: lastUs });
-      return outcomes;
+  /** The endpoints of new relationships and sightings, for readers that leave out those naming hidden objects. */
+  private async insertEndpoints(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[], outcomes: readonly AddOutcome[]): Promise<void> {
+    const links = items.flatMap((item, i): EndpointRow[] =>
+      outcomes[i]!.kind === 'added' && (item.type === 'relationship' || item.type === 'sighting')
+        ? endpointsOf(item.value).map((ref_id) => ({ collection_id: collectionId, stix_id: item.stixId, ref_id }))
+        : [],
+    );
+    for (let i = 0; i < links.length; i += INSERT_BATCH) await insertRows(trx, ENDPOINT_ROWS, links.slice(i, i + INSERT_BATCH));
   }
 
   /** Finds which row of a failed batch the database refused, by retrying each in a savepoint. */
@@ -245,7 +190,8 @@ export class ObjectWrites {
       const rows = await runFixed<ExistingRow>(trx, EXISTING_ROWS_SQL, [collectionId, this.list(chunk), this.list(keys)]);
       for (const r of rows) {
         const list = out.get(r.stix_id) ?? [];
-        if (!list.some((x) => x.seq === r.seq)) list.push({ ...r, tlp: num(r.tlp), granular_tlp: num(r.granular_tlp), redact_floor: num(r.redact_floor), is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
+        const seq = Number(r.seq);
+        if (!list.some((x) => x.seq === seq)) list.push(rowRead(r));
         out.set(r.stix_id, list);
       }
     }
@@ -263,7 +209,7 @@ export class ObjectWrites {
     const out = new Map<string, ExistingRow[]>();
     for (const [id, keys] of keysById) {
       const rows = (known.rows.get(id) ?? []).filter((r) => r.is_latest === 1 || r.is_first === 1 || keys.has(r.version_key));
-      if (rows.length) out.set(id, rows.map((r) => ({ ...r })));
+      if (rows.length) out.set(id, rows.map((r) => existingRow(r.seq, r.stix_id, r.version_key, r.version, r.tlp, r.granular_tlp, r.redact_floor, r.is_latest, r.is_first)));
     }
     return out;
   }
@@ -323,7 +269,7 @@ export class ObjectWrites {
         versions.push({ version: r.version, versionKey: r.version_key, revoked: Number(r.revoked) === 1 });
         history.set(r.stix_id, versions);
         const existing = rows.get(r.stix_id) ?? [];
-        existing.push({ seq: Number(r.seq), stix_id: r.stix_id, version_key: r.version_key, version: r.version, tlp: num(r.tlp), granular_tlp: num(r.granular_tlp), redact_floor: num(r.redact_floor), is_latest: Number(r.is_latest), is_first: Number(r.is_first) });
+        existing.push(rowRead(r));
         rows.set(r.stix_id, existing);
       }
     }
@@ -334,3 +280,8 @@ export class ObjectWrites {
 }
 
 class RollbackProbe extends Error {}
+
+/** An ExistingRow from a row the database answered (PostgreSQL's smallint and SQLite's integers alike). */
+function rowRead(r: ExistingRow): ExistingRow {
+  return existingRow(Number(r.seq), r.stix_id, r.version_key, r.version, num(r.tlp), num(r.granular_tlp), num(r.redact_floor), Number(r.is_latest), Number(r.is_first));
+}
