@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CollectionConfig, Config } from '../../config/config';
 import { InvalidInputError, NotFoundError, ServiceUnavailableError } from '../../domain/errors';
 import { tlpOfObject } from '../../domain/tlp';
-import type { AddOutcome, ObjectFilter, PreparedObject, StatusDetail, StatusResource, StoredRecord, Visibility } from '../../domain/types';
+import type { AddOutcome, ObjectFilter, PreparedObject, StatusDetail, StatusResource, StoredRecord, StoredVersion, Visibility } from '../../domain/types';
 import { WorkSlicer } from '../../common/event-loop';
 import { SingleFlight } from '../../common/single-flight';
 import { ceilToMs, microsToTimestamp, versionKey } from '../../common/time';
@@ -174,32 +174,15 @@ export class ObjectService {
     const notes: string[] = [];
     // Validation is CPU-bound: sliced so a large envelope never blocks other clients for long.
     const slicer = new WorkSlicer();
-    for (const [i, o] of posted.entries()) {
+    for (let i = 0; i < posted.length; i++) {
       await slicer.step();
-      const v = o.value as Record<string, unknown>;
-      const id = typeof v?.id === 'string' ? v.id : `objects[${i + (opts.firstIndex ?? 0)}]`;
-      const version = typeof v?.modified === 'string' ? v.modified : typeof v?.created === 'string' ? v.created : '';
-      const result = this.validator.validate(o.value, {
-        allowCustom: collection.allowCustom,
-        storedVersions: (history.get(id) ?? []).map((h) => ({ version: h.version, revoked: h.revoked })),
-        extensions,
-      });
-      if (!result.valid) {
-        failures.push({ id, version, message: `rejected: ${formatFindings(result.errors)}` });
+      const checked = this.check(posted[i]!, i + (opts.firstIndex ?? 0), collection, history, extensions);
+      if ('failure' in checked) {
+        failures.push(checked.failure);
         continue;
       }
-      prepared.push({
-        stixId: id,
-        type: v.type as string,
-        specVersion: typeof v.spec_version === 'string' ? v.spec_version : '2.1',
-        version: version || undefined,
-        versionKey: version ? versionKey(version) : undefined,
-        revoked: v.revoked === true,
-        tlp: tlpOfObject(v),
-        body: o.raw,
-        value: v,
-      });
-      notes.push(result.warnings.length ? `; warnings: ${formatFindings(result.warnings)}` : '');
+      prepared.push(checked.item);
+      notes.push(checked.note);
     }
 
     if (opts.dryRun) {
@@ -252,6 +235,43 @@ export class ObjectService {
       }
       return { successes, failures, committed: false };
     }
+  }
+
+  /**
+   * Validates one posted object against the collection's rules, its stored versions and the request's
+   * extensions: what to store (with the warnings to report), or why it is rejected. `index` names an
+   * object without an id.
+   */
+  private check(
+    o: PostedObject,
+    index: number,
+    collection: CollectionConfig,
+    history: ReadonlyMap<string, readonly StoredVersion[]>,
+    extensions: ReturnType<typeof batchExtensions>,
+  ): { item: PreparedObject; note: string } | { failure: StatusDetail } {
+    const v = o.value as Record<string, unknown>;
+    const id = typeof v?.id === 'string' ? v.id : `objects[${index}]`;
+    const version = typeof v?.modified === 'string' ? v.modified : typeof v?.created === 'string' ? v.created : '';
+    const result = this.validator.validate(o.value, {
+      allowCustom: collection.allowCustom,
+      storedVersions: (history.get(id) ?? []).map((h) => ({ version: h.version, revoked: h.revoked })),
+      extensions,
+    });
+    if (!result.valid) return { failure: { id, version, message: `rejected: ${formatFindings(result.errors)}` } };
+    return {
+      item: {
+        stixId: id,
+        type: v.type as string,
+        specVersion: typeof v.spec_version === 'string' ? v.spec_version : '2.1',
+        version: version || undefined,
+        versionKey: version ? versionKey(version) : undefined,
+        revoked: v.revoked === true,
+        tlp: tlpOfObject(v),
+        body: o.raw,
+        value: v,
+      },
+      note: result.warnings.length ? `; warnings: ${formatFindings(result.warnings)}` : '',
+    };
   }
 
   private async requireObject(collectionId: string, objectId: string, visibility?: Visibility): Promise<void> {
