@@ -40,7 +40,7 @@ function block(b: number): Array<Record<string, unknown>> {
   const url = `https://${domain}/api/v1/claim?id=${b}`;
   const scoIp = { type: 'ipv4-addr', spec_version: '2.1', id: `ipv4-addr--${uuidv5(JSON.stringify({ value: ip }))}`, value: ip };
   const scoDomain = { type: 'domain-name', spec_version: '2.1', id: `domain-name--${uuidv5(JSON.stringify({ value: domain }))}`, value: domain };
-  const scoFile = { type: 'file', spec_version: '2.1', id: `file--${uuidv5(JSON.stringify({ hashes: { 'SHA-256': hash } }))}`, hashes: { 'SHA-256': hash }, name: `update-${b}.dmg` };
+  const scoFile = { type: 'file', spec_version: '2.1', id: `file--${uuidv5(JSON.stringify({ hashes: { 'SHA-256': hash }, name: `update-${b}.dmg` }))}`, hashes: { 'SHA-256': hash }, name: `update-${b}.dmg` };
   const scoUrl = { type: 'url', spec_version: '2.1', id: `url--${uuidv5(JSON.stringify({ value: url }))}`, value: url };
   const ind = (k: number, name: string, pattern: string) => ({
     type: 'indicator',
