@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import type { AddOutcome, PreparedObject, StoredVersion, Visibility } from '../domain/types';
-import { canonicalJson } from '../common/json';
-import { microsToTimestamp, nowMicros, versionKey } from '../common/time';
+import { nowMicros } from '../common/time';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { endpointsOf } from '../stix/refs';
 import { granularProfile } from '../stix/granular-redaction';
