@@ -66,9 +66,15 @@ export function versionKey(text: string): string | undefined {
   return `${utc.toISOString().slice(0, 19)}.${nanos}Z`;
 }
 
+/**
+ * The wall clock in microseconds (millisecond resolution). Clients compare `date_added` with their own
+ * clocks and with the objects' timestamps (an `added_after` taken from the newest `modified` they hold), so it
+ * must follow the system's clock: `performance.timeOrigin + performance.now()` is the monotonic clock
+ * anchored once at process start, and it parts from the wall clock when the system's clock is stepped
+ * (NTP, a virtual machine resumed), by seconds in a long-running server.
+ */
 export function nowMicros(): number {
-  // performance.timeOrigin + now() gives sub-millisecond wall time without BigInt.
-  return Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  return Date.now() * 1000;
 }
 
 export const MICROS_PER_MS = 1000;

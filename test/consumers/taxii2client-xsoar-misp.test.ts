@@ -100,7 +100,10 @@ class MispTaxii21Import implements Consumer {
 }
 
 let s: ConsumerServer;
-afterEach(() => s?.close());
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await s?.close();
+});
 
 describe('Cortex XSOAR TAXII 2 Feed (taxii2-client as_pages)', () => {
   test.each<[string, (x: ConsumerServer) => Auth]>([
@@ -121,8 +124,17 @@ describe('Cortex XSOAR TAXII 2 Feed (taxii2-client as_pages)', () => {
     expect(xsoar.conn.wire.requests.every((r) => r.status === 200)).toBe(true);
   });
 
-  test('When XSOAR fetches incrementally from the greatest modified it parsed, Then nothing is lost and each fetch re-delivers exactly the versions added after that modified (the newest POST batch)', async () => {
+  test.each<[string, number]>([
+    ['', 0],
+    [' after the system clock was stepped back 3 s while the server ran (NTP, a resumed virtual machine)', -3000],
+    [' after the system clock was stepped forward 3 s while the server ran', 3000],
+  ])('When XSOAR fetches incrementally from the greatest modified it parsed%s, Then nothing is lost and each fetch re-delivers exactly the versions added after that modified (the newest POST batch)', async (_when, stepMs) => {
     s = await startConsumerServer();
+    // The server's date_added and the curator's modified both follow the system clock, stepped or not.
+    if (stepMs) {
+      const wall = Date.now.bind(Date);
+      jest.spyOn(Date, 'now').mockImplementation(() => wall() + stepMs);
+    }
     const xsoar = new XsoarTaxii2Feed(`${s.url}/taxii2/`, { kind: 'basic', header: ADMIN_AUTH }, false);
     const { curator, ledger } = await runScenario(s, xsoar);
 
