@@ -15,6 +15,7 @@ import * as granularTlp from './20261202200001_granular-tlp';
 import * as authRevision from './20261203100001_auth-revision';
 import * as ingestIndexes from './20261204090001_ingest-indexes';
 import * as hotTableForeignKeys from './20261205090001_hot-table-foreign-keys';
+import * as addEventsFromObjects from './20261206090001_add-events-from-objects';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -39,4 +40,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261203100001_auth-revision', authRevision],
   ['20261204090001_ingest-indexes', ingestIndexes],
   ['20261205090001_hot-table-foreign-keys', hotTableForeignKeys],
+  ['20261206090001_add-events-from-objects', addEventsFromObjects],
 ];

@@ -1,4 +1,3 @@
-import { yieldToEventLoop } from '../common/event-loop';
 import type { Knex } from 'knex';
 import type { Visibility } from '../domain/types';
 import { nowMicros } from '../common/time';
@@ -6,7 +5,6 @@ import { servedBody } from '../stix/granular-redaction';
 import type { Db } from './db';
 import { allocatePositions } from './positions';
 import { applyEndpointVisibility, applyVisibility, granularReader } from './visibility';
-import { insertRows, type InsertShape } from './insert-rows';
 
 const CHANGES = 'changes';
 const PRUNED = 'changes_pruned';
@@ -29,42 +27,13 @@ export interface ChangeRecord {
   body?: string;
 }
 
-/** A version written by an add, as the object store inserts it. */
-export interface AddedVersionRow {
-  stix_id: string;
-  type: string;
-  version: string;
-  date_added_us: number;
-  revoked: number;
-  tlp: number | null;
-  granular_tlp: number | null;
-  redact_floor: number | null;
-}
-
-/** A row of the change log as an add writes it. */
-type AddEventRow = Omit<AddedVersionRow, 'date_added_us' | 'revoked'> & { collection_id: string; position_us: number; change: ChangeKind };
-
-const ADD_EVENT_ROWS: InsertShape<AddEventRow> = {
-  table: CHANGES,
-  columns: [
-    ['collection_id', 'text'],
-    ['position_us', 'bigint'],
-    ['stix_id', 'text'],
-    ['type', 'text'],
-    ['version', 'text'],
-    ['change', 'text'],
-    ['tlp', 'smallint'],
-    ['granular_tlp', 'smallint'],
-    ['redact_floor', 'smallint'],
-  ],
-};
-
 /** A version removed by a DELETE. */
 export interface DeletedVersionRow {
   type: string;
   version: string;
   /** Its date_added: where its add (or revocation) event sits in the log. */
   date_added_us: number;
+  revoked: number;
   tlp: number | null;
   granular_tlp: number | null;
   redact_floor: number | null;
@@ -81,75 +50,41 @@ export interface ChangePageQuery {
 }
 
 /**
- * The change log. The only place that knows the `changes` table. Events are written by the object store
- * inside the transaction that changes the objects, while it holds the collection's counter row:
- * an add's event takes its version's date_added as position, a deletion takes the next counter values.
- * So the log commits in position order, and a reader that has passed a position never misses a later event.
+ * The change log. The only place that knows the `changes` table. An add's (or revocation's) event is its
+ * version's row in `objects`, at its date_added; a DELETE, inside its transaction and while it holds the
+ * collection's counter row, moves the add events of the versions it removes into `changes` at those same
+ * positions and adds their deletion events at the next counter values. So the log commits in position
+ * order, an event is in exactly one of the two tables in any snapshot, and a reader that has passed a
+ * position never misses a later event.
  */
 export class ChangeStore {
   constructor(private readonly db: Db) {}
 
-  /** Records the versions an add inserted (in its transaction): 'revoked' for a revoked version, else 'added'. */
-  static async recordAdds(trx: Knex.Transaction, collectionId: string, rows: readonly AddedVersionRow[]): Promise<void> {
-    const events = rows.map((r): AddEventRow => ({
-      collection_id: collectionId,
-      position_us: r.date_added_us,
-      stix_id: r.stix_id,
-      type: r.type,
-      version: r.version,
-      change: r.revoked ? 'revoked' : 'added',
-      tlp: r.tlp,
-      granular_tlp: r.granular_tlp,
-      redact_floor: r.redact_floor,
-    }));
-    for (let i = 0; i < events.length; i += INSERT_BATCH) {
-      // SQLite runs each statement synchronously: a large envelope's events let other clients in between batches.
-      if (i > 0) await yieldToEventLoop();
-      await insertRows(trx, ADD_EVENT_ROWS, events.slice(i, i + INSERT_BATCH));
-    }
-  }
-
   /**
    * Records the versions a DELETE removed (in its transaction, which has already locked the collection's
-   * counter row): each takes a position allocated as addObjects allocates date_added (src/store/positions.ts).
+   * counter row and deleted their rows): each one's add (or revocation) event moves here at its date_added,
+   * and its deletion event takes a position allocated as addObjects allocates date_added (src/store/positions.ts).
    */
   static async recordDeletes(trx: Knex.Transaction, collectionId: string, stixId: string, rows: readonly DeletedVersionRow[]): Promise<void> {
     if (rows.length === 0) return;
     const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
     const positions = allocatePositions(Number(counter.last_date_added_us), nowMicros(), rows.length);
-    const events = rows.map((r, i) => ({
-        collection_id: collectionId,
-        position_us: positions[i]!,
-        stix_id: stixId,
-        type: r.type,
-        version: r.version,
-        change: 'deleted',
-        added_us: Number(r.date_added_us),
-        tlp: r.tlp,
-        granular_tlp: r.granular_tlp,
-        redact_floor: r.redact_floor,
-      }));
+    const event = (r: DeletedVersionRow) => ({ collection_id: collectionId, stix_id: stixId, type: r.type, version: r.version, tlp: r.tlp, granular_tlp: r.granular_tlp, redact_floor: r.redact_floor });
+    const events = [
+      ...rows.map((r) => ({ ...event(r), position_us: Number(r.date_added_us), change: Number(r.revoked) === 1 ? 'revoked' : 'added', added_us: null })),
+      ...rows.map((r, i) => ({ ...event(r), position_us: positions[i]!, change: 'deleted', added_us: Number(r.date_added_us) })),
+    ];
     for (let i = 0; i < events.length; i += INSERT_BATCH) await trx(CHANGES).insert(events.slice(i, i + INSERT_BATCH));
     await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: positions[positions.length - 1]! });
   }
 
-  /** Events after a position, in position order, that the visibility allows; limit+1 rows. */
+  /**
+   * Events after a position, in position order, that the visibility allows; limit+1 rows. Two ranges read
+   * in position order, each at most limit+1 rows: the stored versions' add events through
+   * objects_date_added_uq and the logged events through changes_position_uq, merged.
+   */
   async page(q: ChangePageQuery): Promise<ChangeRecord[]> {
-    const columns = [`${CHANGES}.position_us`, `${CHANGES}.stix_id`, `${CHANGES}.type`, `${CHANGES}.version`, `${CHANGES}.change`];
-    const query = this.db.knex(CHANGES).where(`${CHANGES}.collection_id`, q.collectionId);
-    if (q.afterUs !== undefined && q.afterUs >= 0) query.where(`${CHANGES}.position_us`, '>', q.afterUs);
-    if (q.types?.length) query.whereIn(`${CHANGES}.type`, q.types);
-    applyVisibility(query, q.visibility, `${CHANGES}.`);
-    // The collection's omit_relationships_to_hidden, as for the objects: judged on what is stored now.
-    applyEndpointVisibility(query, q.visibility, CHANGES);
-    if (q.withBodies) {
-      // An add's position is its version's date_added, unique in the collection (objects_date_added_uq).
-      query.leftJoin(OBJECTS, (j) =>
-        j.on(`${OBJECTS}.collection_id`, '=', `${CHANGES}.collection_id`).andOn(`${OBJECTS}.date_added_us`, '=', `${CHANGES}.position_us`),
-      );
-      columns.push(`${OBJECTS}.body`, `${OBJECTS}.granular_tlp`);
-    }
-    const rows = await this.db.select(query.select(columns).orderBy(`${CHANGES}.position_us`, 'asc').limit(q.limit + 1));
+    const rows = await this.db.select(this.pageQuery(q));
     const reader = granularReader(q.visibility);
     return rows.map((r: any) => ({
       positionUs: Number(r.position_us),
@@ -157,14 +92,63 @@ export class ChangeStore {
       type: r.type,
       version: r.version,
       change: r.change as ChangeKind,
-      ...(q.withBodies && r.body != null && r.change !== 'deleted' ? { body: servedBody(r.body as string, r.granular_tlp === null ? null : Number(r.granular_tlp), reader) } : {}),
+      ...(q.withBodies && r.body != null ? { body: servedBody(r.body as string, r.granular_tlp === null ? null : Number(r.granular_tlp), reader) } : {}),
     }));
+  }
+
+  /** The SQL of a page, for EXPLAIN in tests and docs. */
+  pageSql(q: ChangePageQuery): Knex.Sql {
+    return this.pageQuery(q).toSQL();
+  }
+
+  private pageQuery(q: ChangePageQuery): Knex.QueryBuilder {
+    const k = this.db.knex;
+    const stored = k(OBJECTS).where(`${OBJECTS}.collection_id`, q.collectionId);
+    const logged = k(CHANGES).where(`${CHANGES}.collection_id`, q.collectionId);
+    if (q.afterUs !== undefined && q.afterUs >= 0) {
+      stored.where(`${OBJECTS}.date_added_us`, '>', q.afterUs);
+      logged.where(`${CHANGES}.position_us`, '>', q.afterUs);
+    }
+    for (const [query, table] of [[stored, OBJECTS], [logged, CHANGES]] as const) {
+      if (q.types?.length) query.whereIn(`${table}.type`, q.types);
+      applyVisibility(query, q.visibility, `${table}.`);
+      // The collection's omit_relationships_to_hidden, as for the objects: judged on what is stored now.
+      applyEndpointVisibility(query, q.visibility, table);
+    }
+    stored
+      .select(
+        `${OBJECTS}.date_added_us as position_us`,
+        `${OBJECTS}.stix_id`,
+        `${OBJECTS}.type`,
+        `${OBJECTS}.version`,
+        k.raw(`case when ${OBJECTS}.revoked = 1 then 'revoked' else 'added' end as change`),
+        ...(q.withBodies ? [`${OBJECTS}.body`, `${OBJECTS}.granular_tlp`] : []),
+      )
+      .orderBy(`${OBJECTS}.date_added_us`, 'asc')
+      .limit(q.limit + 1);
+    // A logged add is of a deleted version: no body.
+    logged
+      .select(
+        `${CHANGES}.position_us`,
+        `${CHANGES}.stix_id`,
+        `${CHANGES}.type`,
+        `${CHANGES}.version`,
+        `${CHANGES}.change`,
+        ...(q.withBodies ? [k.raw('null as body'), `${CHANGES}.granular_tlp`] : []),
+      )
+      .orderBy(`${CHANGES}.position_us`, 'asc')
+      .limit(q.limit + 1);
+    const both = k.select('*').from(stored.as('stored')).unionAll(k.select('*').from(logged.as('logged')));
+    return k.select('*').from(both.as('events')).orderBy('position_us', 'asc').limit(q.limit + 1);
   }
 
   /** The newest position of the collection's log (0 when empty). */
   async latestPosition(collectionId: string): Promise<number> {
-    const rows = await this.db.select(this.db.knex(CHANGES).where('collection_id', collectionId).orderBy('position_us', 'desc').limit(1).select('position_us'));
-    return rows.length ? Number(rows[0].position_us) : 0;
+    const newest = async (table: string, column: string) => {
+      const rows = await this.db.select(this.db.knex(table).where('collection_id', collectionId).orderBy(column, 'desc').limit(1).select(column));
+      return rows.length ? Number(rows[0][column]) : 0;
+    };
+    return Math.max(await newest(OBJECTS, 'date_added_us'), await newest(CHANGES, 'position_us'));
   }
 
   /** The newest position of a deletion that retention removed: a reader at or behind it may have missed it. */

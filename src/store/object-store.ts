@@ -212,10 +212,10 @@ export class ObjectStore {
       // interleave with re-deriving the flags, and on SQLite the transaction holds the write lock before
       // it reads.
       await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
-      const rows: Array<{ seq: number; version_key: string; spec_version: string; is_latest: number; is_first: number; tlp: number | null; granular_tlp: number | null; redact_floor: number | null; type: string; version: string; date_added_us: number }> = (
+      const rows: Array<{ seq: number; version_key: string; spec_version: string; is_latest: number; is_first: number; tlp: number | null; granular_tlp: number | null; redact_floor: number | null; type: string; version: string; date_added_us: number; revoked: number }> = (
         await trx(OBJECTS)
           .where({ collection_id: collectionId, stix_id: stixId })
-          .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp', 'granular_tlp', 'redact_floor', 'type', 'version', 'date_added_us')
+          .select('seq', 'version_key', 'spec_version', 'is_latest', 'is_first', 'tlp', 'granular_tlp', 'redact_floor', 'type', 'version', 'date_added_us', 'revoked')
       ).map((r: any) => ({ ...r, tlp: num(r.tlp), granular_tlp: num(r.granular_tlp), redact_floor: num(r.redact_floor) }));
       const v = filter.versions;
       // "first" and "last" are the oldest and newest versions this caller may see, as in pageQuery.
@@ -231,7 +231,8 @@ export class ObjectStore {
       for (let i = 0; i < doomed.length; i += LOOKUP_BATCH) {
         await trx(OBJECTS).whereIn('seq', doomed.slice(i, i + LOOKUP_BATCH).map((r) => r.seq)).delete();
       }
-      // The change log, in this transaction: one 'deleted' event per removed version (see change-store.ts).
+      // The change log, in this transaction: each removed version's add event moves to the log and a 'deleted'
+      // event follows it (see change-store.ts).
       // The object's object_endpoints rows stay: the change log keeps its events, and they must stay hidden
       // from readers who may not see an object it named (applyEndpointVisibility on the change log).
       await ChangeStore.recordDeletes(trx, collectionId, stixId, doomed);

@@ -4,7 +4,6 @@ import { nowMicros } from '../common/time';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { endpointsOf } from '../stix/refs';
 import { granularProfile } from '../stix/granular-redaction';
-import { ChangeStore } from './change-store';
 import { isDatabaseUnavailable, type Db } from './db';
 import { insertRows } from './insert-rows';
 import { ENDPOINT_ROWS, num, OBJECT_ROWS, StoreWriteError, type EndpointRow, type ExistingRow, type KnownVersions, type NewRow } from './object-rows';
@@ -108,8 +107,6 @@ export class ObjectWrites {
     await this.insertObjects(trx, inserts);
     const outcomes = plan.outcomes;
     await this.insertEndpoints(trx, collectionId, items, outcomes);
-    // The change log, in this transaction: each new version's event at its date_added (see change-store.ts).
-    await ChangeStore.recordAdds(trx, collectionId, inserts);
     await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: plan.lastUs });
     return outcomes;
   }

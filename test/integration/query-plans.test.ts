@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { createDb, migrateLatest, type Db } from '../../src/store/db';
 import { CollectionStore } from '../../src/store/collection-store';
 import { ObjectStore } from '../../src/store/object-store';
+import { ChangeStore, type ChangePageQuery } from '../../src/store/change-store';
 import type { PageQuery, PreparedObject, VersionSelector } from '../../src/domain/types';
 import { freshDatabaseUrl } from '../helpers/server';
 
@@ -72,6 +73,13 @@ beforeAll(async () => {
   newestUs = all[all.length - 1]!.dateAddedUs;
   midUs = all[Math.floor(all.length / 2)]!.dateAddedUs;
   someId = all[1234]!.stixId;
+  // One object in nine deleted, of every type: the change log holds their add events and their deletions.
+  for (let n = 3; n < 4000; n += 9) {
+    const id = object(n, '2024-01-01T00:00:00.000Z').stixId;
+    if (id !== someId) await store.deleteVersions(COLL, id, { versions: ALL });
+  }
+  // A log several times larger in the other collection: the planner weighs one collection's range against the whole table.
+  for (let n = 1; n < 4000; n += 3) await store.deleteVersions(OTHER, object(n, '2024-01-01T00:00:00.000Z').stixId, { versions: ALL });
   // Statistics as the server leaves them: none on SQLite; on PostgreSQL those of the server's own
   // background ANALYZE after the bulk writes above.
   await db.plannerStats?.idle();
@@ -134,6 +142,36 @@ const HOT: Array<{ name: string; q: () => PageQuery; body?: boolean; index: RegE
   { name: 'exports, one type, unrevoked, reader limited by TLP', q: () => page({ visibility: VISIBLE, filter: { types: ['indicator'] }, excludeRevoked: true }), index: LIMITED_TYPE },
 ];
 
+// The change feed and stream (src/store/change-store.ts): the stored versions' add events through
+// objects_date_added_uq and the logged events through changes_position_uq, each range read in position order
+// and cut at limit+1 rows; only those (at most twice limit+1 rows) are merged by a sort.
+const CHANGE_PAGES: Array<{ name: string; q: () => ChangePageQuery }> = [
+  { name: 'change feed, first page', q: () => ({ collectionId: COLL, limit: 100 }) },
+  { name: 'change feed, after a position, match[type]', q: () => ({ collectionId: COLL, afterUs: midUs, limit: 100, types: ['indicator'] }) },
+  {
+    name: 'change feed, reader limited by TLP, relationships to hidden objects omitted',
+    q: () => ({ collectionId: COLL, afterUs: midUs, limit: 100, visibility: { ...VISIBLE, hideEndpointsOfHidden: true } }),
+  },
+  { name: 'change stream, with bodies', q: () => ({ collectionId: COLL, afterUs: midUs, limit: 50, visibility: VISIBLE, withBodies: true }) },
+];
+
+function expectChangeRanges(plan: string): void {
+  // match[type] reads objects_type_added_idx (collection_id, type, date_added_us): that type's range, in order.
+  expect(plan).toMatch(/objects_(date_added_uq|type_added_idx)/);
+  if (db.dialect === 'sqlite') {
+    expect(plan).toMatch(/changes_position_uq/);
+    expect(plan).not.toMatch(/SCAN (objects|changes)(?! USING)/);
+    expect(plan.match(/USE TEMP B-TREE FOR ORDER BY/g) ?? []).toHaveLength(1);
+  } else {
+    // The objects' range is never sorted, only the merge of the two cut ranges. The log of deletions is small
+    // next to the objects (retention prunes it), and PostgreSQL may read a small one whole and sort it
+    // (docs/query-plans.md); each arm stays cut at limit+1 rows.
+    expect(plan).not.toMatch(/Seq Scan on objects/);
+    expect(plan.match(/Sort Key: objects\.date_added_us/g) ?? []).toHaveLength(1);
+    expect(plan.match(/->\s+Limit\s+\(/g) ?? []).toHaveLength(2);
+  }
+}
+
 function expectIndexOrdered(plan: string, index: RegExp, byId = false): void {
   expect(plan).toMatch(index);
   if (db.dialect === 'sqlite') {
@@ -175,6 +213,15 @@ describe('with the statistics the server keeps (none on SQLite; its own ANALYZE 
   });
 });
 
+describe.each(CHANGE_PAGES)('$name', ({ name, q }) => {
+  test('When planned on a populated log, Then it reads the two position-ordered index ranges, each cut at the page size', async () => {
+    const sql = new ChangeStore(db).pageSql(q());
+    const plan = await explain(sql);
+    plans.push({ name, sql: sql.sql, plan });
+    expectChangeRanges(plan);
+  });
+});
+
 test('When an envelope is stored, Then its lookups find the posted ids through objects_version_uq and the re-posted bodies by primary key, never by a walk of the collection', async () => {
   const stored = await store.page({ collectionId: COLL, stixId: someId, filter: { versions: ALL }, limit: 10 });
   const lookups = store.ingestLookupSql(COLL, [someId, 'indicator--00000000-0000-4000-8000-fffffffffff0'], ['20240101000000000'], stored.map((o) => o.seq));
@@ -194,6 +241,11 @@ describe('after an ANALYZE of every table (as an administrator may run)', () => 
   describe.each(HOT)('$name', ({ q, body, index, byId }) => {
     test('When planned on a populated, analysed table, Then it reads the same kind of index range', async () => {
       expectIndexOrdered(await explain(store.pageSql(q(), body !== false)), index, byId);
+    });
+  });
+  describe.each(CHANGE_PAGES)('$name', ({ q }) => {
+    test('When planned on a populated, analysed log, Then it reads the same two ranges', async () => {
+      expectChangeRanges(await explain(new ChangeStore(db).pageSql(q())));
     });
   });
 });
