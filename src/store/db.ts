@@ -101,6 +101,10 @@ export function createDb(options: DbOptions): Db {
         // Client-side: the server's statement_timeout cannot help when the network drops everything.
         query_timeout: maxWaitMs,
         keepAlive: true,
+        // node-postgres's pipeline mode: queries issued together on one connection go out at once instead of
+        // one per answer (the ingest's statements, ObjectWrites.writePostgres). Queries awaited one by one
+        // behave as without it; a read timeout ends the connection either way (discardOnReadTimeout).
+        pipeline: true,
       } as never,
       pool: {
         min: 0,

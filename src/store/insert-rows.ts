@@ -43,8 +43,13 @@ export async function insertRows<R extends object>(trx: Knex.Transaction, shape:
     sqliteStatement(conn as Database.Database, text).run(...values);
     return;
   }
-  const arrays = columns.map(([c]) => rows.map((r) => (r as Record<string, unknown>)[c] ?? null));
-  await runPostgres(conn as pg.Client, sql.postgres, arrays);
+  const { text, values } = postgresInsert(shape, rows);
+  await runPostgres(conn as pg.Client, text, values);
+}
+
+/** The PostgreSQL statement of a bulk insert: its one text and an array parameter per column. */
+export function postgresInsert<R extends object>(shape: InsertShape<R>, rows: readonly R[]): { text: string; values: unknown[][] } {
+  return { text: sqlOf(shape).postgres, values: shape.columns.map(([c]) => rows.map((r) => (r as Record<string, unknown>)[c] ?? null)) };
 }
 
 function sqlOf<R>(shape: InsertShape<R>): ShapeSql {

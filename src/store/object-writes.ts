@@ -1,15 +1,16 @@
 import type { Knex } from 'knex';
+import type pg from 'pg';
 import type { AddOutcome, PreparedObject, StoredVersion, Visibility } from '../domain/types';
 import { nowMicros } from '../common/time';
 import { WorkSlicer, yieldToEventLoop } from '../common/event-loop';
 import { endpointsOf } from '../stix/refs';
 import { granularProfile } from '../stix/granular-redaction';
 import { isDatabaseUnavailable, type Db } from './db';
-import { insertRows } from './insert-rows';
+import { insertRows, postgresInsert } from './insert-rows';
 import { ENDPOINT_ROWS, num, OBJECT_ROWS, StoreWriteError, type EndpointRow, type ExistingRow, type KnownVersions, type NewRow } from './object-rows';
 import { AddPlan, existingRow, type FlagUpdate } from './add-plan';
 import { allocatePositions } from './positions';
-import { runFixed, type FixedSql } from './statements';
+import { connectionOf, runFixed, runPostgres, type FixedSql } from './statements';
 import { isWhollyVisibleTo } from './visibility';
 
 const OBJECTS = 'objects';
@@ -29,6 +30,15 @@ const STORED_VERSIONS_SQL = {
 };
 /** A collection's write position: its counter row's last date_added. */
 export const WRITE_POSITION_SQL = `select last_date_added_us from ${COLLECTIONS} where id = ?`;
+/** Locks a collection's counter row (until the transaction ends) and reads it, in one statement. */
+const LOCK_POSITION_SQL: FixedSql = {
+  sqlite: `update ${COLLECTIONS} set last_date_added_us = last_date_added_us where id = ? returning last_date_added_us`,
+  postgres: `update ${COLLECTIONS} set last_date_added_us = last_date_added_us where id = $1 returning last_date_added_us`,
+};
+const SET_POSITION_PG = `update ${COLLECTIONS} set last_date_added_us = $1 where id = $2`;
+/** Rows per INSERT on PostgreSQL (one array per column, whatever the number of rows). */
+const PG_INSERT_BATCH = 2000;
+const ROWS_SAVEPOINT = 'taxii_new_rows';
 const EXISTING_ROWS_SQL: FixedSql = {
   sqlite: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?)) and (is_latest = 1 or is_first = 1 or version_key in (select value from json_each(?)))`,
   postgres: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = $1 and stix_id = any($2::text[]) and (is_latest = 1 or is_first = 1 or version_key = any($3::text[]))`,
@@ -44,25 +54,21 @@ const BODIES_SQL: FixedSql = {
  * (SQLite) or two arrays (PostgreSQL). `+flag` keeps the flag out of index matching, so each object is found
  * through objects_version_uq (see whereFlagSetNotIndexed); test/integration/query-plans.test.ts checks the plans.
  */
-const CLEAR_FLAG_SQL = {
-  sqlite: Object.fromEntries(
-    (['is_latest', 'is_first'] as const).map((f) => [
-      f,
+const CLEAR_FLAG_SQL: Record<'is_latest' | 'is_first', FixedSql> = Object.fromEntries(
+  (['is_latest', 'is_first'] as const).map((f) => [
+    f,
+    {
       // CROSS JOIN keeps the objects named as the outer loop (SQLite plans the join in the order written).
-      `update "${OBJECTS}" set "${f}" = 0 where seq in (select o.seq from json_each(?) as u cross join "${OBJECTS}" as o where o.collection_id = ? and o.stix_id = u.key and +o."${f}" = 1 and o.version_key <> u.value)`,
-    ]),
-  ) as Record<'is_latest' | 'is_first', string>,
-  postgres: Object.fromEntries(
-    (['is_latest', 'is_first'] as const).map((f) => [
-      f,
-      `update "${OBJECTS}" set "${f}" = 0 from unnest(?::text[], ?::text[]) as u(stix_id, keep) where "${OBJECTS}"."collection_id" = ? and "${OBJECTS}"."stix_id" = u.stix_id and +"${OBJECTS}"."${f}" = 1 and "${OBJECTS}"."version_key" <> u.keep`,
-    ]),
-  ) as Record<'is_latest' | 'is_first', string>,
-};
+      sqlite: `update "${OBJECTS}" set "${f}" = 0 where seq in (select o.seq from json_each(?) as u cross join "${OBJECTS}" as o where o.collection_id = ? and o.stix_id = u.key and +o."${f}" = 1 and o.version_key <> u.value)`,
+      postgres: `update "${OBJECTS}" set "${f}" = 0 from unnest($1::text[], $2::text[]) as u(stix_id, keep) where "${OBJECTS}"."collection_id" = $3 and "${OBJECTS}"."stix_id" = u.stix_id and +"${OBJECTS}"."${f}" = 1 and "${OBJECTS}"."version_key" <> u.keep`,
+    },
+  ]),
+) as Record<'is_latest' | 'is_first', FixedSql>;
 
 /**
  * The add path of the object store (ObjectStore.addObjects and addWithin): the lookups of what is already
- * stored, the new rows with their first/last flags, their relationship endpoints and change events.
+ * stored, the new rows with their first/last flags and their relationship endpoints (a new row is its own
+ * add event in the change log, src/store/change-store.ts).
  *
  * date_added allocation: each writing transaction first locks its collection's counter row, so writers
  * of one collection commit in the order they allocate. A transaction's versions take microseconds drawn
@@ -88,8 +94,7 @@ export class ObjectWrites {
     // What readers below a granular TLP marking get (src/stix/granular-redaction.ts), kept with each row;
     // worked out before the collection's counter row is locked, since it may validate redacted objects.
     const profiles = items.map((item) => granularProfile(item.value));
-    await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: trx.ref('last_date_added_us') });
-    const counter = await trx(COLLECTIONS).where({ id: collectionId }).first('last_date_added_us');
+    const [counter] = await runFixed<{ last_date_added_us: number | string }>(trx, LOCK_POSITION_SQL, [collectionId]);
     if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
     const unmoved = known !== undefined && known.position === Number(counter.last_date_added_us) && items.every((i) => known.ids.has(i.stixId));
     const existing = unmoved ? this.knownRows(known, items) : await this.existingRows(trx, collectionId, items);
@@ -103,55 +108,96 @@ export class ObjectWrites {
     }
     const inserts = plan.inserts;
     if (inserts.length === 0) return plan.outcomes;
+    const outcomes = plan.outcomes;
+    const links = endpointRows(collectionId, items, outcomes);
+    if (this.db.dialect === 'postgres') {
+      await this.writePostgres(trx, collectionId, plan.flagUpdates(), inserts, links, plan.lastUs);
+      return outcomes;
+    }
     await this.clearFlags(trx, collectionId, plan.flagUpdates());
     await this.insertObjects(trx, inserts);
-    const outcomes = plan.outcomes;
-    await this.insertEndpoints(trx, collectionId, items, outcomes);
+    for (let i = 0; i < links.length; i += INSERT_BATCH) await insertRows(trx, ENDPOINT_ROWS, links.slice(i, i + INSERT_BATCH));
     await trx(COLLECTIONS).where({ id: collectionId }).update({ last_date_added_us: plan.lastUs });
     return outcomes;
   }
 
-  /** Clears the first or last flag of older versions that lost it (see AddPlan.flagUpdates). */
+  /**
+   * The statements of a write on PostgreSQL, sent one after another without waiting for each answer (the
+   * connection's pipeline mode, src/store/db.ts): the collection's counter row is then held for the database's work, not for a
+   * round trip per statement through an event loop that is busy validating the next request. The new rows
+   * go in a savepoint; when the database refuses one of their statements, the transaction goes back to it
+   * and culprit names the row at fault, as on SQLite.
+   */
+  private async writePostgres(trx: Knex.Transaction, collectionId: string, flagUpdates: readonly FlagUpdate[], inserts: readonly NewRow[], links: readonly EndpointRow[], lastUs: number): Promise<void> {
+    const conn = (await connectionOf(trx)).conn as pg.Client;
+    const sent: Promise<unknown>[] = [];
+    for (let i = 0; i < flagUpdates.length; i += LOOKUP_BATCH) {
+      for (const { fixed, bindings } of this.flagStatements(collectionId, flagUpdates.slice(i, i + LOOKUP_BATCH))) sent.push(runPostgres(conn, fixed.postgres, bindings));
+    }
+    sent.push(conn.query(`savepoint ${ROWS_SAVEPOINT}`));
+    const batches: Array<{ rows: readonly NewRow[]; done: Promise<unknown> }> = [];
+    for (let i = 0; i < inserts.length; i += PG_INSERT_BATCH) {
+      const rows = inserts.slice(i, i + PG_INSERT_BATCH);
+      const { text, values } = postgresInsert(OBJECT_ROWS, rows);
+      const done = runPostgres(conn, text, values);
+      batches.push({ rows, done });
+      sent.push(done);
+    }
+    sent.push(conn.query(`release savepoint ${ROWS_SAVEPOINT}`));
+    for (let i = 0; i < links.length; i += PG_INSERT_BATCH) {
+      const { text, values } = postgresInsert(ENDPOINT_ROWS, links.slice(i, i + PG_INSERT_BATCH));
+      sent.push(runPostgres(conn, text, values));
+    }
+    sent.push(runPostgres(conn, SET_POSITION_PG, [lastUs, collectionId]));
+    const settled = await Promise.allSettled(sent);
+    // The first refusal is the cause; every statement after it failed only because the transaction had.
+    const first = settled.findIndex((r) => r.status === 'rejected');
+    if (first < 0) return;
+    const cause = (settled[first] as PromiseRejectedResult).reason;
+    const refused = batches.find((b) => b.done === sent[first]);
+    if (!refused || isDatabaseUnavailable(cause)) throw cause;
+    await conn.query(`rollback to savepoint ${ROWS_SAVEPOINT}`);
+    throw await this.culprit(trx, refused.rows, cause);
+  }
+
+  /** SQLite: clears the first or last flag of older versions that lost it (see AddPlan.flagUpdates). */
   private async clearFlags(trx: Knex.Transaction, collectionId: string, flagUpdates: readonly FlagUpdate[]): Promise<void> {
     for (let i = 0; i < flagUpdates.length; i += LOOKUP_BATCH) {
-      const chunk = flagUpdates.slice(i, i + LOOKUP_BATCH);
-      for (const flag of ['is_latest', 'is_first'] as const) {
-        const keep = chunk.map((u) => (flag === 'is_latest' ? u.latest : u.first));
-        const bindings = this.db.dialect === 'sqlite' ? [JSON.stringify(Object.fromEntries(chunk.map((u, k) => [u.stixId, keep[k]]))), collectionId] : [chunk.map((u) => u.stixId), keep, collectionId];
-        await trx.raw(CLEAR_FLAG_SQL[this.db.dialect][flag], bindings);
-      }
+      for (const { fixed, bindings } of this.flagStatements(collectionId, flagUpdates.slice(i, i + LOOKUP_BATCH))) await runFixed(trx, fixed, bindings);
     }
   }
 
-  /** Inserts the new rows in batches; a batch the database refuses names the row at fault (see culprit). */
+  /**
+   * The two statements that clear the flags of one chunk of objects, with their bindings: a JSON object of
+   * id to the version key keeping the flag (SQLite), or two arrays (PostgreSQL).
+   */
+  private flagStatements(collectionId: string, chunk: readonly FlagUpdate[]): Array<{ flag: 'is_latest' | 'is_first'; fixed: FixedSql; bindings: unknown[] }> {
+    return (['is_latest', 'is_first'] as const).map((flag) => {
+      const keep = chunk.map((u) => (flag === 'is_latest' ? u.latest : u.first));
+      const bindings = this.db.dialect === 'sqlite' ? [JSON.stringify(Object.fromEntries(chunk.map((u, k) => [u.stixId, keep[k]]))), collectionId] : [chunk.map((u) => u.stixId), keep, collectionId];
+      return { flag, fixed: CLEAR_FLAG_SQL[flag], bindings };
+    });
+  }
+
+  /**
+   * SQLite: inserts the new rows in batches; a batch the database refuses names the row at fault (see culprit).
+   * A failing SQLite statement changes nothing (statement-level rollback), so no savepoint is needed.
+   */
   private async insertObjects(trx: Knex.Transaction, inserts: readonly NewRow[]): Promise<void> {
     for (let i = 0; i < inserts.length; i += INSERT_BATCH) {
       // SQLite runs each statement synchronously: let other clients in between batches.
       if (i > 0) await yieldToEventLoop();
       const batch = inserts.slice(i, i + INSERT_BATCH);
       try {
-        // In a savepoint, so that after a failure (PostgreSQL aborts the transaction otherwise) the
-        // rows can be retried one by one to name the one the database refused.
-        if (this.db.dialect === 'sqlite') await insertRows(trx, OBJECT_ROWS, batch);
-        else await trx.transaction((sp) => insertRows(sp, OBJECT_ROWS, batch));
+        await insertRows(trx, OBJECT_ROWS, batch);
       } catch (err) {
         throw await this.culprit(trx, batch, err);
       }
     }
   }
 
-  /** The endpoints of new relationships and sightings, for readers that leave out those naming hidden objects. */
-  private async insertEndpoints(trx: Knex.Transaction, collectionId: string, items: readonly PreparedObject[], outcomes: readonly AddOutcome[]): Promise<void> {
-    const links = items.flatMap((item, i): EndpointRow[] =>
-      outcomes[i]!.kind === 'added' && (item.type === 'relationship' || item.type === 'sighting')
-        ? endpointsOf(item.value).map((ref_id) => ({ collection_id: collectionId, stix_id: item.stixId, ref_id }))
-        : [],
-    );
-    for (let i = 0; i < links.length; i += INSERT_BATCH) await insertRows(trx, ENDPOINT_ROWS, links.slice(i, i + INSERT_BATCH));
-  }
-
   /** Finds which row of a failed batch the database refused, by retrying each in a savepoint. */
-  private async culprit(trx: Knex.Transaction, batch: Record<string, unknown>[], err: unknown): Promise<StoreWriteError> {
+  private async culprit(trx: Knex.Transaction, batch: readonly NewRow[], err: unknown): Promise<StoreWriteError> {
     if (isDatabaseUnavailable(err)) return new StoreWriteError(undefined, err);
     for (const row of batch) {
       try {
@@ -178,12 +224,21 @@ export class ObjectWrites {
       keysById.set(i.stixId, keys);
     }
     const ids = [...keysById.keys()];
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += LOOKUP_BATCH) chunks.push(ids.slice(i, i + LOOKUP_BATCH));
+    const read = (chunk: string[]) => runFixed<ExistingRow>(trx, EXISTING_ROWS_SQL, [collectionId, this.list(chunk), this.list([...new Set(chunk.flatMap((id) => keysById.get(id)!))])]);
+    let answers: ExistingRow[][];
+    // PostgreSQL: every chunk's query sent at once (pipeline mode), as in writePostgres.
+    if (this.db.dialect === 'postgres') answers = await Promise.all(chunks.map(read));
+    else {
+      answers = [];
+      for (const [i, chunk] of chunks.entries()) {
+        if (i > 0) await yieldToEventLoop();
+        answers.push(await read(chunk));
+      }
+    }
     const out = new Map<string, ExistingRow[]>();
-    for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
-      if (i > 0) await yieldToEventLoop();
-      const chunk = ids.slice(i, i + LOOKUP_BATCH);
-      const keys = [...new Set(chunk.flatMap((id) => keysById.get(id)!))];
-      const rows = await runFixed<ExistingRow>(trx, EXISTING_ROWS_SQL, [collectionId, this.list(chunk), this.list(keys)]);
+    for (const rows of answers) {
       for (const r of rows) {
         const list = out.get(r.stix_id) ?? [];
         const seq = Number(r.seq);
@@ -233,13 +288,18 @@ export class ObjectWrites {
     return out;
   }
 
-  /** The fixed SQL of an ingest's lookups with bindings as they are run, for EXPLAIN in tests and docs. */
+  /** The fixed SQL of an ingest's lookups and flag updates with bindings as they are run, for EXPLAIN in tests and docs. */
   ingestLookupSql(collectionId: string, ids: string[], keys: string[], seqs: number[]): Array<{ name: string; sql: string; bindings: unknown[] }> {
     const d = this.db.dialect;
     return [
       { name: 'ingest: stored versions of the posted ids', sql: STORED_VERSIONS_SQL[d], bindings: [collectionId, this.list(ids)] },
       { name: 'ingest: current first/last and re-posted versions', sql: EXISTING_ROWS_SQL[d], bindings: [collectionId, this.list(ids), this.list(keys)] },
       { name: 'ingest: bodies of re-posted versions', sql: BODIES_SQL[d], bindings: [this.list(seqs)] },
+      ...this.flagStatements(collectionId, ids.map((id) => ({ stixId: id, latest: keys[0] ?? '', first: keys[0] ?? '' }))).map(({ flag, fixed, bindings }) => ({
+        name: `ingest: clear ${flag} of the older versions`,
+        sql: fixed[d],
+        bindings,
+      })),
     ];
   }
 
@@ -276,6 +336,15 @@ export class ObjectWrites {
 }
 
 class RollbackProbe extends Error {}
+
+/** The endpoints of new relationships and sightings, for readers that leave out those naming hidden objects. */
+function endpointRows(collectionId: string, items: readonly PreparedObject[], outcomes: readonly AddOutcome[]): EndpointRow[] {
+  return items.flatMap((item, i): EndpointRow[] =>
+    outcomes[i]!.kind === 'added' && (item.type === 'relationship' || item.type === 'sighting')
+      ? endpointsOf(item.value).map((ref_id) => ({ collection_id: collectionId, stix_id: item.stixId, ref_id }))
+      : [],
+  );
+}
 
 /** An ExistingRow from a row the database answered (PostgreSQL's smallint and SQLite's integers alike). */
 function rowRead(r: ExistingRow): ExistingRow {

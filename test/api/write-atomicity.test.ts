@@ -38,6 +38,35 @@ test('When the store fails on an object in the middle of an envelope, Then no ob
   expect(JSON.parse((await post(objs)).text).success_count).toBe(9);
 });
 
+test('When the store fails on a statement after the new rows (a relationship\'s endpoints), Then nothing of the envelope is stored and the collection stays usable', async () => {
+  const objs = [indicator(200), indicator(201)];
+  const rel = {
+    type: 'relationship',
+    spec_version: '2.1',
+    id: 'relationship--5b1f4c2e-8d3a-4e6b-9c7d-0a1b2c3d4e5f',
+    created: '2024-01-01T00:00:00.000Z',
+    modified: '2024-01-01T00:00:00.000Z',
+    relationship_type: 'related-to',
+    source_ref: objs[0]!.id,
+    target_ref: objs[1]!.id,
+  };
+  const knex = s.rt.db.knex;
+  if (s.rt.db.dialect === 'sqlite') {
+    await knex.raw(`create trigger fail_links before insert on object_endpoints begin select raise(abort, 'links say no'); end`);
+  } else {
+    await knex.raw(`create function fail_links() returns trigger language plpgsql as $$ begin raise exception 'links say no'; end $$`);
+    await knex.raw('create trigger fail_links before insert on object_endpoints for each row execute function fail_links()');
+  }
+  const status = JSON.parse((await post([...objs, rel])).text);
+  expect(status).toMatchObject({ total_count: 3, success_count: 0, failure_count: 3 });
+  for (const f of status.failures) expect(f.message).toMatch(/links say no.*rolled back/);
+  expect((await s.request().get(`${C}/objects/`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH)).text).toBe('{}');
+  await knex.raw(s.rt.db.dialect === 'sqlite' ? 'drop trigger fail_links' : 'drop trigger fail_links on object_endpoints');
+  expect(JSON.parse((await post([...objs, rel])).text).success_count).toBe(3);
+  const stored = JSON.parse((await s.request().get(`${C}/objects/`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH)).text);
+  expect(stored.objects.map((o: { id: string }) => o.id).sort()).toEqual([...objs.map((o) => o.id as string), rel.id].sort());
+});
+
 test('When the server restarts, Then a status written before is still readable', async () => {
   const r = JSON.parse((await post([indicator(300)])).text);
   const again = await createRuntime(s.config, { log: pino({ level: 'silent' }) });
