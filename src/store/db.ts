@@ -7,7 +7,7 @@ import pg from 'pg';
 import { migrations } from '../../migrations';
 import { PlannerStats } from './planner-stats';
 import { CheckpointThread, WalCheckpoints } from './sqlite-checkpoint';
-import { unavailableReason } from './unavailable';
+import { isConnectionLost } from './unavailable';
 
 export { databaseUnavailable, isDatabaseUnavailable } from './unavailable';
 import { runPostgres } from './statements';
@@ -263,27 +263,29 @@ function selectFixedOnPooledConnection<T>(knex: Knex, sql: string, bindings: rea
 
 /** Connections a read tries before it reports the database lost (see readOnPooledConnection). */
 const READ_ATTEMPTS = 4;
-/** A read that lost its connection within this many ms of asking for one was handed one already dead. */
+/** A read whose connection was lost within this many ms of being handed it was handed one already dead. */
 const DEAD_ON_ARRIVAL_MS = 250;
 
 /**
  * Runs a read on a connection of knex's pool. When the server ended connections while they sat idle in
  * the pool (a restart, a failover, pg_terminate_backend), the pool learns of it only when each one's
  * socket event is handled, and a read could be handed one of them first: a read whose connection turns
- * out lost at once is marked for the pool to discard and tried on another, so that the request after an
- * outage is answered rather than refused. A read that waited (for a connection, or for an answer: a
- * network partition) is not tried again, so the wait limit still bounds the answer. A read has no effect
- * to repeat; writes are not retried.
+ * out lost at once (ended, terminated or reset, however the driver reports it) is marked for the pool to
+ * discard and tried on another, so that the request after an outage is answered rather than refused.
+ * "At once" is timed from when this attempt got its connection, not from the first attempt: opening a
+ * fresh connection on a loaded machine can take longer than the limit. A read that waited for an answer
+ * (a network partition, a statement killed while running) is not tried again, so the wait limit still
+ * bounds the answer. A read has no effect to repeat; writes are not retried.
  */
 async function readOnPooledConnection<T>(knex: Knex, read: (conn: pg.Client) => Promise<T>): Promise<T> {
   const pool = knex.client as unknown as PgPool;
-  const began = performance.now();
   for (let attempt = 1; ; attempt++) {
     const conn = await pool.acquireConnection();
+    const handed = performance.now();
     try {
       return await read(conn);
     } catch (err) {
-      const deadOnArrival = performance.now() - began < DEAD_ON_ARRIVAL_MS && unavailableReason(err) === 'connection lost';
+      const deadOnArrival = performance.now() - handed < DEAD_ON_ARRIVAL_MS && isConnectionLost(err);
       if (attempt >= READ_ATTEMPTS || !deadOnArrival) throw err;
       (conn as pg.Client & { __knex__disposed?: unknown }).__knex__disposed ??= err;
     } finally {

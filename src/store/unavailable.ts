@@ -85,3 +85,19 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export function isWaitTimeout(err: unknown): boolean {
   return /wait limit|timeout|ETIMEDOUT/i.test(unavailableReason(err, 0) ?? '');
 }
+
+/** Network codes of a socket that was open and is now gone (the server ended or reset it). */
+const LOST_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/**
+ * Whether an error means an established connection is gone: it ended, the server terminated it (SQLSTATE
+ * 57P01-57P02) or its socket was reset. Which of these a caller sees depends on where the driver was when
+ * the end arrived, so all of them mean the same thing.
+ */
+export function isConnectionLost(err: unknown): boolean {
+  const reason = unavailableReason(err, 0) ?? '';
+  if (reason === 'connection lost') return true;
+  const network = /^network: (\w+)$/.exec(reason);
+  if (network) return LOST_SOCKET_CODES.has(network[1]!);
+  return /SQLSTATE 57P0[12]$/.test(reason);
+}

@@ -39,12 +39,13 @@ function expectUnavailable(r: { status: number; body: any; headers: Record<strin
     try {
       expect((await post(s, 1, 20)).body.success_count).toBe(20);
       // Hold the objects table so that the GET is certainly waiting inside the database when its
-      // connection is killed.
+      // connection is killed, and has waited there for longer than a connection found dead on arrival
+      // (which a read tries again on another connection) takes to fail.
       const trx = await admin.transaction();
       await trx.raw('lock table objects in access exclusive mode');
       const inFlight = list(s);
-      for (let i = 0; i < 200; i++) {
-        const waiting = await admin.raw("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+      for (let i = 0; i < 400; i++) {
+        const waiting = await admin.raw("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and now() - query_start > interval '600 milliseconds'");
         if (waiting.rows[0].n > 0) break;
         await new Promise((r) => setTimeout(r, 25));
       }
