@@ -191,14 +191,13 @@ export function createDb(options: DbOptions): Db {
 }
 
 /**
- * WAL bytes a SQLite commit may leave before it checkpoints them into the database file (10,000 pages of
- * 4 KB; SQLite's default is 1,000 pages). A checkpoint runs inside the commit that crosses the limit and
- * syncs the database file (a backstop since bulk writes are checkpointed on a thread of their own long
- * before, WalCheckpoints in sqlite-checkpoint.ts), so fewer, larger ones make bulk ingest faster: at 300,000 objects 13,100-13,500 ->
- * 15,400 objects/s, and the server's CPU per object 67-68 -> 62 µs (pages rewritten by several commits are
- * copied back once).
+ * WAL bytes a SQLite commit may leave before it checkpoints them into the database file itself (SQLite's
+ * default is 1,000 pages). That checkpoint runs inside the commit that crosses the limit, on the event loop,
+ * and syncs the database file: a backstop only. Bulk writes are checkpointed on a thread of their own, and
+ * the WAL is emptied there every 10,000 rows (WalCheckpoints in sqlite-checkpoint.ts), well below this
+ * limit; at 40 MB the backstop still ran inside commits during a million-object ingest.
  */
-const WAL_AUTOCHECKPOINT_BYTES = 10_000 * 4096;
+const WAL_AUTOCHECKPOINT_BYTES = 128 * 1024 * 1024;
 
 /**
  * Page size of a SQLite database this server creates (SQLite's default is 4 KB). Ingest writes each

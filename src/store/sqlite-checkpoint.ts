@@ -6,17 +6,23 @@ import { Worker } from 'node:worker_threads';
  * disk: on the event loop that held every client for tens to hundreds of milliseconds (docs/reliability.md).
  * A PASSIVE checkpoint waits for no reader and no writer, so the server's connections go on meanwhile.
  */
+export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
+
 export class CheckpointThread {
   private current?: { worker: Worker; queue: Array<{ resolve: () => void; reject: (e: Error) => void }> };
 
   constructor(private readonly filename: string) {}
 
-  /** One PASSIVE checkpoint; resolves when it is done. */
-  checkpoint(): Promise<void> {
+  /**
+   * One checkpoint; resolves when it is done. PASSIVE copies what it can and waits for nobody. TRUNCATE
+   * takes the write lock (waiting for a writer up to the thread's busy timeout), copies the rest and starts
+   * the WAL again from its beginning; if it cannot have the lock in time it does what PASSIVE does.
+   */
+  checkpoint(mode: CheckpointMode = 'PASSIVE'): Promise<void> {
     const t = (this.current ??= this.start());
     return new Promise((resolve, reject) => {
       t.queue.push({ resolve, reject });
-      t.worker.postMessage('checkpoint');
+      t.worker.postMessage(mode);
     });
   }
 
@@ -33,7 +39,7 @@ export class CheckpointThread {
   }
 
   private start(): NonNullable<CheckpointThread['current']> {
-    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { filename: this.filename, driver: require.resolve('better-sqlite3') } });
+    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { filename: this.filename, driver: require.resolve('better-sqlite3'), busyTimeoutMs: TRUNCATE_BUSY_TIMEOUT_MS } });
     const t = { worker, queue: [] as Array<{ resolve: () => void; reject: (e: Error) => void }> };
     worker.unref();
     worker.on('message', (m: { error?: string }) => {
@@ -59,15 +65,19 @@ export class CheckpointThread {
  * - While bulk writes go on: once `startRows` rows were committed since the last checkpoint began, another
  *   starts in the background, so the copy into the database file and its fsync overlap the next requests'
  *   parsing, validation and statements instead of running inside a commit (the autocheckpoint limit set in db.ts
- *   stays as the backstop). A WAL is only started again from its beginning by a transaction that finds
- *   it wholly copied: `beforeWrite` has a writer wait for the checkpoint under way once `waitRows` rows
- *   were committed since a writer last waited, which bounds the WAL while the ingest goes on.
+ *   stays as the backstop).
+ * - PASSIVE checkpoints copy the WAL but never start it again from its beginning, so on their own the WAL
+ *   grows until the backstop checkpoints it inside a commit, on the event loop. Once `waitRows` rows were
+ *   committed since the last restart, `beforeWrite` hands every writer the same wait: for the checkpoint
+ *   under way, then for a TRUNCATE checkpoint, which copies the little left and empties the WAL while no
+ *   write of objects goes on. That bounds the WAL during an ingest.
  * - Once bulk writes pause (`quietMs`), a last checkpoint moves the rest into the database file, so that
  *   reads between ingests look up pages in a short WAL, and the thread is stopped.
  */
 export class WalCheckpoints {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private restarting?: Promise<void>;
   private rowsSinceStart = 0;
   private rowsSinceWait = 0;
   private idling?: Promise<void>;
@@ -76,7 +86,7 @@ export class WalCheckpoints {
   private readonly waitRows: number;
 
   constructor(
-    private readonly thread: Pick<CheckpointThread, 'checkpoint' | 'closeIfIdle' | 'close'>,
+    private readonly thread: { checkpoint(mode?: CheckpointMode): Promise<void>; closeIfIdle(): Promise<void>; close(): Promise<void> },
     private readonly quietMs: number,
     private readonly onError: (err: unknown) => void,
     rows: { start: number; wait: number } = { start: WAL_BACKGROUND_CHECKPOINT_ROWS, wait: WAL_WRITER_WAIT_ROWS },
@@ -96,11 +106,23 @@ export class WalCheckpoints {
     if (!this.running && this.rowsSinceStart >= this.startRows) void this.start();
   }
 
-  /** Before a write transaction: the checkpoint under way to wait for, if the WAL has grown enough since a writer last waited. */
+  /**
+   * Before a write transaction: what to wait for first, if anything. Once the WAL has grown by `waitRows`
+   * rows since it last started again, every writer waits for the same restart (the checkpoint under way,
+   * then a TRUNCATE one) until it is done.
+   */
   beforeWrite(): Promise<void> | undefined {
-    if (!this.running || this.rowsSinceWait < this.waitRows) return undefined;
+    if (this.restarting) return this.restarting;
+    if (this.stopped || this.rowsSinceWait < this.waitRows) return undefined;
     this.rowsSinceWait = 0;
-    return this.running;
+    const restart = (async () => {
+      while (this.running) await this.running;
+      await this.start('TRUNCATE');
+    })().finally(() => {
+      if (this.restarting === restart) this.restarting = undefined;
+    });
+    this.restarting = restart;
+    return restart;
   }
 
   async stop(): Promise<void> {
@@ -117,11 +139,11 @@ export class WalCheckpoints {
     return this.running ?? this.start();
   }
 
-  private start(): Promise<void> {
+  private start(mode: CheckpointMode = 'PASSIVE'): Promise<void> {
     if (this.stopped) return Promise.resolve();
     this.rowsSinceStart = 0;
     const run = this.thread
-      .checkpoint()
+      .checkpoint(mode)
       .catch((err: unknown) => {
         this.onError(err);
       })
@@ -148,17 +170,25 @@ export class WalCheckpoints {
 
 /** Rows committed since the last checkpoint began after which another starts in the background (WalCheckpoints). */
 const WAL_BACKGROUND_CHECKPOINT_ROWS = 1_000;
-/** Rows committed since a writer last waited for a checkpoint after which the next writer waits for the one under way. */
-const WAL_WRITER_WAIT_ROWS = 3_000;
+/**
+ * Rows committed since the WAL last started again after which writers wait for it to start again. At a
+ * million objects a row leaves 3-5 KB of WAL, so the WAL stays under about 50 MB, below the backstop.
+ */
+const WAL_WRITER_WAIT_ROWS = 10_000;
+/** How long the TRUNCATE checkpoint waits for a writer that holds the write lock before doing what it can. */
+const TRUNCATE_BUSY_TIMEOUT_MS = 1_000;
 
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 let db;
-parentPort.on('message', () => {
+parentPort.on('message', (mode) => {
   try {
-    db ??= new Database(workerData.filename, { fileMustExist: true });
-    db.pragma('wal_checkpoint(PASSIVE)');
+    if (!db) {
+      db = new Database(workerData.filename, { fileMustExist: true });
+      db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+    }
+    db.pragma(mode === 'TRUNCATE' ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
     parentPort.postMessage({});
   } catch (e) {
     parentPort.postMessage({ error: String(e && e.message || e) });

@@ -1,18 +1,21 @@
 /**
  * WalCheckpoints decides when SQLite's WAL is checkpointed on the checkpoint thread: in the background once
- * enough rows were committed, one at a time; a writer waits for the one under way only once the WAL has grown
- * by the wait limit since a writer last waited; a last one once writing pauses, which stops the thread.
+ * enough rows were committed, one at a time; once the WAL has grown by the wait limit, every writer waits for
+ * the one under way and then a TRUNCATE one, which starts the WAL again; a last one once writing pauses, which
+ * stops the thread.
  * The thread here is a fake whose checkpoints end when the test says so.
  */
 import { WalCheckpoints } from '../../../src/store/sqlite-checkpoint';
 
 class FakeThread {
   started = 0;
+  modes: string[] = [];
   closedIfIdle = 0;
   closed = 0;
   private ends: Array<(err?: Error) => void> = [];
-  checkpoint(): Promise<void> {
+  checkpoint(mode = 'PASSIVE'): Promise<void> {
     this.started++;
+    this.modes.push(mode);
     return new Promise((resolve, reject) => this.ends.push((err) => (err ? reject(err) : resolve())));
   }
   /** Ends the oldest checkpoint under way. */
@@ -62,41 +65,64 @@ describe('WalCheckpoints', () => {
     expect(thread.started).toBe(2);
   });
 
-  test('a writer waits for the checkpoint under way only once the WAL has grown by the wait limit since a writer last waited', async () => {
+  test('once the WAL has grown by the wait limit, every writer waits for the checkpoint under way and then a TRUNCATE one', async () => {
     wal.wrote(100);
     expect(thread.started).toBe(1);
     expect(wal.beforeWrite()).toBeUndefined();
     wal.wrote(100);
     expect(wal.beforeWrite()).toBeUndefined();
     wal.wrote(100);
-    const wait = wal.beforeWrite();
-    expect(wait).toBeDefined();
+    const first = wal.beforeWrite();
+    const second = wal.beforeWrite();
+    expect(first).toBeDefined();
+    expect(second).toBe(first);
     let waited = false;
-    void wait!.then(() => (waited = true));
+    void first!.then(() => (waited = true));
     await settle();
     expect(waited).toBe(false);
+    // The background one ends; the restart follows it, and the writers still wait.
+    thread.finish();
+    await settle();
+    expect(thread.modes).toEqual(['PASSIVE', 'TRUNCATE']);
+    expect(waited).toBe(false);
+    // Rows committed meanwhile by a writer that was already under way start no other checkpoint.
+    wal.wrote(150);
+    expect(thread.started).toBe(2);
     thread.finish();
     await settle();
     expect(waited).toBe(true);
-    // The count starts again from that wait; with no checkpoint under way there is nothing to wait for.
-    wal.wrote(10);
-    expect(thread.started).toBe(2);
+    // The count starts again from the restart.
     expect(wal.beforeWrite()).toBeUndefined();
-    thread.finish();
-    await settle();
     wal.wrote(300);
-    expect(thread.started).toBe(3);
-    expect(wal.beforeWrite()).toBeDefined();
+    expect(thread.modes).toEqual(['PASSIVE', 'TRUNCATE', 'PASSIVE']);
+    const next = wal.beforeWrite();
+    expect(next).toBeDefined();
+    expect(next).not.toBe(first);
   });
 
-  test('a failed checkpoint is reported, and the writer waiting for it goes on', async () => {
+  test('with no checkpoint under way, the restart starts at once', async () => {
+    const quiet = new WalCheckpoints(thread, 60_000, (e) => errors.push(e), { start: 1000, wait: 250 });
+    quiet.wrote(300);
+    expect(thread.started).toBe(0);
+    const wait = quiet.beforeWrite()!;
+    await settle();
+    expect(thread.modes).toEqual(['TRUNCATE']);
+    thread.finish();
+    await expect(wait).resolves.toBeUndefined();
+    await quiet.stop();
+  });
+
+  test('a failed checkpoint is reported, and the writers waiting for it go on', async () => {
     wal.wrote(300);
     const wait = wal.beforeWrite()!;
     thread.finish(new Error('disk I/O error'));
+    await settle();
+    thread.finish(new Error('disk I/O error'));
     await expect(wait).resolves.toBeUndefined();
-    expect(errors).toEqual([new Error('disk I/O error')]);
+    expect(errors).toEqual([new Error('disk I/O error'), new Error('disk I/O error')]);
+    expect(wal.beforeWrite()).toBeUndefined();
     wal.wrote(100);
-    expect(thread.started).toBe(2);
+    expect(thread.started).toBe(3);
   });
 
   test('once writing pauses, a last checkpoint runs after the one under way, then the thread is stopped', async () => {
