@@ -29,16 +29,16 @@ const onPostgres = /^postgres/i.test(process.env.TEST_DATABASE_URL ?? '');
     }
   }
 
-  test('When the server creates a database, Then its pages are 8 KB and the WAL checkpoints after 5,000 of them', async () => {
-    expect(await open(path.join(dir, 'new.db'))).toEqual({ pageSize: 8192, autocheckpoint: 5000 });
+  test('When the server creates a database, Then its pages are 8 KB and the WAL checkpoints after 16,384 of them (128 MB)', async () => {
+    expect(await open(path.join(dir, 'new.db'))).toEqual({ pageSize: 8192, autocheckpoint: 16384 });
   });
 
-  test('When the database was created with 4 KB pages, Then it keeps them and the WAL checkpoints after 10,000', async () => {
+  test('When the database was created with 4 KB pages, Then it keeps them and the WAL checkpoints after 32,768', async () => {
     const file = path.join(dir, 'old.db');
     const old = new Database(file);
     old.pragma('page_size = 4096');
     old.exec('create table earlier (x integer)');
     old.close();
-    expect(await open(file)).toEqual({ pageSize: 4096, autocheckpoint: 10000 });
+    expect(await open(file)).toEqual({ pageSize: 4096, autocheckpoint: 32768 });
   });
 });

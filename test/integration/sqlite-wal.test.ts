@@ -52,11 +52,11 @@ afterAll(async () => {
   await dbh?.drop();
 });
 
-onSqlite('commits leave up to 40 MB in the WAL before checkpointing (5,000 pages of 8 KB)', async () => {
+onSqlite('commits leave up to 128 MB in the WAL before checkpointing inside a commit (16,384 pages of 8 KB)', async () => {
   const rows = await db.knex.raw('pragma wal_autocheckpoint');
   const size = await db.knex.raw('pragma page_size');
-  expect(rows).toEqual([{ wal_autocheckpoint: 5000 }]);
-  expect(rows[0].wal_autocheckpoint * size[0].page_size).toBe(10_000 * 4096);
+  expect(rows).toEqual([{ wal_autocheckpoint: 16384 }]);
+  expect(rows[0].wal_autocheckpoint * size[0].page_size).toBe(128 * 1024 * 1024);
 });
 
 onSqlite('after bulk writes pause, the WAL is checkpointed into the database file', async () => {
