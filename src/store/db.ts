@@ -162,6 +162,12 @@ export function createDb(options: DbOptions): Db {
           conn.pragma('synchronous = NORMAL');
           conn.pragma(`busy_timeout = ${maxWaitMs}`);
           conn.pragma('foreign_keys = ON');
+          // A multi-row INSERT inside a transaction keeps a statement journal (to undo that statement
+          // alone); past 64 KB SQLite spills it to a file it creates and deletes in the temporary folder,
+          // once per insert batch of an ingest. In memory, a million-object ingest took 42-44 instead of
+          // 45-46 µs of main-thread CPU per object (docs/performance.md, eighteenth pass). The reader
+          // connection keeps the default, so a large sort of a read still spills to disk.
+          conn.pragma('temp_store = MEMORY');
           const pageSize = Number(conn.pragma('page_size', { simple: true })) || 4096;
           conn.pragma(`wal_autocheckpoint = ${Math.round(WAL_AUTOCHECKPOINT_BYTES / pageSize)}`);
           done(null, conn);

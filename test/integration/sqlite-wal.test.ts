@@ -1,7 +1,7 @@
 /**
- * SQLite's write-ahead log: commits leave up to 40 MB in the WAL (fewer, larger checkpoints for
- * bulk ingest), and once bulk writes pause the store checkpoints it, so the database file itself holds
- * what was written. Seen from outside: a copy of the database file alone (without its -wal) has the rows
+ * SQLite's write-ahead log: commits leave up to 128 MB in the WAL before a checkpoint inside a commit (a
+ * backstop: bulk writes are checkpointed on a thread of their own), and once bulk writes pause the store
+ * checkpoints it, so the database file itself holds what was written. Seen from outside: a copy of the database file alone (without its -wal) has the rows
  * only after the quiet period. PostgreSQL has no such file: these tests run in the SQLite pass only.
  */
 import * as fs from 'node:fs';
@@ -50,6 +50,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.close();
   await dbh?.drop();
+});
+
+onSqlite('the writer keeps its statement journals and temporary tables in memory', async () => {
+  expect(await db.knex.raw('pragma temp_store')).toEqual([{ temp_store: 2 }]);
 });
 
 onSqlite('commits leave up to 128 MB in the WAL before checkpointing inside a commit (16,384 pages of 8 KB)', async () => {
