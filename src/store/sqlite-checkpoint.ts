@@ -1,13 +1,14 @@
 import { Worker } from 'node:worker_threads';
 
+/** The checkpoints the thread runs (CheckpointThread.checkpoint). */
+export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
+
 /**
  * Runs SQLite WAL checkpoints on a thread of their own, with a connection of its own. better-sqlite3 runs
  * every statement synchronously, and a checkpoint copies the WAL into the database file and syncs it to
  * disk: on the event loop that held every client for tens to hundreds of milliseconds (docs/reliability.md).
  * A PASSIVE checkpoint waits for no reader and no writer, so the server's connections go on meanwhile.
  */
-export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
-
 export class CheckpointThread {
   private current?: { worker: Worker; queue: Array<{ resolve: () => void; reject: (e: Error) => void }> };
 
