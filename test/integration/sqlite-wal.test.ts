@@ -2,7 +2,8 @@
  * SQLite's write-ahead log: commits leave up to 128 MB in the WAL before a checkpoint inside a commit (a
  * backstop: bulk writes are checkpointed on a thread of their own), and once bulk writes pause the store
  * checkpoints it, so the database file itself holds what was written. Seen from outside: a copy of the
- * database file alone (without its -wal) has the rows only after the quiet period. PostgreSQL has no such file: these tests run in the SQLite pass only.
+ * database file alone (without its -wal) has the rows only after the quiet period. PostgreSQL has no such
+ * file: these tests run in the SQLite pass only.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
