@@ -87,7 +87,7 @@ export class WalCheckpoints {
   private readonly waitRows: number;
 
   constructor(
-    private readonly thread: { checkpoint(mode?: CheckpointMode): Promise<void>; closeIfIdle(): Promise<void>; close(): Promise<void> },
+    private readonly thread: Pick<CheckpointThread, 'checkpoint' | 'closeIfIdle' | 'close'>,
     private readonly quietMs: number,
     private readonly onError: (err: unknown) => void,
     rows: { start: number; wait: number } = { start: WAL_BACKGROUND_CHECKPOINT_ROWS, wait: WAL_WRITER_WAIT_ROWS },
