@@ -2,12 +2,13 @@ import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { sqliteValue } from './db';
+import { pgBinaryArray, type PgElementType } from './pg-arrays';
 import { connectionOf, runPostgres, sqliteStatement } from './statements';
 
 /** The rows one table takes from a bulk write: its columns in order, each with its PostgreSQL type. */
 export interface InsertShape<R> {
   table: string;
-  columns: ReadonlyArray<readonly [column: keyof R & string, postgresType: string]>;
+  columns: ReadonlyArray<readonly [column: keyof R & string, postgresType: PgElementType]>;
   /** Rows that would repeat this unique key are skipped (ON CONFLICT … DO NOTHING). */
   skipConflictsOn?: readonly (keyof R & string)[];
 }
@@ -28,7 +29,8 @@ const shapeSql = new WeakMap<InsertShape<never>, ShapeSql>();
  * one size share one text): knex's dialect prepared every statement it ran, 14 % of the ingest CPU when
  * profiled. A failing SQLite statement changes nothing (statement-level rollback). On PostgreSQL one
  * `INSERT … SELECT * FROM unnest($1::type[], …)` whatever the number of rows: a named statement each connection
- * parses once, with one array parameter per column instead of one parameter per value.
+ * parses once, with one array parameter per column instead of one parameter per value, each sent in
+ * PostgreSQL's binary array format (src/store/pg-arrays.ts).
  */
 export async function insertRows<R extends object>(trx: Knex.Transaction, shape: InsertShape<R>, rows: readonly R[]): Promise<void> {
   if (rows.length === 0) return;
@@ -47,9 +49,9 @@ export async function insertRows<R extends object>(trx: Knex.Transaction, shape:
   await runPostgres(conn as pg.Client, text, values);
 }
 
-/** The PostgreSQL statement of a bulk insert: its one text and an array parameter per column. */
-export function postgresInsert<R extends object>(shape: InsertShape<R>, rows: readonly R[]): { text: string; values: unknown[][] } {
-  return { text: sqlOf(shape).postgres, values: shape.columns.map(([c]) => rows.map((r) => (r as Record<string, unknown>)[c] ?? null)) };
+/** The PostgreSQL statement of a bulk insert: its one text and an array parameter per column, in binary. */
+export function postgresInsert<R extends object>(shape: InsertShape<R>, rows: readonly R[]): { text: string; values: Buffer[] } {
+  return { text: sqlOf(shape).postgres, values: shape.columns.map(([c, type]) => pgBinaryArray(type, rows.map((r) => (r as Record<string, unknown>)[c]))) };
 }
 
 function sqlOf<R>(shape: InsertShape<R>): ShapeSql {
