@@ -9,6 +9,14 @@ import type { Knex } from 'knex';
  */
 const MIN_ROWS = 1000;
 const GROWTH = 1;
+/**
+ * The statistics target of these ANALYZE runs (PostgreSQL's default is 100): a sample of 3,000 rows instead of
+ * 30,000. The plans chosen here turn on the table's size and the share of a collection or a type, which a
+ * sample of 3,000 gives within a few percent; the default sample sorted 30,000 STIX ids and bodies per run, 11 %
+ * of the database's CPU during a million-object ingest. On a 65,000-object table: 14-21 ms instead of 222-254 ms.
+ * Autovacuum's own runs, where enabled, still use the database's default.
+ */
+const SAMPLE_TARGET = 10;
 
 interface Entry {
   /** Rows written since the last ANALYZE started. */
@@ -26,7 +34,8 @@ interface Entry {
  * 10,000 objects, 7.8 ms a page instead of 0.1 ms.
  *
  * After rows written to a table exceed 1,000 plus its size at the last ANALYZE, it runs
- * `ANALYZE <table>` in the background, one at a time per table. The writer never waits for it.
+ * `ANALYZE <table>` (on a small sample, SAMPLE_TARGET) in the background, one at a time per table. The writer
+ * never waits for it.
  */
 export class PlannerStats {
   private readonly tables = new Map<string, Entry>();
@@ -110,7 +119,10 @@ export class PlannerStats {
 
   private async analyze(table: string, t: Entry): Promise<void> {
     const written = t.written;
-    await this.knex.raw('analyze ??', [table]);
+    await this.knex.transaction(async (trx) => {
+      await trx.raw(`set local default_statistics_target = ${SAMPLE_TARGET}`);
+      await trx.raw('analyze ??', [table]);
+    });
     t.written -= Math.min(written, t.written);
     t.threshold = MIN_ROWS + GROWTH * Math.max(0, await this.estimatedRows(table));
   }
