@@ -16,6 +16,7 @@ import * as authRevision from './20261203100001_auth-revision';
 import * as ingestIndexes from './20261204090001_ingest-indexes';
 import * as hotTableForeignKeys from './20261205090001_hot-table-foreign-keys';
 import * as addEventsFromObjects from './20261206090001_add-events-from-objects';
+import * as unsampledBodies from './20261207090001_unsampled-bodies';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -41,4 +42,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261204090001_ingest-indexes', ingestIndexes],
   ['20261205090001_hot-table-foreign-keys', hotTableForeignKeys],
   ['20261206090001_add-events-from-objects', addEventsFromObjects],
+  ['20261207090001_unsampled-bodies', unsampledBodies],
 ];

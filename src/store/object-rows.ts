@@ -30,6 +30,7 @@ export interface WriteContext {
  * addWithin takes its rows instead of reading them again when the position has not moved by the time it
  * holds the collection's counter row: every write that changes a collection's objects moves it (added
  * versions, and the change events of deletions), so an unmoved position means the rows are still those.
+ * When it has moved, only the ids that gained a version since are read again (ObjectWrites.rowsSince).
  */
 export interface KnownVersions {
   position: number;

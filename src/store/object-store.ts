@@ -84,8 +84,8 @@ export class ObjectStore {
   }
 
   /** The fixed SQL of an ingest's lookups with bindings as they are run, for EXPLAIN in tests and docs. */
-  ingestLookupSql(collectionId: string, ids: string[], keys: string[], seqs: number[]): Array<{ name: string; sql: string; bindings: unknown[] }> {
-    return this.writes.ingestLookupSql(collectionId, ids, keys, seqs);
+  ingestLookupSql(collectionId: string, ids: string[], keys: string[], seqs: number[], since: number): Array<{ name: string; sql: string; bindings: unknown[] }> {
+    return this.writes.ingestLookupSql(collectionId, ids, keys, seqs, since);
   }
 
   /**

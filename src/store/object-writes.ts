@@ -15,6 +15,7 @@ import { isWhollyVisibleTo } from './visibility';
 
 const OBJECTS = 'objects';
 const COLLECTIONS = 'collections';
+const CHANGES = 'changes';
 /** Rows per INSERT: stays far below SQLite's bound-parameter limit and PostgreSQL's 65535. */
 const INSERT_BATCH = 400;
 /** Ids (or seqs) per lookup. */
@@ -43,6 +44,25 @@ const EXISTING_ROWS_SQL: FixedSql = {
   sqlite: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = ? and stix_id in (select value from json_each(?)) and (is_latest = 1 or is_first = 1 or version_key in (select value from json_each(?)))`,
   postgres: `select ${EXISTING_COLUMNS} from ${OBJECTS} where collection_id = $1 and stix_id = any($2::text[]) and (is_latest = 1 or is_first = 1 or version_key = any($3::text[]))`,
 };
+/**
+ * The ids of the versions a collection gained after a write position, in the range objects_date_added_uq
+ * holds in order (the same range a page after `added_after` reads), at most ADDED_SINCE_BOUND + 1 of them.
+ */
+const ADDED_SINCE_SQL: FixedSql = {
+  sqlite: `select stix_id from ${OBJECTS} where collection_id = ? and date_added_us > ? order by date_added_us limit ?`,
+  postgres: `select stix_id from ${OBJECTS} where collection_id = $1 and date_added_us > $2 order by date_added_us limit $3`,
+};
+/** Whether a deletion was recorded after a write position (its event's position, changes_position_uq). */
+const DELETED_SINCE_SQL: FixedSql = {
+  sqlite: `select 1 as deleted from ${CHANGES} where collection_id = ? and position_us > ? limit 1`,
+  postgres: `select 1 as deleted from ${CHANGES} where collection_id = $1 and position_us > $2 limit 1`,
+};
+/**
+ * Past this many versions added since the rows were read, the posted ids are looked up again instead: reading
+ * that many ids of recent rows would cost more than the lookups (about 1,000 to 2,000 with two envelopes of
+ * 1,000 in flight).
+ */
+export const ADDED_SINCE_BOUND = 2000;
 const BODIES_SQL: FixedSql = {
   sqlite: `select seq, body from ${OBJECTS} where seq in (select value from json_each(?))`,
   postgres: `select seq, body from ${OBJECTS} where seq = any($1::bigint[])`,
@@ -96,10 +116,14 @@ export class ObjectWrites {
     const profiles = items.map((item) => granularProfile(item.value));
     const [counter] = await runFixed<{ last_date_added_us: number | string }>(trx, LOCK_POSITION_SQL, [collectionId]);
     if (!counter) throw new StoreWriteError(undefined, new Error(`collection ${collectionId} is not in the store`));
-    const unmoved = known !== undefined && known.position === Number(counter.last_date_added_us) && items.every((i) => known.ids.has(i.stixId));
-    const existing = unmoved ? this.knownRows(known, items) : await this.existingRows(trx, collectionId, items);
-    const repeated = await this.repeatedBodies(trx, items, existing, visibility);
     const at = Number(counter.last_date_added_us);
+    const covered = known !== undefined && items.every((i) => known.ids.has(i.stixId));
+    const existing = !covered
+      ? await this.existingRows(trx, collectionId, items)
+      : known.position === at
+        ? this.knownRows(known, items)
+        : await this.rowsSince(trx, collectionId, known, at, items);
+    const repeated = await this.repeatedBodies(trx, items, existing, visibility);
     const plan = new AddPlan(collectionId, existing, allocatePositions(at, nowMicros(), items.length), at, repeated, visibility);
     const slicer = new WorkSlicer();
     for (let index = 0; index < items.length; index++) {
@@ -249,6 +273,28 @@ export class ObjectWrites {
     return out;
   }
 
+  /**
+   * What existingRows would read, when the write position has moved from the one the rows were read at to
+   * `at`: only the posted ids that gained a version since are looked up again, the rest taken from the rows.
+   * Every change to a collection's objects moves its position: an added version is a row after it, a deletion
+   * (with the flags it re-derives) an event after it in the change log. So after a deletion, or past
+   * ADDED_SINCE_BOUND added versions, every posted id is looked up again.
+   */
+  private async rowsSince(trx: Knex.Transaction, collectionId: string, known: KnownVersions, at: number, items: readonly PreparedObject[]): Promise<Map<string, ExistingRow[]>> {
+    if (!(at > known.position)) return this.existingRows(trx, collectionId, items);
+    // On PostgreSQL both go out at once (pipeline mode).
+    const [added, deleted] = await Promise.all([
+      runFixed<{ stix_id: string }>(trx, ADDED_SINCE_SQL, [collectionId, known.position, ADDED_SINCE_BOUND + 1]),
+      runFixed<{ deleted: number }>(trx, DELETED_SINCE_SQL, [collectionId, known.position]),
+    ]);
+    if (deleted.length || added.length > ADDED_SINCE_BOUND) return this.existingRows(trx, collectionId, items);
+    const touched = new Set(added.map((r) => r.stix_id));
+    const out = this.knownRows(known, items.filter((i) => !touched.has(i.stixId)));
+    const stale = items.filter((i) => touched.has(i.stixId));
+    if (stale.length) for (const [id, rows] of await this.existingRows(trx, collectionId, stale)) out.set(id, rows);
+    return out;
+  }
+
   /** What existingRows would read, taken from rows read at the current write position (see KnownVersions). */
   private knownRows(known: KnownVersions, items: readonly PreparedObject[]): Map<string, ExistingRow[]> {
     const keysById = new Map<string, Set<string>>();
@@ -288,13 +334,18 @@ export class ObjectWrites {
     return out;
   }
 
-  /** The fixed SQL of an ingest's lookups and flag updates with bindings as they are run, for EXPLAIN in tests and docs. */
-  ingestLookupSql(collectionId: string, ids: string[], keys: string[], seqs: number[]): Array<{ name: string; sql: string; bindings: unknown[] }> {
+  /**
+   * The fixed SQL of an ingest's lookups and flag updates with bindings as they are run, for EXPLAIN in tests and
+   * docs; `since` is a write position a lookup before the transaction read.
+   */
+  ingestLookupSql(collectionId: string, ids: string[], keys: string[], seqs: number[], since: number): Array<{ name: string; sql: string; bindings: unknown[] }> {
     const d = this.db.dialect;
     return [
       { name: 'ingest: stored versions of the posted ids', sql: STORED_VERSIONS_SQL[d], bindings: [collectionId, this.list(ids)] },
       { name: 'ingest: current first/last and re-posted versions', sql: EXISTING_ROWS_SQL[d], bindings: [collectionId, this.list(ids), this.list(keys)] },
       { name: 'ingest: bodies of re-posted versions', sql: BODIES_SQL[d], bindings: [this.list(seqs)] },
+      { name: 'ingest: ids added since the lookup', sql: ADDED_SINCE_SQL[d], bindings: [collectionId, since, ADDED_SINCE_BOUND + 1] },
+      { name: 'ingest: a deletion since the lookup', sql: DELETED_SINCE_SQL[d], bindings: [collectionId, since] },
       ...this.flagStatements(collectionId, ids.map((id) => ({ stixId: id, latest: keys[0] ?? '', first: keys[0] ?? '' }))).map(({ flag, fixed, bindings }) => ({
         name: `ingest: clear ${flag} of the older versions`,
         sql: fixed[d],

@@ -1,13 +1,14 @@
 /**
  * POST reads the stored versions of the posted ids before validating (ObjectStore.storedVersions), with the
  * collection's write position read first; the write transaction reuses those rows instead of reading them
- * again only while that position has not moved. A version added or deleted in between must be seen, as if
- * the rows had been read inside the transaction. Runs on SQLite and on PostgreSQL (TEST_DATABASE_URL).
+ * again while that position has not moved; when it has, only the posted ids that gained a version since are
+ * read again (all of them after a deletion, or past ADDED_SINCE_BOUND added versions). A version added or
+ * deleted in between must be seen, as if the rows had been read inside the transaction. Runs on SQLite and on PostgreSQL (TEST_DATABASE_URL).
  */
 import { createDb, migrateLatest, type Db } from '../../src/store/db';
 import { CollectionStore } from '../../src/store/collection-store';
 import { ObjectStore } from '../../src/store/object-store';
-import { ObjectWrites } from '../../src/store/object-writes';
+import { ADDED_SINCE_BOUND, ObjectWrites } from '../../src/store/object-writes';
 import type { PreparedObject } from '../../src/domain/types';
 import { freshDatabaseUrl } from '../helpers/server';
 import { preparedIndicator } from '../helpers/prepared';
@@ -106,4 +107,69 @@ test('an id the lookup did not cover is read in the transaction', async () => {
   const out = await store.addObjects(COLL, [version(4, T1)], { ...WRITER, known });
   expect(out.map((o) => o.kind)).toEqual(['unchanged']);
   expect(reads).toHaveBeenCalledTimes(1);
+});
+
+test('versions of other ids added after the lookup leave the rows read then in use: nothing is looked up again', async () => {
+  await store.addObjects(COLL, [version(5, T1)], WRITER);
+  const { known } = await store.storedVersions(COLL, [preparedIndicator(5).stixId]);
+  await store.addObjects(COLL, [version(6, T1), version(6, T2)], WRITER);
+  reads.mockClear();
+  const out = await store.addObjects(COLL, [version(5, T1), version(5, T2)], { ...WRITER, known });
+  expect(out.map((o) => o.kind)).toEqual(['unchanged', 'added']);
+  expect(reads).not.toHaveBeenCalled();
+  expect(await flags(5)).toEqual([
+    { version: T1, latest: 0, first: 1 },
+    { version: T2, latest: 1, first: 0 },
+  ]);
+});
+
+test('only the posted ids that gained a version since the lookup are looked up again; the others keep the rows read then', async () => {
+  await store.addObjects(COLL, [version(7, T1), version(8, T1)], WRITER);
+  const { known } = await store.storedVersions(COLL, [preparedIndicator(7).stixId, preparedIndicator(8).stixId]);
+  await store.addObjects(COLL, [version(7, T2)], WRITER);
+  reads.mockClear();
+  const out = await store.addObjects(COLL, [version(7, T2), version(7, T3), version(8, T2)], { ...WRITER, known });
+  expect(out.map((o) => o.kind)).toEqual(['unchanged', 'added', 'added']);
+  expect(reads).toHaveBeenCalledTimes(1);
+  const looked = reads.mock.calls[0]![2] as PreparedObject[];
+  expect([...new Set(looked.map((i) => i.stixId))]).toEqual([preparedIndicator(7).stixId]);
+  expect(await flags(7)).toEqual([
+    { version: T1, latest: 0, first: 1 },
+    { version: T2, latest: 0, first: 0 },
+    { version: T3, latest: 1, first: 0 },
+  ]);
+  expect(await flags(8)).toEqual([
+    { version: T1, latest: 0, first: 1 },
+    { version: T2, latest: 1, first: 0 },
+  ]);
+});
+
+test('a deletion of another object after the lookup has every posted id looked up again', async () => {
+  await store.addObjects(COLL, [version(9, T1), version(10, T1)], WRITER);
+  const { known } = await store.storedVersions(COLL, [preparedIndicator(9).stixId]);
+  expect(await store.deleteVersions(COLL, preparedIndicator(10).stixId, { versions: { all: true, last: false, first: false, keys: [] } })).toBe(1);
+  reads.mockClear();
+  const out = await store.addObjects(COLL, [version(9, T2)], { ...WRITER, known });
+  expect(out.map((o) => o.kind)).toEqual(['added']);
+  expect(reads).toHaveBeenCalledTimes(1);
+  expect((reads.mock.calls[0]![2] as PreparedObject[]).map((i) => i.stixId)).toEqual([preparedIndicator(9).stixId]);
+});
+
+test(`past ${ADDED_SINCE_BOUND} versions added since the lookup, every posted id is looked up again (and a version among them is seen)`, async () => {
+  await store.addObjects(COLL, [version(11, T1)], WRITER);
+  const { known } = await store.storedVersions(COLL, [preparedIndicator(11).stixId]);
+  // The bound's worth of other objects first, then a new version of the posted one: the last to be listed.
+  for (let start = 0; start < ADDED_SINCE_BOUND; start += 500) {
+    await store.addObjects(COLL, Array.from({ length: Math.min(500, ADDED_SINCE_BOUND - start) }, (_, i) => preparedIndicator(100_000 + start + i)), WRITER);
+  }
+  await store.addObjects(COLL, [version(11, T2)], WRITER);
+  reads.mockClear();
+  const out = await store.addObjects(COLL, [version(11, T2), version(11, T3)], { ...WRITER, known });
+  expect(out.map((o) => o.kind)).toEqual(['unchanged', 'added']);
+  expect(reads).toHaveBeenCalledTimes(1);
+  expect(await flags(11)).toEqual([
+    { version: T1, latest: 0, first: 1 },
+    { version: T2, latest: 0, first: 0 },
+    { version: T3, latest: 1, first: 0 },
+  ]);
 });
