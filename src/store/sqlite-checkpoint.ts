@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 
 /** The checkpoints the thread runs (CheckpointThread.checkpoint). */
-export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
+export type CheckpointMode = 'PASSIVE' | 'RESTART';
 
 /**
  * Runs SQLite WAL checkpoints on a thread of their own, with a connection of its own. better-sqlite3 runs
@@ -15,9 +15,10 @@ export class CheckpointThread {
   constructor(private readonly filename: string) {}
 
   /**
-   * One checkpoint; resolves when it is done. PASSIVE copies what it can and waits for nobody. TRUNCATE
-   * takes the write lock (waiting for a writer up to the thread's busy timeout), copies the rest and starts
-   * the WAL again from its beginning; if it cannot have the lock in time it does what PASSIVE does.
+   * One checkpoint; resolves when it is done. PASSIVE copies what it can and waits for nobody. RESTART
+   * takes the write lock (waiting for a writer up to the thread's busy timeout), copies the rest, and has the
+   * next write start the WAL again from its beginning, over the same file; if it cannot have the lock in time
+   * it does what PASSIVE does.
    */
   checkpoint(mode: CheckpointMode = 'PASSIVE'): Promise<void> {
     const t = (this.current ??= this.start());
@@ -40,7 +41,7 @@ export class CheckpointThread {
   }
 
   private start(): NonNullable<CheckpointThread['current']> {
-    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { filename: this.filename, driver: require.resolve('better-sqlite3'), busyTimeoutMs: TRUNCATE_BUSY_TIMEOUT_MS } });
+    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { filename: this.filename, driver: require.resolve('better-sqlite3'), busyTimeoutMs: RESTART_BUSY_TIMEOUT_MS } });
     const t = { worker, queue: [] as Array<{ resolve: () => void; reject: (e: Error) => void }> };
     worker.unref();
     worker.on('message', (m: { error?: string }) => {
@@ -70,8 +71,10 @@ export class CheckpointThread {
  * - PASSIVE checkpoints copy the WAL but never start it again from its beginning, so on their own the WAL
  *   grows until the backstop checkpoints it inside a commit, on the event loop. Once `waitRows` rows were
  *   committed since the last restart, `beforeWrite` hands every writer the same wait: for the checkpoint
- *   under way, then for a TRUNCATE checkpoint, which copies the little left and empties the WAL while no
- *   write of objects goes on. That bounds the WAL during an ingest.
+ *   under way, then for a RESTART checkpoint, which copies the little left while no write of objects goes on,
+ *   so that the next write starts the WAL again from its beginning. That bounds the WAL during an ingest. The
+ *   file keeps its size (a few tens of MB at most); emptying it too (TRUNCATE) made each restart cost 2-3 times
+ *   as long, since the file was then extended again page by page (docs/performance.md, "nineteenth pass").
  * - Once bulk writes pause (`quietMs`), a last checkpoint moves the rest into the database file, so that
  *   reads between ingests look up pages in a short WAL, and the thread is stopped.
  */
@@ -110,7 +113,7 @@ export class WalCheckpoints {
   /**
    * Before a write transaction: what to wait for first, if anything. Once the WAL has grown by `waitRows`
    * rows since it last started again, every writer waits for the same restart (the checkpoint under way,
-   * then a TRUNCATE one) until it is done.
+   * then a RESTART one) until it is done.
    */
   beforeWrite(): Promise<void> | undefined {
     if (this.restarting) return this.restarting;
@@ -118,7 +121,7 @@ export class WalCheckpoints {
     this.rowsSinceWait = 0;
     const restart = (async () => {
       while (this.running) await this.running;
-      await this.start('TRUNCATE');
+      await this.start('RESTART');
     })().finally(() => {
       if (this.restarting === restart) this.restarting = undefined;
     });
@@ -176,8 +179,8 @@ const WAL_BACKGROUND_CHECKPOINT_ROWS = 1_000;
  * million objects a row leaves 3-5 KB of WAL, so the WAL stays under about 50 MB, below the backstop.
  */
 const WAL_WRITER_WAIT_ROWS = 10_000;
-/** How long the TRUNCATE checkpoint waits for a writer that holds the write lock before doing what it can. */
-const TRUNCATE_BUSY_TIMEOUT_MS = 1_000;
+/** How long the RESTART checkpoint waits for a writer that holds the write lock before doing what it can. */
+const RESTART_BUSY_TIMEOUT_MS = 1_000;
 
 const THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -189,7 +192,7 @@ parentPort.on('message', (mode) => {
       db = new Database(workerData.filename, { fileMustExist: true });
       db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
     }
-    db.pragma(mode === 'TRUNCATE' ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
+    db.pragma(mode === 'RESTART' ? 'wal_checkpoint(RESTART)' : 'wal_checkpoint(PASSIVE)');
     parentPort.postMessage({});
   } catch (e) {
     parentPort.postMessage({ error: String(e && e.message || e) });

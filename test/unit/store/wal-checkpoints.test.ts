@@ -1,7 +1,7 @@
 /**
  * WalCheckpoints decides when SQLite's WAL is checkpointed on the checkpoint thread: in the background once
  * enough rows were committed, one at a time; once the WAL has grown by the wait limit, every writer waits for
- * the one under way and then a TRUNCATE one, which starts the WAL again; a last one once writing pauses, which
+ * the one under way and then a RESTART one, which starts the WAL again; a last one once writing pauses, which
  * stops the thread.
  * The thread here is a fake whose checkpoints end when the test says so.
  */
@@ -65,7 +65,7 @@ describe('WalCheckpoints', () => {
     expect(thread.started).toBe(2);
   });
 
-  test('once the WAL has grown by the wait limit, every writer waits for the checkpoint under way and then a TRUNCATE one', async () => {
+  test('once the WAL has grown by the wait limit, every writer waits for the checkpoint under way and then a RESTART one', async () => {
     wal.wrote(100);
     expect(thread.started).toBe(1);
     expect(wal.beforeWrite()).toBeUndefined();
@@ -83,7 +83,7 @@ describe('WalCheckpoints', () => {
     // The background one ends; the restart follows it, and the writers still wait.
     thread.finish();
     await settle();
-    expect(thread.modes).toEqual(['PASSIVE', 'TRUNCATE']);
+    expect(thread.modes).toEqual(['PASSIVE', 'RESTART']);
     expect(waited).toBe(false);
     // Rows committed meanwhile by a writer that was already under way start no other checkpoint.
     wal.wrote(150);
@@ -94,7 +94,7 @@ describe('WalCheckpoints', () => {
     // The count starts again from the restart.
     expect(wal.beforeWrite()).toBeUndefined();
     wal.wrote(300);
-    expect(thread.modes).toEqual(['PASSIVE', 'TRUNCATE', 'PASSIVE']);
+    expect(thread.modes).toEqual(['PASSIVE', 'RESTART', 'PASSIVE']);
     const next = wal.beforeWrite();
     expect(next).toBeDefined();
     expect(next).not.toBe(first);
@@ -106,7 +106,7 @@ describe('WalCheckpoints', () => {
     expect(thread.started).toBe(0);
     const wait = quiet.beforeWrite()!;
     await settle();
-    expect(thread.modes).toEqual(['TRUNCATE']);
+    expect(thread.modes).toEqual(['RESTART']);
     thread.finish();
     await expect(wait).resolves.toBeUndefined();
     await quiet.stop();
