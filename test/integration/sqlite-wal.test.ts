@@ -57,6 +57,10 @@ onSqlite('the writer keeps its statement journals and temporary tables in memory
   expect(await db.knex.raw('pragma temp_store')).toEqual([{ temp_store: 2 }]);
 });
 
+onSqlite('the writer caches up to 16 MB of pages (a negative cache_size is in KB)', async () => {
+  expect(await db.knex.raw('pragma cache_size')).toEqual([{ cache_size: -16384 }]);
+});
+
 onSqlite('commits leave up to 128 MB in the WAL before checkpointing inside a commit (16,384 pages of 8 KB)', async () => {
   const rows = await db.knex.raw('pragma wal_autocheckpoint');
   const size = await db.knex.raw('pragma page_size');
