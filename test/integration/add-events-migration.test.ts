@@ -82,7 +82,7 @@ test('When the migration runs, Then the log keeps only the deleted version\'s ad
 
 test('When the migration is undone, Then the stored versions\' events are written back to the log', async () => {
   const source = { getMigrations: async () => [...migrations], getMigrationName: (m: (typeof migrations)[number]) => m[0], getMigration: async (m: (typeof migrations)[number]) => m[1] };
-  await db.knex.migrate.down({ migrationSource: source });
+  await db.knex.migrate.down({ migrationSource: source, name: NAME });
   expect(await logged()).toEqual(before);
   await db.knex.migrate.latest({ migrationSource: source });
   expect(await logged()).toEqual([before[1], before[4]]);
