@@ -7,6 +7,7 @@ import { endpointsOf } from '../stix/refs';
 import { granularProfile } from '../stix/granular-redaction';
 import { isDatabaseUnavailable, type Db } from './db';
 import { insertRows, postgresInsert } from './insert-rows';
+import { pgBinaryArray, type PgElementType } from './pg-arrays';
 import { ENDPOINT_ROWS, num, OBJECT_ROWS, StoreWriteError, type EndpointRow, type ExistingRow, type KnownVersions, type NewRow } from './object-rows';
 import { AddPlan, existingRow, type FlagUpdate } from './add-plan';
 import { allocatePositions } from './positions';
@@ -198,7 +199,7 @@ export class ObjectWrites {
   private flagStatements(collectionId: string, chunk: readonly FlagUpdate[]): Array<{ flag: 'is_latest' | 'is_first'; fixed: FixedSql; bindings: unknown[] }> {
     return (['is_latest', 'is_first'] as const).map((flag) => {
       const keep = chunk.map((u) => (flag === 'is_latest' ? u.latest : u.first));
-      const bindings = this.db.dialect === 'sqlite' ? [JSON.stringify(Object.fromEntries(chunk.map((u, k) => [u.stixId, keep[k]]))), collectionId] : [chunk.map((u) => u.stixId), keep, collectionId];
+      const bindings = this.db.dialect === 'sqlite' ? [JSON.stringify(Object.fromEntries(chunk.map((u, k) => [u.stixId, keep[k]]))), collectionId] : [this.list(chunk.map((u) => u.stixId)), this.list(keep), collectionId];
       return { flag, fixed: CLEAR_FLAG_SQL[flag], bindings };
     });
   }
@@ -328,7 +329,7 @@ export class ObjectWrites {
     const list = [...seqs];
     for (let i = 0; i < list.length; i += LOOKUP_BATCH) {
       const chunk = list.slice(i, i + LOOKUP_BATCH);
-      const rows = await runFixed<{ seq: number | string; body: string }>(trx, BODIES_SQL, [this.list(chunk)]);
+      const rows = await runFixed<{ seq: number | string; body: string }>(trx, BODIES_SQL, [this.list(chunk, 'bigint')]);
       for (const r of rows) out.set(Number(r.seq), r.body);
     }
     return out;
@@ -343,7 +344,7 @@ export class ObjectWrites {
     return [
       { name: 'ingest: stored versions of the posted ids', sql: STORED_VERSIONS_SQL[d], bindings: [collectionId, this.list(ids)] },
       { name: 'ingest: current first/last and re-posted versions', sql: EXISTING_ROWS_SQL[d], bindings: [collectionId, this.list(ids), this.list(keys)] },
-      { name: 'ingest: bodies of re-posted versions', sql: BODIES_SQL[d], bindings: [this.list(seqs)] },
+      { name: 'ingest: bodies of re-posted versions', sql: BODIES_SQL[d], bindings: [this.list(seqs, 'bigint')] },
       { name: 'ingest: ids added since the lookup', sql: ADDED_SINCE_SQL[d], bindings: [collectionId, since, ADDED_SINCE_BOUND + 1] },
       { name: 'ingest: a deletion since the lookup', sql: DELETED_SINCE_SQL[d], bindings: [collectionId, since] },
       ...this.flagStatements(collectionId, ids.map((id) => ({ stixId: id, latest: keys[0] ?? '', first: keys[0] ?? '' }))).map(({ flag, fixed, bindings }) => ({
@@ -354,9 +355,9 @@ export class ObjectWrites {
     ];
   }
 
-  /** A list bound as one parameter: JSON text for SQLite's json_each, an array for PostgreSQL. */
-  private list(values: readonly unknown[]): unknown {
-    return this.db.dialect === 'sqlite' ? JSON.stringify(values) : values;
+  /** A list bound as one parameter: JSON text for SQLite's json_each, a binary array for PostgreSQL (pg-arrays.ts). */
+  private list(values: readonly unknown[], type: PgElementType = 'text'): unknown {
+    return this.db.dialect === 'sqlite' ? JSON.stringify(values) : pgBinaryArray(type, values);
   }
 
   /**

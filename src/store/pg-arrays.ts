@@ -1,5 +1,6 @@
 /**
- * One-dimensional arrays in PostgreSQL's binary format, for the array parameters of bulk writes.
+ * One-dimensional arrays in PostgreSQL's binary format, for the array parameters of bulk writes and of the
+ * ingest's lookups.
  *
  * node-postgres sends a JavaScript array as an array literal: every element quoted, every `"` and `\` in it
  * escaped (a stored STIX body is JSON, full of quotes), and the server parses that literal back character by
