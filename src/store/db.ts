@@ -168,11 +168,11 @@ export function createDb(options: DbOptions): Db {
           // 45-46 µs of main-thread CPU per object (docs/performance.md, eighteenth pass). The reader
           // connection keeps the default, so a large sort of a read still spills to disk.
           conn.pragma('temp_store = MEMORY');
-          // A page cache of 16 MB instead of SQLite's default 2 MB: each new object lands at a random leaf of
-          // objects_version_uq, and with 2 MB a million-object ingest read most of those leaves back from the
-          // file. Alternated at a million objects: 20,578-20,647 against 18,929-19,027 objects/s, 41 against
-          // 45-46 µs of main-thread CPU per object, peak RSS 15 MB higher (docs/performance.md, nineteenth
-          // pass). The reader connection keeps the default.
+          // A page cache of 16 MB instead of SQLite's default 2 MB: each commit of an ingest rewrites pages
+          // of the objects table and of its seven indexes (most at their newest end, objects_version_uq's
+          // anywhere), which 2 MB did not keep between commits. Alternated at a million objects: 20,578-20,647
+          // against 18,929-19,027 objects/s, 41 against 45-46 µs of main-thread CPU per object, peak RSS
+          // 15 MB higher (docs/performance.md, nineteenth pass). The reader connection keeps the default.
           conn.pragma(`cache_size = -${WRITER_CACHE_KB}`);
           const pageSize = Number(conn.pragma('page_size', { simple: true })) || 4096;
           conn.pragma(`wal_autocheckpoint = ${Math.round(WAL_AUTOCHECKPOINT_BYTES / pageSize)}`);
