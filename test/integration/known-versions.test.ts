@@ -3,7 +3,8 @@
  * collection's write position read first; the write transaction reuses those rows instead of reading them
  * again while that position has not moved; when it has, only the posted ids that gained a version since are
  * read again (all of them after a deletion, or past ADDED_SINCE_BOUND added versions). A version added or
- * deleted in between must be seen, as if the rows had been read inside the transaction. Runs on SQLite and on PostgreSQL (TEST_DATABASE_URL).
+ * deleted in between must be seen, as if the rows had been read inside the transaction. Runs on SQLite and
+ * on PostgreSQL (TEST_DATABASE_URL).
  */
 import { createDb, migrateLatest, type Db } from '../../src/store/db';
 import { CollectionStore } from '../../src/store/collection-store';
