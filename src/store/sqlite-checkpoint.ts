@@ -73,8 +73,9 @@ export class CheckpointThread {
  *   committed since the last restart, `beforeWrite` hands every writer the same wait: for the checkpoint
  *   under way, then for a RESTART checkpoint, which copies the little left while no write of objects goes on,
  *   so that the next write starts the WAL again from its beginning. That bounds the WAL during an ingest. The
- *   file keeps its size (a few tens of MB at most); emptying it too (TRUNCATE) made each restart cost 2-3 times
- *   as long, since the file was then extended again page by page (docs/performance.md, "nineteenth pass").
+ *   file keeps the size it reached (69 MB at a million objects); emptying it too (TRUNCATE) made each restart
+ *   cost 2-3 times as long, since the file was then extended again page by page (docs/performance.md,
+ *   "nineteenth pass").
  * - Once bulk writes pause (`quietMs`), a last checkpoint moves the rest into the database file, so that
  *   reads between ingests look up pages in a short WAL, and the thread is stopped.
  */
@@ -176,7 +177,8 @@ export class WalCheckpoints {
 const WAL_BACKGROUND_CHECKPOINT_ROWS = 1_000;
 /**
  * Rows committed since the WAL last started again after which writers wait for it to start again. At a
- * million objects a row leaves 3-5 KB of WAL, so the WAL stays under about 50 MB, below the backstop.
+ * million objects the WAL file reached 69 MB between restarts (about 7 KB per row), below the 128 MB backstop
+ * (db.ts); twice as many rows would cross it.
  */
 const WAL_WRITER_WAIT_ROWS = 10_000;
 /** How long the RESTART checkpoint waits for a writer that holds the write lock before doing what it can. */
