@@ -41,6 +41,8 @@ export class Metrics {
   private readonly ingest: Counter<'collection' | 'outcome'>;
   private readonly validations: Counter<'result'>;
   private readonly rejections: Counter<'rule'>;
+  /** The two series of `validations`, looked up once: an ingest counts every object it validates. */
+  private readonly validationSeries: Record<'valid' | 'invalid', Counter.Internal>;
   private readonly authFailures: Counter<'scheme'>;
   private readonly queries: Histogram<'operation' | 'outcome'>;
   /**
@@ -67,6 +69,7 @@ export class Metrics {
     this.ingest = new Counter({ name: 'taxii_ingest_objects_total', help: 'Objects posted to a collection (POST objects), by outcome: added, unchanged (already present) or rejected', labelNames: ['collection', 'outcome'], registers });
     this.validations = new Counter({ name: 'taxii_stix_validations_total', help: 'STIX objects validated, by result (valid or invalid)', labelNames: ['result'], registers });
     this.rejections = new Counter({ name: 'taxii_stix_rejections_total', help: 'Validation errors by rule id (one object can break several rules)', labelNames: ['rule'], registers });
+    this.validationSeries = { valid: this.validations.labels({ result: 'valid' }), invalid: this.validations.labels({ result: 'invalid' }) };
     this.authFailures = new Counter({ name: 'taxii_auth_failures_total', help: 'Requests refused for bad credentials (401), by scheme: basic, bearer, token, certificate', labelNames: ['scheme'], registers });
     this.queries = new Histogram({
       name: 'taxii_db_query_duration_seconds',
@@ -147,7 +150,8 @@ export class Metrics {
   }
 
   validated(valid: boolean, errors: readonly Finding[]): void {
-    this.validations.inc({ result: valid ? 'valid' : 'invalid' });
+    this.validationSeries[valid ? 'valid' : 'invalid'].inc();
+    if (errors.length === 0) return;
     // One count per rule per object, so that a rule broken on 50 list items counts once.
     for (const rule of new Set(errors.map((e) => e.rule))) this.rejections.inc({ rule });
   }

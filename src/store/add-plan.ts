@@ -1,6 +1,6 @@
 import type { AddOutcome, PreparedObject, Visibility } from '../domain/types';
 import { canonicalJson } from '../common/json';
-import { microsToTimestamp, versionKey } from '../common/time';
+import { microsToTimestamp, stampVersionKey } from '../common/time';
 import type { GranularProfile } from '../stix/granular-redaction';
 import type { ExistingRow, NewRow } from './object-rows';
 import { isWhollyVisibleTo } from './visibility';
@@ -57,8 +57,9 @@ export class AddPlan {
     }
     const dateAddedUs = this.positions[this.used++]!;
     if (dateAddedUs > this.lastUs) this.lastUs = dateAddedUs;
-    const key = item.versionKey ?? versionKey(microsToTimestamp(dateAddedUs))!;
-    const version = item.version ?? microsToTimestamp(dateAddedUs);
+    const stamp = item.versionKey === undefined || item.version === undefined ? microsToTimestamp(dateAddedUs) : '';
+    const key = item.versionKey ?? stampVersionKey(stamp);
+    const version = item.version ?? stamp;
     const row: NewRow = {
       collection_id: this.collectionId,
       stix_id: item.stixId,
