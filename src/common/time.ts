@@ -48,7 +48,7 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
   let seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second;
   const z = text.charCodeAt(i);
   if (z === 90 /* Z */ || z === 122 /* z */) return i + 1 === n ? { seconds, nanos, utcZ: true } : undefined;
-  if ((z !== 43 /* + */ && z !== 45) /* - */ || i + 6 !== n || text.charCodeAt(i + 3) !== COLON) return undefined;
+  if ((z !== 43 /* + */ && z !== 45 /* - */) || i + 6 !== n || text.charCodeAt(i + 3) !== COLON) return undefined;
   const oh = digits(text, i + 1, 2);
   const om = digits(text, i + 4, 2);
   if (oh < 0 || om < 0 || oh > 23 || om > 59) return undefined;

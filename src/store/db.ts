@@ -6,7 +6,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrations } from '../../migrations';
 import { PlannerStats } from './planner-stats';
-import { CheckpointThread, WalCheckpoints } from './sqlite-checkpoint';
+import { CheckpointThread, WalCheckpoints, type WriterHold } from './sqlite-checkpoint';
 import { isConnectionLost } from './unavailable';
 
 export { databaseUnavailable, isDatabaseUnavailable } from './unavailable';
@@ -28,7 +28,7 @@ export interface DbOptions {
   onBackgroundError?: (message: string, err: unknown) => void;
   /** SQLite: quiet time after the last bulk write before the WAL is checkpointed (default 2 s). */
   idleCheckpointMs?: number;
-  /** SQLite: rows committed before a background checkpoint starts, and before a writer waits for it (see WalCheckpoints). */
+  /** SQLite: rows committed before a background checkpoint starts, and before the WAL is started again (see WalCheckpoints). */
   walCheckpointRows?: { start: number; wait: number };
 }
 
@@ -60,11 +60,6 @@ export interface Db {
    * holding the event loop (a checkpoint runs synchronously, its cost growing with the WAL).
    */
   checkpoint?(): Promise<void>;
-  /**
-   * SQLite file only: what a write transaction waits for before it begins (a WAL checkpoint under way, once
-   * the WAL has grown; see WalCheckpoints), or undefined when it need not wait.
-   */
-  beforeWrite?(): Promise<void> | undefined;
   /** PostgreSQL only: refreshes the planner's statistics as writes change the tables (see PlannerStats). */
   plannerStats?: PlannerStats;
   /** Waits for background work (an ANALYZE under way), then closes every connection. */
@@ -185,14 +180,24 @@ export function createDb(options: DbOptions): Db {
   });
   const inMemory = filename === ':memory:' || filename === '';
   const reader = inMemory ? undefined : new SqliteReader(filename, maxWaitMs);
-  const checkpoints = inMemory ? undefined : new WalCheckpoints(new CheckpointThread(filename), options.idleCheckpointMs ?? 2000, (err) => report('checkpointing the SQLite WAL failed', err), options.walCheckpointRows);
+  // The WAL's restart holds the one writer connection, so a write transaction waits for it in the pool: one
+  // that met the RESTART checkpoint's lock would wait inside better-sqlite3, on the event loop.
+  const holdWriter: WriterHold = async (work) => {
+    const client = knex.client as unknown as { acquireConnection(): Promise<unknown>; releaseConnection(conn: unknown): Promise<unknown> };
+    const conn = await client.acquireConnection();
+    try {
+      await work();
+    } finally {
+      await client.releaseConnection(conn);
+    }
+  };
+  const checkpoints = inMemory ? undefined : new WalCheckpoints(new CheckpointThread(filename), options.idleCheckpointMs ?? 2000, (err) => report('checkpointing the SQLite WAL failed', err), options.walCheckpointRows, holdWriter);
   return {
     knex,
     dialect: 'sqlite',
     select: reader ? async (query) => reader.all(query.toSQL()) as any[] : async (query) => query,
     selectSql: reader ? async (sql, bindings) => reader.all({ sql, bindings }) as any[] : async (sql, bindings) => knex.raw(sql, bindings as Knex.Value[]),
     wrote: (_table, rows) => checkpoints?.wrote(rows),
-    beforeWrite: checkpoints ? () => checkpoints.beforeWrite() : undefined,
     checkpoint: checkpoints ? () => checkpoints.now() : undefined,
     close: async () => {
       await checkpoints?.stop();

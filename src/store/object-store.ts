@@ -40,7 +40,6 @@ export class ObjectStore {
    * status; observers (the review inbox) see the versions added, inside the same transaction.
    */
   async addObjects(collectionId: string, items: readonly PreparedObject[], context?: WriteContext, hooks?: WriteHooks): Promise<AddOutcome[]> {
-    await this.db.beforeWrite?.();
     const outcomes = await this.db.knex.transaction(async (trx) => {
       if (hooks?.before) await hooks.before(trx);
       const out = await this.writes.addWithin(trx, collectionId, items, context?.visibility, context?.known);

@@ -61,18 +61,21 @@ export class CheckpointThread {
 }
 
 /**
- * Keeps SQLite's WAL short without checkpointing on the event loop (CheckpointThread runs each PASSIVE
- * checkpoint on a thread and connection of its own; a PASSIVE checkpoint waits for no reader and no writer).
+ * Keeps SQLite's WAL short without checkpointing on the event loop (CheckpointThread runs each checkpoint on a
+ * thread and connection of its own).
  *
- * - While bulk writes go on: once `startRows` rows were committed since the last checkpoint began, another
- *   starts in the background, so the copy into the database file and its fsync overlap the next requests'
+ * - While bulk writes go on: once `startRows` rows were committed since the last checkpoint began, a PASSIVE
+ *   one starts in the background, so the copy into the database file and its fsync overlap the next requests'
  *   parsing, validation and statements instead of running inside a commit (the autocheckpoint limit set in db.ts
  *   stays as the backstop).
  * - PASSIVE checkpoints copy the WAL but never start it again from its beginning, so on their own the WAL
  *   grows until the backstop checkpoints it inside a commit, on the event loop. Once `waitRows` rows were
- *   committed since the last restart, `beforeWrite` hands every writer the same wait: for the checkpoint
- *   under way, then for a RESTART checkpoint, which copies the little left while no write of objects goes on,
- *   so that the next write starts the WAL again from its beginning. That bounds the WAL during an ingest. The
+ *   committed since the last restart, the commit that crossed that count starts one: after the checkpoint
+ *   under way, a RESTART checkpoint runs while `hold` keeps every write transaction of this process from
+ *   beginning (db.ts holds the writer connection, so writers wait for it in the pool, not on the event loop),
+ *   and the next write starts the WAL again from its beginning. That bounds the WAL during an ingest: past
+ *   `waitRows` by the commits made while the checkpoint under way finishes. Every writer waits alike, the
+ *   status record and the audit log as much as the objects (docs/performance.md, "twenty-first pass"). The
  *   file keeps the size it reached (69 MB at a million objects); emptying it too (TRUNCATE) made each restart
  *   cost 2-3 times as long, since the file was then extended again page by page (docs/performance.md,
  *   "nineteenth pass").
@@ -95,6 +98,7 @@ export class WalCheckpoints {
     private readonly quietMs: number,
     private readonly onError: (err: unknown) => void,
     rows: { start: number; wait: number } = { start: WAL_BACKGROUND_CHECKPOINT_ROWS, wait: WAL_WRITER_WAIT_ROWS },
+    private readonly hold: WriterHold = (work) => work(),
   ) {
     this.startRows = rows.start;
     this.waitRows = rows.wait;
@@ -108,26 +112,8 @@ export class WalCheckpoints {
     this.timer.unref();
     this.rowsSinceStart += rows;
     this.rowsSinceWait += rows;
-    if (!this.running && this.rowsSinceStart >= this.startRows) void this.start();
-  }
-
-  /**
-   * Before a write transaction: what to wait for first, if anything. Once the WAL has grown by `waitRows`
-   * rows since it last started again, every writer waits for the same restart (the checkpoint under way,
-   * then a RESTART one) until it is done.
-   */
-  beforeWrite(): Promise<void> | undefined {
-    if (this.restarting) return this.restarting;
-    if (this.stopped || this.rowsSinceWait < this.waitRows) return undefined;
-    this.rowsSinceWait = 0;
-    const restart = (async () => {
-      while (this.running) await this.running;
-      await this.start('RESTART');
-    })().finally(() => {
-      if (this.restarting === restart) this.restarting = undefined;
-    });
-    this.restarting = restart;
-    return restart;
+    if (!this.restarting && this.rowsSinceWait >= this.waitRows) this.restart();
+    else if (!this.running && !this.restarting && this.rowsSinceStart >= this.startRows) void this.start();
   }
 
   async stop(): Promise<void> {
@@ -135,6 +121,7 @@ export class WalCheckpoints {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.idling;
+    await this.restarting;
     await this.running;
     await this.thread.close();
   }
@@ -142,6 +129,19 @@ export class WalCheckpoints {
   /** A checkpoint now (or the one under way), failures reported as for the others. */
   now(): Promise<void> {
     return this.running ?? this.start();
+  }
+
+  private restart(): void {
+    this.rowsSinceWait = 0;
+    const restart = (async () => {
+      while (this.running) await this.running;
+      await this.hold(() => this.start('RESTART'));
+    })()
+      .catch((err: unknown) => this.onError(err))
+      .finally(() => {
+        if (this.restarting === restart) this.restarting = undefined;
+      });
+    this.restarting = restart;
   }
 
   private start(mode: CheckpointMode = 'PASSIVE'): Promise<void> {
@@ -162,10 +162,11 @@ export class WalCheckpoints {
   private idle(): void {
     this.timer = undefined;
     const idling = (async () => {
+      await this.restarting;
       await this.running;
       await this.now();
       // Writing has paused: the thread is not kept for the next burst (see CheckpointThread.close).
-      if (!this.timer && !this.running && !this.stopped) await this.thread.closeIfIdle();
+      if (!this.timer && !this.running && !this.restarting && !this.stopped) await this.thread.closeIfIdle();
     })().finally(() => {
       if (this.idling === idling) this.idling = undefined;
     });
@@ -173,12 +174,18 @@ export class WalCheckpoints {
   }
 }
 
+/**
+ * Runs `work` while no write transaction of this process can begin, and waits for the one under way to end
+ * first (WalCheckpoints' RESTART checkpoint).
+ */
+export type WriterHold = (work: () => Promise<void>) => Promise<void>;
+
 /** Rows committed since the last checkpoint began after which another starts in the background (WalCheckpoints). */
 const WAL_BACKGROUND_CHECKPOINT_ROWS = 1_000;
 /**
- * Rows committed since the WAL last started again after which writers wait for it to start again. At a
- * million objects the WAL file reached 69 MB between restarts (about 7 KB per row), below the 128 MB backstop
- * (db.ts); twice as many rows would cross it.
+ * Rows committed since the WAL last started again after which the WAL is started again. At a million objects
+ * the WAL file reached 69 MB between restarts (about 7 KB per row), below the 128 MB backstop (db.ts); twice as
+ * many rows would cross it.
  */
 const WAL_WRITER_WAIT_ROWS = 10_000;
 /** How long the RESTART checkpoint waits for a writer that holds the write lock before doing what it can. */

@@ -1,7 +1,7 @@
 /**
- * On a real SQLite file: the checkpoint thread's restart (src/store/sqlite-checkpoint.ts) has the next write
- * start the WAL again from its beginning while a writer keeps committing, so the WAL stays bounded without a
- * checkpoint inside a commit.
+ * On a real SQLite file: the checkpoint thread's restart (src/store/sqlite-checkpoint.ts), run while the writer
+ * is held, has the next write start the WAL again from its beginning while a writer keeps committing, so the
+ * WAL stays bounded without a checkpoint inside a commit.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,7 +24,7 @@ function walSequence(file: string): number {
   }
 }
 
-test('When writers commit row after row, Then each restart has the next commit start the WAL again and it never grows past the rows of one wait limit', async () => {
+test('When writers commit row after row, Then each restart holds the writer and has the next commit start the WAL again, and the WAL never grows past the rows of one wait limit', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wal-restart-'));
   const file = path.join(dir, 'db.sqlite3');
   const db = new Database(file);
@@ -38,37 +38,61 @@ test('When writers commit row after row, Then each restart has the next commit s
   });
   const thread = new CheckpointThread(file);
   const errors: unknown[] = [];
-  const wal = new WalCheckpoints(thread, 60_000, (e) => errors.push(e), { start: 50, wait: 400 });
+  // The writer: one at a time, as the server's one writer connection is (db.ts holds it for the restart).
+  let writer: Promise<void> = Promise.resolve();
+  const exclusive = (work: () => Promise<void>): Promise<void> => {
+    const turn = writer.then(work);
+    writer = turn.catch(() => undefined);
+    return turn;
+  };
+  let holds = 0;
+  const wal = new WalCheckpoints(thread, 60_000, (e) => errors.push(e), { start: 50, wait: 400 }, (work) =>
+    exclusive(async () => {
+      holds++;
+      // The reader lets go while the restart waits for it.
+      const letGo = setTimeout(release, 30);
+      try {
+        await work();
+      } finally {
+        clearTimeout(letGo);
+      }
+    }),
+  );
   const walBytes = () => fs.statSync(`${file}-wal`).size;
   // A reader that always holds the snapshot from before the last commit, as the server's readers do for a
   // moment: no checkpoint can copy past it, so without a restart that waits for it the WAL never starts again.
   const reader = new Database(file, { readonly: true });
   const scan = reader.prepare('select id from t');
   let held: IterableIterator<unknown> | undefined;
-  const release = () => {
+  function release(): void {
     held?.return?.();
     held = undefined;
-  };
+  }
   try {
     let restarts = 0;
     let largest = 0;
+    // The thread is started before writing begins, as after the server's first checkpoint.
+    await thread.checkpoint();
+    let holdsAtLastCommit = 0;
+    let sequenceAtLastCommit = 0;
     for (let round = 0; round < 60; round++) {
-      const wait = wal.beforeWrite();
-      const before = round > 0 ? walSequence(`${file}-wal`) : 0;
-      if (wait) {
-        // The reader lets go while the restart waits for it.
-        const letGo = setTimeout(release, 30);
-        await wait;
-        clearTimeout(letGo);
-        restarts++;
-      }
-      release();
-      held = scan.iterate();
-      held.next();
-      commit(50);
+      // Requests come a little apart, as they do to the server: the thread's answers arrive in between.
+      await new Promise((r) => setTimeout(r, 2));
+      await exclusive(async () => {
+        // A restart that held the writer since the last commit has the WAL start again at this one.
+        const restarted = holds > holdsAtLastCommit;
+        release();
+        held = scan.iterate();
+        held.next();
+        commit(50);
+        if (restarted) {
+          restarts++;
+          expect(walSequence(`${file}-wal`)).toBe(sequenceAtLastCommit + 1);
+        }
+        holdsAtLastCommit = holds;
+        sequenceAtLastCommit = walSequence(`${file}-wal`);
+      });
       wal.wrote(50);
-      // The WAL started again at the commit after each restart.
-      if (wait) expect(walSequence(`${file}-wal`)).toBe(before + 1);
       largest = Math.max(largest, walBytes());
     }
     expect(errors).toEqual([]);

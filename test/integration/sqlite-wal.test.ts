@@ -117,9 +117,9 @@ onSqlite('while bulk writes go on, the WAL is checkpointed on the thread without
       written += 50;
       inFile = objectsInMainFile(other.url);
     }
-    // A checkpoint started after the first 100 rows; the writer waits for it once 200 more are committed.
+    // A checkpoint started after the first 100 rows, and a restart once 200 were committed, while writing went on.
     expect(inFile).toBeGreaterThan(0);
-    expect(written).toBeLessThanOrEqual(400);
+    expect(written).toBeLessThan(2000);
     expect((await store.page({ collectionId: COLL, filter: { versions: { all: true, last: false, first: false, keys: [] } }, limit: 1000 })).length).toBe(written);
   } finally {
     await busy.close();

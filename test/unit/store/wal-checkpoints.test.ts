@@ -1,9 +1,9 @@
 /**
  * WalCheckpoints decides when SQLite's WAL is checkpointed on the checkpoint thread: in the background once
- * enough rows were committed, one at a time; once the WAL has grown by the wait limit, every writer waits for
- * the one under way and then a RESTART one, which starts the WAL again; a last one once writing pauses, which
- * stops the thread.
- * The thread here is a fake whose checkpoints end when the test says so.
+ * enough rows were committed, one at a time; once the WAL has grown by the wait limit, the commit that crossed
+ * it starts a restart: after the one under way, a RESTART one while the writer is held, which starts the WAL
+ * again; a last one once writing pauses, which stops the thread.
+ * The thread here is a fake whose checkpoints end when the test says so; the hold records when it holds.
  */
 import { WalCheckpoints } from '../../../src/store/sqlite-checkpoint';
 
@@ -13,9 +13,13 @@ class FakeThread {
   closedIfIdle = 0;
   closed = 0;
   private ends: Array<(err?: Error) => void> = [];
+  /** Whether each checkpoint began while the writer was held. */
+  held: boolean[] = [];
+  holding = false;
   checkpoint(mode = 'PASSIVE'): Promise<void> {
     this.started++;
     this.modes.push(mode);
+    this.held.push(this.holding);
     return new Promise((resolve, reject) => this.ends.push((err) => (err ? reject(err) : resolve())));
   }
   /** Ends the oldest checkpoint under way. */
@@ -35,15 +39,34 @@ class FakeThread {
 
 const settle = () => new Promise((r) => setImmediate(r));
 
+/** A hold over the fake thread's writer, released when the work ends; `refuse` makes it fail to hold. */
+function holdOf(thread: FakeThread, opts: { refuse?: Error } = {}) {
+  const hold = async (work: () => Promise<void>) => {
+    if (opts.refuse) throw opts.refuse;
+    hold.times++;
+    thread.holding = true;
+    try {
+      await work();
+    } finally {
+      thread.holding = false;
+    }
+  };
+  hold.times = 0;
+  return hold;
+}
+
 describe('WalCheckpoints', () => {
   let thread: FakeThread;
   let errors: unknown[];
   let wal: WalCheckpoints;
 
+  let hold: ReturnType<typeof holdOf>;
+
   beforeEach(() => {
     thread = new FakeThread();
     errors = [];
-    wal = new WalCheckpoints(thread, 60_000, (e) => errors.push(e), { start: 100, wait: 250 });
+    hold = holdOf(thread);
+    wal = new WalCheckpoints(thread, 60_000, (e) => errors.push(e), { start: 100, wait: 250 }, hold);
   });
   afterEach(async () => {
     while (thread.underWay) thread.finish();
@@ -51,84 +74,110 @@ describe('WalCheckpoints', () => {
   });
 
   test('starts a checkpoint in the background once enough rows were committed, and only one at a time', async () => {
-    wal.wrote(60);
+    const passive = new WalCheckpoints(thread, 60_000, (e) => errors.push(e), { start: 100, wait: 100_000 }, hold);
+    passive.wrote(60);
     expect(thread.started).toBe(0);
-    wal.wrote(40);
+    passive.wrote(40);
     expect(thread.started).toBe(1);
     // While it runs, more commits start no second one.
-    wal.wrote(500);
+    passive.wrote(500);
     expect(thread.started).toBe(1);
     thread.finish();
     await settle();
     // The rows committed meanwhile count towards the next one.
-    wal.wrote(1);
+    passive.wrote(1);
     expect(thread.started).toBe(2);
+    expect(thread.modes).toEqual(['PASSIVE', 'PASSIVE']);
+    // Background checkpoints leave the writer alone.
+    expect(thread.held).toEqual([false, false]);
+    thread.finish();
+    await passive.stop();
   });
 
-  test('once the WAL has grown by the wait limit, every writer waits for the checkpoint under way and then a RESTART one', async () => {
+  test('once the WAL has grown by the wait limit, the commit that crossed it has a RESTART follow the checkpoint under way, with the writer held', async () => {
     wal.wrote(100);
     expect(thread.started).toBe(1);
-    expect(wal.beforeWrite()).toBeUndefined();
     wal.wrote(100);
-    expect(wal.beforeWrite()).toBeUndefined();
-    wal.wrote(100);
-    const first = wal.beforeWrite();
-    const second = wal.beforeWrite();
-    expect(first).toBeDefined();
-    expect(second).toBe(first);
-    let waited = false;
-    void first!.then(() => (waited = true));
     await settle();
-    expect(waited).toBe(false);
-    // The background one ends; the restart follows it, and the writers still wait.
+    expect(hold.times).toBe(0);
+    wal.wrote(100);
+    await settle();
+    // The background one is still under way: the writer is not held yet, so writes go on meanwhile.
+    expect(thread.modes).toEqual(['PASSIVE']);
+    expect(hold.times).toBe(0);
+    // Rows committed meanwhile start no other checkpoint and no other restart.
+    wal.wrote(300);
+    expect(thread.started).toBe(1);
     thread.finish();
     await settle();
     expect(thread.modes).toEqual(['PASSIVE', 'RESTART']);
-    expect(waited).toBe(false);
-    // Rows committed meanwhile by a writer that was already under way start no other checkpoint.
-    wal.wrote(150);
-    expect(thread.started).toBe(2);
+    expect(thread.held).toEqual([false, true]);
+    expect(hold.times).toBe(1);
+    expect(thread.holding).toBe(true);
     thread.finish();
     await settle();
-    expect(waited).toBe(true);
-    // The count starts again from the restart.
-    expect(wal.beforeWrite()).toBeUndefined();
-    wal.wrote(300);
-    expect(thread.modes).toEqual(['PASSIVE', 'RESTART', 'PASSIVE']);
-    const next = wal.beforeWrite();
-    expect(next).toBeDefined();
-    expect(next).not.toBe(first);
+    // The restart is done: the writer is let go.
+    expect(thread.holding).toBe(false);
+    // The count started again when the restart began: the 300 rows committed since count towards the next.
+    expect(thread.started).toBe(2);
+    wal.wrote(1);
+    expect(thread.modes).toEqual(['PASSIVE', 'RESTART', 'RESTART']);
+    thread.finish();
+    await settle();
+    expect(hold.times).toBe(2);
+    expect(errors).toEqual([]);
   });
 
   test('with no checkpoint under way, the restart starts at once', async () => {
-    const quiet = new WalCheckpoints(thread, 60_000, (e) => errors.push(e), { start: 1000, wait: 250 });
+    const quiet = new WalCheckpoints(thread, 60_000, (e) => errors.push(e), { start: 1000, wait: 250 }, hold);
     quiet.wrote(300);
-    expect(thread.started).toBe(0);
-    const wait = quiet.beforeWrite()!;
     await settle();
     expect(thread.modes).toEqual(['RESTART']);
+    expect(thread.held).toEqual([true]);
     thread.finish();
-    await expect(wait).resolves.toBeUndefined();
+    await settle();
+    expect(thread.holding).toBe(false);
     await quiet.stop();
   });
 
-  test('a failed checkpoint is reported, and the writers waiting for it go on', async () => {
+  test('a failed restart is reported and lets the writer go, and the next commits checkpoint again', async () => {
     wal.wrote(300);
-    const wait = wal.beforeWrite()!;
+    await settle();
+    expect(thread.modes).toEqual(['RESTART']);
     thread.finish(new Error('disk I/O error'));
     await settle();
-    thread.finish(new Error('disk I/O error'));
-    await expect(wait).resolves.toBeUndefined();
-    expect(errors).toEqual([new Error('disk I/O error'), new Error('disk I/O error')]);
-    expect(wal.beforeWrite()).toBeUndefined();
+    expect(errors).toEqual([new Error('disk I/O error')]);
+    expect(thread.holding).toBe(false);
     wal.wrote(100);
-    expect(thread.started).toBe(3);
+    expect(thread.modes).toEqual(['RESTART', 'PASSIVE']);
+  });
+
+  test('when the writer cannot be held, the restart is reported and no RESTART runs', async () => {
+    const refused = new WalCheckpoints(thread, 60_000, (e) => errors.push(e), { start: 1000, wait: 250 }, holdOf(thread, { refuse: new Error('Knex: Timeout acquiring a connection') }));
+    refused.wrote(300);
+    await settle();
+    expect(thread.started).toBe(0);
+    expect(errors).toEqual([new Error('Knex: Timeout acquiring a connection')]);
+    await refused.stop();
+  });
+
+  test('stop waits for a restart under way', async () => {
+    wal.wrote(300);
+    await settle();
+    let stopped = false;
+    const stopping = wal.stop().then(() => (stopped = true));
+    await settle();
+    expect(stopped).toBe(false);
+    thread.finish();
+    await stopping;
+    expect(thread.modes).toEqual(['RESTART']);
+    expect(thread.closed).toBe(1);
   });
 
   test('once writing pauses, a last checkpoint runs after the one under way, then the thread is stopped', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
     try {
-      const quiet = new WalCheckpoints(thread, 1000, (e) => errors.push(e), { start: 100, wait: 250 });
+      const quiet = new WalCheckpoints(thread, 1000, (e) => errors.push(e), { start: 100, wait: 250 }, hold);
       quiet.wrote(150);
       expect(thread.started).toBe(1);
       jest.advanceTimersByTime(600);
