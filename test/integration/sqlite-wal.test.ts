@@ -126,3 +126,51 @@ onSqlite('while bulk writes go on, the WAL is checkpointed on the thread without
     await other.drop();
   }
 });
+
+onSqlite('a write that begins while the WAL restarts waits for it in the pool, and the event loop keeps turning', async () => {
+  const other = await freshDatabaseUrl();
+  const busy = createDb({ url: other.url, idleCheckpointMs: 600_000, walCheckpointRows: { start: 1, wait: 50 } });
+  let outside: Database.Database | undefined;
+  try {
+    await migrateLatest(busy);
+    await new CollectionStore(busy).ensure([{ id: COLL, apiRoot: 'api1' }]);
+    const store = new ObjectStore(busy);
+    // The first commit starts the checkpoint thread; it is running before the restart begins.
+    await store.addObjects(COLL, [preparedIndicator(9000)]);
+    await busy.checkpoint!();
+    // Another process's reader holding a snapshot from before the restart's commit: the RESTART checkpoint,
+    // holding the writer, waits for it to let go.
+    outside = new Database(other.url, { readonly: true });
+    const held = outside.prepare('select stix_id from objects').iterate();
+    held.next();
+    // 50 rows: the commit that crosses the wait limit starts the restart.
+    await store.addObjects(COLL, Array.from({ length: 50 }, (_, i) => preparedIndicator(9100 + i)));
+    await new Promise((r) => setTimeout(r, 50));
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 10);
+    const letGo = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        held.return?.();
+        resolve();
+      }, 400),
+    );
+    try {
+      // A write other than the objects' (the audit log, a status record) at the same moment.
+      const started = Date.now();
+      await busy.knex.transaction(async (trx) => {
+        await trx('collections').where({ id: COLL }).update({ id: COLL });
+      });
+      // It waited for the reader to let go, and the event loop went round meanwhile.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      expect(ticks).toBeGreaterThanOrEqual(10);
+    } finally {
+      clearInterval(ticking);
+      await letGo;
+    }
+    expect((await store.page({ collectionId: COLL, filter: { versions: { all: true, last: false, first: false, keys: [] } }, limit: 1000 })).length).toBe(51);
+  } finally {
+    outside?.close();
+    await busy.close();
+    await other.drop();
+  }
+});
