@@ -65,7 +65,7 @@ function isDigit(c: number): boolean {
 }
 
 /** The number the `width` ASCII digits at `at` spell, or -1 if any is not a digit. */
-function digits(text: string, at: number, width: number): number {
+export function digits(text: string, at: number, width: number): number {
   let v = 0;
   for (let k = at; k < at + width; k++) {
     const c = text.charCodeAt(k);
@@ -75,8 +75,8 @@ function digits(text: string, at: number, width: number): number {
   return v;
 }
 
-/** Days in a month of the proleptic Gregorian calendar (as Date counts them). */
-function daysInMonth(year: number, month: number): number {
+/** Days in a month (1-12) of the proleptic Gregorian calendar (as Date counts them). */
+export function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

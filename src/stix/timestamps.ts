@@ -4,17 +4,7 @@
  * and hostile input costs one linear pass.
  */
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function digits(s: string, from: number, count: number): number {
-  let n = 0;
-  for (let i = from; i < from + count; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    n = n * 10 + c;
-  }
-  return n;
-}
+import { daysInMonth, digits } from '../common/time';
 
 /** Number of fractional-second digits, or -1 when `s` is not a valid STIX timestamp. */
 export function timestampFractionDigits(s: string): number {
@@ -28,9 +18,7 @@ export function timestampFractionDigits(s: string): number {
   const minute = digits(s, 14, 2);
   const second = digits(s, 17, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0) return -1;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const maxDay = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
-  if (day > maxDay) return -1;
+  if (day > daysInMonth(year, month)) return -1;
   // RFC 3339 §5.6 allows a leap second, which can only occur at 23:59:60 UTC.
   if (second > 60 || (second === 60 && (hour !== 23 || minute !== 59))) return -1;
   if (s.charCodeAt(len - 1) !== 90) return -1;
