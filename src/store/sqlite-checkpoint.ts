@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 
 /** The checkpoints the thread runs (CheckpointThread.checkpoint). */
-export type CheckpointMode = 'PASSIVE' | 'RESTART';
+export type CheckpointMode = 'PASSIVE' | 'RESTART' | 'TRUNCATE';
 
 /**
  * Runs SQLite WAL checkpoints on a thread of their own, with a connection of its own. better-sqlite3 runs
@@ -17,8 +17,8 @@ export class CheckpointThread {
   /**
    * One checkpoint; resolves when it is done. PASSIVE copies what it can and waits for nobody. RESTART
    * takes the write lock (waiting for a writer up to the thread's busy timeout), copies the rest, and has the
-   * next write start the WAL again from its beginning, over the same file; if it cannot have the lock in time
-   * it does what PASSIVE does.
+   * next write start the WAL again from its beginning, over the same file; TRUNCATE does the same and also
+   * empties the file. If either cannot have the lock in time it does what PASSIVE does.
    */
   checkpoint(mode: CheckpointMode = 'PASSIVE'): Promise<void> {
     const t = (this.current ??= this.start());
@@ -75,12 +75,14 @@ export class CheckpointThread {
  *   beginning (db.ts holds the writer connection, so writers wait for it in the pool, not on the event loop),
  *   and the next write starts the WAL again from its beginning. That bounds the WAL during an ingest: past
  *   `waitRows` by the commits made while the checkpoint under way finishes. Every writer waits alike, the
- *   status record and the audit log as much as the objects (docs/performance.md, "twenty-first pass"). The
- *   file keeps the size it reached (69 MB at a million objects); emptying it too (TRUNCATE) made each restart
- *   cost 2-3 times as long, since the file was then extended again page by page (docs/performance.md,
- *   "nineteenth pass").
+ *   status record and the audit log as much as the objects (docs/performance.md, "twenty-first pass"). While
+ *   writes go on the file keeps the size it reached (69 MB at a million objects); emptying it at each restart
+ *   (TRUNCATE) made each restart cost 2-3 times as long, since the file was then extended again page by page
+ *   (docs/performance.md, "nineteenth pass").
  * - Once bulk writes pause (`quietMs`), a last checkpoint moves the rest into the database file, so that
- *   reads between ingests look up pages in a short WAL, and the thread is stopped.
+ *   reads between ingests look up pages in an empty WAL, and the thread is stopped. It is a TRUNCATE one, run
+ *   with the writer held as a restart is: the WAL file gives back the size it reached, and only the first
+ *   commits of the next burst extend it again.
  */
 export class WalCheckpoints {
   private timer?: NodeJS.Timeout;
@@ -164,7 +166,7 @@ export class WalCheckpoints {
     const idling = (async () => {
       await this.restarting;
       await this.running;
-      await this.now();
+      await this.hold(() => this.start('TRUNCATE')).catch((err: unknown) => this.onError(err));
       // Writing has paused: the thread is not kept for the next burst (see CheckpointThread.close).
       if (!this.timer && !this.running && !this.restarting && !this.stopped) await this.thread.closeIfIdle();
     })().finally(() => {
@@ -201,7 +203,7 @@ parentPort.on('message', (mode) => {
       db = new Database(workerData.filename, { fileMustExist: true });
       db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
     }
-    db.pragma(mode === 'RESTART' ? 'wal_checkpoint(RESTART)' : 'wal_checkpoint(PASSIVE)');
+    db.pragma(mode === 'RESTART' || mode === 'TRUNCATE' ? 'wal_checkpoint(' + mode + ')' : 'wal_checkpoint(PASSIVE)');
     parentPort.postMessage({});
   } catch (e) {
     parentPort.postMessage({ error: String(e && e.message || e) });

@@ -68,7 +68,7 @@ onSqlite('commits leave up to 128 MB in the WAL before checkpointing inside a co
   expect(rows[0].wal_autocheckpoint * size[0].page_size).toBe(128 * 1024 * 1024);
 });
 
-onSqlite('after bulk writes pause, the WAL is checkpointed into the database file', async () => {
+onSqlite('after bulk writes pause, the WAL is checkpointed into the database file and emptied', async () => {
   const store = new ObjectStore(db);
   await store.addObjects(COLL, Array.from({ length: 300 }, (_, i) => preparedIndicator(i + 1)));
   // Committed, readable, and still only in the WAL.
@@ -87,6 +87,21 @@ onSqlite('after bulk writes pause, the WAL is checkpointed into the database fil
     inFile = objectsInMainFile(dbh.url);
   }
   expect(inFile).toBe(301);
+  // And the WAL file gives back the size it reached.
+  let walBytes = -1;
+  for (let i = 0; i < 50 && walBytes !== 0; i++) {
+    walBytes = fs.statSync(`${dbh.url}-wal`).size;
+    if (walBytes !== 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(walBytes).toBe(0);
+  // The next write extends it again.
+  await store.addObjects(COLL, [preparedIndicator(302)]);
+  expect(fs.statSync(`${dbh.url}-wal`).size).toBeGreaterThan(0);
+  for (let i = 0; i < 50 && inFile !== 302; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    inFile = objectsInMainFile(dbh.url);
+  }
+  expect(inFile).toBe(302);
 });
 
 onSqlite('the checkpoint thread is stopped once writing pauses, and the next pause checkpoints again', async () => {

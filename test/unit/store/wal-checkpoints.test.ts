@@ -2,7 +2,7 @@
  * WalCheckpoints decides when SQLite's WAL is checkpointed on the checkpoint thread: in the background once
  * enough rows were committed, one at a time; once the WAL has grown by the wait limit, the commit that crossed
  * it starts a restart: after the one under way, a RESTART one while the writer is held, which starts the WAL
- * again; a last one once writing pauses, which stops the thread.
+ * again; a last one once writing pauses, a TRUNCATE one with the writer held, which stops the thread.
  * The thread here is a fake whose checkpoints end when the test says so; the hold records when it holds.
  */
 import { WalCheckpoints } from '../../../src/store/sqlite-checkpoint';
@@ -192,12 +192,32 @@ describe('WalCheckpoints', () => {
       thread.finish();
       await settle();
       expect(thread.started).toBe(2);
+      // The last one empties the WAL file, with the writer held as for a restart.
+      expect(thread.modes).toEqual(['PASSIVE', 'TRUNCATE']);
+      expect(thread.held).toEqual([false, true]);
       expect(thread.closedIfIdle).toBe(0);
       thread.finish();
       await settle();
       await settle();
+      expect(thread.holding).toBe(false);
       expect(thread.closedIfIdle).toBe(1);
       await quiet.stop();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test('when the writer cannot be held once writing pauses, that is reported and no TRUNCATE runs', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      const refused = new WalCheckpoints(thread, 1000, (e) => errors.push(e), { start: 1000, wait: 100_000 }, holdOf(thread, { refuse: new Error('Knex: Timeout acquiring a connection') }));
+      refused.wrote(10);
+      jest.advanceTimersByTime(1000);
+      await settle();
+      await settle();
+      expect(thread.started).toBe(0);
+      expect(errors).toEqual([new Error('Knex: Timeout acquiring a connection')]);
+      await refused.stop();
     } finally {
       jest.useRealTimers();
     }
