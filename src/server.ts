@@ -75,6 +75,8 @@ export interface Runtime {
   webhooks: { service: WebhookService; dispatcher: WebhookDispatcher };
   /** Asynchronous ingest (src/ingest): the queue POST and `import --queue` use, and this process's worker (started by `serve`). */
   ingest: { queue: AsyncIngest; worker: IngestWorker };
+  /** The hourly pruning of every process: deletion events and audit entries past their retention (failures logged). */
+  prune(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -177,8 +179,15 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     }, changeMetrics),
   };
   const app = buildApp({ config, log, ...services, exports: exportService, console: consoleParts, changes, webhooks: webhooks.service, health: () => ping(db), readiness: health, metrics }, { directPolls: opts.directPolls });
-  // Deletion events past their retention go hourly (src/changes/README.md).
-  const pruning = setInterval(() => changes.prune().catch((err) => log.warn({ err }, 'pruning the change log failed')), 3600_000);
+  // Deletion events (src/changes/README.md) and audit entries past their retention go hourly.
+  const prune = async () => {
+    await changes.prune().catch((err) => log.warn({ err }, 'pruning the change log failed'));
+    await audit
+      .prune(config.audit.retentionDays)
+      .then((removed) => removed > 0 && log.info({ removed, retentionDays: config.audit.retentionDays }, 'audit log entries past their retention removed'))
+      .catch((err) => log.warn({ err }, 'pruning the audit log failed'));
+  };
+  const pruning = setInterval(() => void prune(), 3600_000);
   pruning.unref();
   const close = async () => {
     clearInterval(pruning);
@@ -186,7 +195,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     await webhooks.dispatcher.stop();
     await db.close();
   };
-  return { config, log, db, stores, services, app, metrics, health, changes, webhooks, ingest: { queue, worker: ingestWorker }, close };
+  return { config, log, db, stores, services, app, metrics, health, changes, webhooks, ingest: { queue, worker: ingestWorker }, prune, close };
 }
 
 export class StartupError extends Error {}

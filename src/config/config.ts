@@ -101,6 +101,8 @@ export interface Config {
   review: { fourEyes: boolean; inboxes: ReviewInboxConfig[] };
   /** The web console under /console/ (src/console). */
   console: { enabled: boolean; idleMinutes: number };
+  /** The audit log: entries older than this many days are removed hourly (docs/access-control.md). */
+  audit: { retentionDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -257,6 +259,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     shutdown: { delayMs: (intEnv(env, 'TAXII_SHUTDOWN_DELAY_SECONDS') ?? 0) * 1000, timeoutMs: (intEnv(env, 'TAXII_SHUTDOWN_TIMEOUT_SECONDS') ?? 25) * 1000 },
     review: reviewConfig(doc.review, apiRoots, source),
     console: { enabled: doc.console?.enabled ?? true, idleMinutes: doc.console?.idle_minutes ?? 30 },
+    audit: { retentionDays: doc.audit?.retention_days ?? 365 },
   };
   if (!['minimal', 'explicit'].includes(config.server.emptyEnvelope)) {
     throw new ConfigError('TAXII_EMPTY_ENVELOPE must be "minimal" or "explicit"');

@@ -27,6 +27,13 @@ describe('configuration', () => {
     expect(() => buildConfig(testConfigDoc(over as Record<string, unknown>))).toThrow(where);
   });
 
+  test('When the audit retention is not set, Then it is 365 days; the file sets it, and a value that is not above 0 is refused by name', () => {
+    expect(buildConfig(testConfigDoc()).audit).toEqual({ retentionDays: 365 });
+    expect(buildConfig({ ...testConfigDoc(), audit: { retention_days: 30 } }).audit).toEqual({ retentionDays: 30 });
+    expect(() => buildConfig({ ...testConfigDoc(), audit: { retention_days: 0 } })).toThrow('/audit/retention_days');
+    expect(() => buildConfig({ ...testConfigDoc(), audit: { keep: true } })).toThrow(/unknown key "keep"/);
+  });
+
   test('When two collections share an alias, Then the configuration is refused', () => {
     const doc = testConfigDoc({
       api_roots: [{ path: 'a', title: 't', max_content_length: 4096, collections: [

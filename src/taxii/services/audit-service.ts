@@ -34,4 +34,9 @@ export class AuditService {
   list(q: { sinceMs?: number; limit: number }): Promise<AuditEntry[]> {
     return this.store.list(q);
   }
+
+  /** Removes the entries older than `retentionDays` (config `audit.retention_days`); returns how many. */
+  prune(retentionDays: number): Promise<number> {
+    return this.store.prune(this.now() - retentionDays * 86_400_000);
+  }
 }
