@@ -5,7 +5,7 @@ import { NotFoundError } from './domain/errors';
 import { errorHandler } from './http/errors';
 import { authenticate } from './http/middleware/authenticate';
 import { addressRateLimit, principalRateLimit } from './http/middleware/rate-limit';
-import { requireSecureCredentials } from './http/middleware/transport';
+import { requireHost, requireSecureCredentials } from './http/middleware/transport';
 import { requireTaxiiAccept } from './http/middleware/negotiation';
 import { requestContext } from './http/middleware/request-context';
 import { countBodyBytes, requestLog } from './http/middleware/logging';
@@ -92,6 +92,7 @@ export function buildApp(deps: AppDeps, options: AppOptions = {}): Express {
   app.use(logged);
   app.use(measured);
   app.use(shutdown);
+  app.use(requireHost);
   app.use(opsRoutes(deps.readiness));
   // Outside the TAXII tree, for load balancers and orchestrators.
   app.get('/health', async (_req, res) => {

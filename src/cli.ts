@@ -16,7 +16,7 @@ import { CliExit, EXIT, EXIT_HELP } from './cli/exit';
 import { ioReason, runImport, runQueuedImport } from './cli/import-command';
 import { registerReviewCommands } from './cli/review-commands';
 import { registerWebhookCommands } from './cli/webhook-commands';
-import { answerClientErrors } from './http/client-errors';
+import { answerClientErrors, SERVER_OPTIONS } from './http/client-errors';
 import { registerValidateCommand, type CollectionContext } from './stix/validate-command';
 
 /** The version in package.json. */
@@ -303,6 +303,7 @@ async function serve(rt: Runtime): Promise<void> {
   const server = tls
     ? https.createServer(
         {
+          ...SERVER_OPTIONS,
           cert: fs.readFileSync(tls.cert),
           key: fs.readFileSync(tls.key),
           ca: tls.ca ? fs.readFileSync(tls.ca) : undefined,
@@ -312,7 +313,7 @@ async function serve(rt: Runtime): Promise<void> {
         },
         rt.app,
       )
-    : http.createServer(rt.app);
+    : http.createServer(SERVER_OPTIONS, rt.app);
   server.keepAliveTimeout = 65_000;
   answerClientErrors(server, log);
   const sweep = setInterval(() => {

@@ -56,9 +56,32 @@ export class NotAcceptableError extends DomainError {
   }
 }
 
+/** Which limit a body broke and how to stay within it; the default is a TAXII API root's. */
+export interface BodyLimit {
+  /** e.g. "this API root's max_content_length" */
+  name: string;
+  /** what the client should do instead, e.g. "split the envelope into smaller ones" */
+  fix: string;
+}
+
+export const API_ROOT_BODY_LIMIT: BodyLimit = { name: "this API root's max_content_length", fix: 'split the envelope into smaller ones' };
+
 export class PayloadTooLargeError extends DomainError {
-  constructor(limit: number) {
-    super(413, 'Request too large', `The request body exceeds this API root's max_content_length of ${limit} bytes; split the envelope into smaller ones.`);
+  constructor(limit: number, what: BodyLimit = API_ROOT_BODY_LIMIT) {
+    super(413, 'Request too large', `The request body exceeds ${what.name} of ${limit} bytes; ${what.fix}.`);
+  }
+}
+
+/** RFC 9110 §8.4 and §15.5.16: a body in a content coding the server does not decode. */
+export class UnsupportedContentEncodingError extends DomainError {
+  constructor(encoding: string) {
+    super(
+      415,
+      'Unsupported content encoding',
+      `Content-Encoding ${encoding} is not supported; send the body uncompressed, without a Content-Encoding header (or with Content-Encoding: identity).`,
+      undefined,
+      { 'Accept-Encoding': 'identity' },
+    );
   }
 }
 

@@ -5,6 +5,13 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { TAXII_MEDIA_TYPE } from '../taxii/media-types';
 
+/**
+ * Options for the node HTTP(S) server that `serve` starts. Node answers an HTTP/1.1 request without a
+ * Host header with a bare 400 before express sees it; the app answers it instead (requireHost in
+ * middleware/transport.ts), with a TAXII error resource and a log line.
+ */
+export const SERVER_OPTIONS: Readonly<http.ServerOptions> = Object.freeze({ requireHostHeader: false });
+
 interface ParserError extends Error {
   code?: string;
   /** llhttp's reason, e.g. "Content-Length can't be present with Transfer-Encoding". */

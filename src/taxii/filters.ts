@@ -48,7 +48,20 @@ export function parseQuery(endpoint: FilteredEndpoint, query: Record<string, unk
   const allowed = ALLOWED[endpoint];
   for (const key of Object.keys(query)) {
     const known = ['added_after', 'limit', 'next'].includes(key) || key.startsWith('match[');
-    if (known && !allowed.has(key)) {
+    if (!known) {
+      // A spelling of a TAXII parameter that is not the parameter (`added_after[]`, `Limit`, `match`) is
+      // refused too: ignored, it would answer as if the filter had not been asked for.
+      const base = key.toLowerCase().replace(/\[.*$/s, '');
+      if (base === 'added_after' || base === 'limit' || base === 'next' || base === 'match') {
+        throw new InvalidInputError(
+          base === 'match'
+            ? `${key} is not a TAXII 2.1 filter; use match[id], match[type], match[version] or match[spec_version] (lowercase, one pair of brackets).`
+            : `${key} is not a parameter of ${ENDPOINT_NAMES[endpoint]}; send ${base}=… (lowercase, without brackets).`,
+        );
+      }
+      continue;
+    }
+    if (!allowed.has(key)) {
       throw new InvalidInputError(
         key.startsWith('match[') && !/^match\[(id|type|version|spec_version)\]$/.test(key)
           ? `${key} is not a TAXII 2.1 filter; use match[id], match[type], match[version] or match[spec_version].`

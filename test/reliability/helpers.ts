@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import { answerClientErrors } from '../../src/http/client-errors';
+import { answerClientErrors, SERVER_OPTIONS } from '../../src/http/client-errors';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 export interface RawServer {
@@ -31,7 +31,7 @@ export function capturingLogger(): { log: Logger; logs: Array<Record<string, unk
 export async function startRawServer(opts: Parameters<typeof startTestServer>[0] = {}): Promise<RawServer> {
   const { log, logs } = capturingLogger();
   const s = await startTestServer({ ...opts, runtime: { log, ...opts.runtime } });
-  const server = http.createServer(s.rt.app);
+  const server = http.createServer(SERVER_OPTIONS, s.rt.app);
   answerClientErrors(server, log);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {

@@ -84,6 +84,54 @@ describe('oversized request line and headers', () => {
   });
 });
 
+describe('the Host header', () => {
+  /** An error the app answers (not node's parser): a TAXII error resource, logged with its request id. */
+  function expectAppError(text: string, status: number): Record<string, unknown> {
+    const res = parseResponses(text)[0]!;
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toBe(TAXII);
+    const body = JSON.parse(res.body);
+    expect(body).toMatchObject({ http_status: String(status), title: expect.any(String), description: expect.any(String), error_id: expect.any(String) });
+    expect(srv.logs.find((l) => l.request_id === body.error_id)).toMatchObject({ status });
+    return body;
+  }
+  /** The body of a response that ends when the connection closes (HTTP/1.0). */
+  const bodyOf = (text: string) => text.slice(text.indexOf('\r\n\r\n') + 4);
+
+  test('When an HTTP/1.1 request has no Host header, Then a 400 TAXII error asks for one', async () => {
+    const text = await rawExchange(srv.port, head([`GET /taxii2/ HTTP/1.1`, `Accept: ${TAXII}`, 'Connection: close']));
+    expect(expectAppError(text, 400).description).toMatch(/Host header/);
+  });
+
+  test('When an HTTP/1.0 request has no Host header, Then discovery names the address the client connected to', async () => {
+    const text = await rawExchange(srv.port, head([`GET /taxii2/ HTTP/1.0`, `Accept: ${TAXII}`]));
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    const body = JSON.parse(bodyOf(text));
+    expect(body.api_roots[0]).toBe(`http://127.0.0.1:${srv.port}/api1/`);
+    expect(body.default).toBe(`http://127.0.0.1:${srv.port}/api1/`);
+  });
+
+  test('When an HTTP/1.0 request names a Host, Then discovery uses it', async () => {
+    const text = await rawExchange(srv.port, head([`GET /taxii2/ HTTP/1.0`, `Accept: ${TAXII}`, 'Host: taxii.example.org']));
+    expect(JSON.parse(bodyOf(text)).api_roots[0]).toBe('http://taxii.example.org/api1/');
+  });
+});
+
+describe('content codings', () => {
+  test('When a POST body is sent gzip-encoded, Then a 415 TAXII error names the coding and says to send it uncompressed', async () => {
+    const body = '{"objects":[]}';
+    const text = await rawExchange(
+      srv.port,
+      head([`POST ${C}/objects/ HTTP/1.1`, ...base, `Content-Type: ${TAXII}`, 'Content-Encoding: gzip', `Content-Length: ${body.length}`, 'Connection: close']) + body,
+    );
+    const res = parseResponses(text)[0]!;
+    expect(res.status).toBe(415);
+    expect(res.headers['content-type']).toBe(TAXII);
+    expect(res.headers['accept-encoding']).toBe('identity');
+    expect(JSON.parse(res.body).description).toMatch(/Content-Encoding gzip is not supported; send the body uncompressed/);
+  });
+});
+
 test('When a well-formed request follows on another connection, Then it is served normally', async () => {
   const text = await rawExchange(srv.port, head([`GET /taxii2/ HTTP/1.1`, ...base, 'Connection: close']));
   expect(parseResponses(text)[0]!.status).toBe(200);

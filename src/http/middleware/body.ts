@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
-import { InvalidInputError, PayloadTooLargeError } from '../../domain/errors';
+import { API_ROOT_BODY_LIMIT, InvalidInputError, PayloadTooLargeError, UnsupportedContentEncodingError, type BodyLimit } from '../../domain/errors';
 
 /**
  * Reads the request body as UTF-8 text, refusing more than `limit` bytes. The declared Content-Length
@@ -12,11 +12,18 @@ import { InvalidInputError, PayloadTooLargeError } from '../../domain/errors';
  * U+FFFD, and only a body whose text holds that character is checked byte for byte (it may also have
  * been posted as such).
  */
-export function readBody(req: Request, limit: number): Promise<string> {
+export function readBody(req: Request, limit: number, limitName: BodyLimit = API_ROOT_BODY_LIMIT): Promise<string> {
+  // Compressed bodies are not decoded: read as text they would be refused as "not UTF-8" or, worse,
+  // stored as whatever bytes happened to decode.
+  const encoding = req.get('Content-Encoding');
+  if (encoding !== undefined && !/^\s*(identity\s*)?$/i.test(encoding)) {
+    req.resume();
+    return Promise.reject(new UnsupportedContentEncodingError(encoding));
+  }
   const declared = req.get('Content-Length');
   if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit) {
     req.resume();
-    return Promise.reject(new PayloadTooLargeError(limit));
+    return Promise.reject(new PayloadTooLargeError(limit, limitName));
   }
   return new Promise((resolve, reject) => {
     const decoder = new StringDecoder('utf8');
@@ -42,7 +49,7 @@ export function readBody(req: Request, limit: number): Promise<string> {
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) return finish(new PayloadTooLargeError(limit));
+      if (size > limit) return finish(new PayloadTooLargeError(limit, limitName));
       chunks.push(chunk);
       add(decoder.write(chunk));
     };

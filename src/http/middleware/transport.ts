@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { Request, RequestHandler } from 'express';
-import { ForbiddenError } from '../../domain/errors';
+import { ForbiddenError, InvalidInputError } from '../../domain/errors';
 import { clientAddress } from '../client-address';
 
 /** Whether an address is this machine (IPv4 127/8, ::1, or IPv4-mapped loopback). */
@@ -31,4 +31,26 @@ export function requireSecureCredentials(opts: { allowInsecure: boolean }): Requ
 
 function sendsCredentials(req: Request): boolean {
   return Boolean(req.headers.authorization);
+}
+
+/** RFC 9112 §3.2: a server answers 400 to an HTTP/1.1 request without a Host header. */
+export const requireHost: RequestHandler = (req, _res, next) => {
+  if (req.headers.host === undefined && (req.httpVersionMajor > 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1))) {
+    return next(new InvalidInputError("An HTTP/1.1 request must carry a Host header (RFC 9112 §3.2); send Host: with this server's name and port."));
+  }
+  next();
+};
+
+/**
+ * The scheme and authority the client addressed: its Host header, or, for an HTTP/1.0 request without
+ * one, the address and port it connected to.
+ */
+export function requestOrigin(req: Request): string {
+  let host = req.get('host');
+  if (!host) {
+    const socket = req.socket;
+    const address = socket.localAddress?.startsWith('::ffff:') ? socket.localAddress.slice(7) : socket.localAddress;
+    host = `${address && isIP(address) === 6 ? `[${address}]` : (address ?? 'localhost')}:${socket.localPort}`;
+  }
+  return `${req.protocol}://${host}`;
 }

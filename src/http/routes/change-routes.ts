@@ -148,7 +148,7 @@ export function webhookRoutes(s: WebhookService): Router {
     sendTaxii(res, 200, { webhooks: list });
   });
   r.post('/', requireTaxiiContentType, async (req, res) => {
-    const text = await readBody(req, MAX_SUBSCRIPTION_BYTES);
+    const text = await readBody(req, MAX_SUBSCRIPTION_BYTES, { name: 'the limit of a webhook subscription', fix: 'send only url, secret, match_type and added_after' });
     let body: unknown;
     try {
       body = JSON.parse(text);

@@ -26,7 +26,7 @@ const param = (req: Request, name: string) => String(req.params[name]);
 const query = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
 
 async function jsonBody(req: Request): Promise<Record<string, unknown>> {
-  const text = await readBody(req, MAX_BODY);
+  const text = await readBody(req, MAX_BODY, { name: 'the limit of a review request', fix: 'send fewer submissions per request or a shorter note' });
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -9,6 +9,7 @@ import { stringifyParts } from '../../common/event-loop';
 import type { StatusService } from '../../taxii/services/status-service';
 import { principalOf } from '../middleware/authenticate';
 import { readBody } from '../middleware/body';
+import { requestOrigin } from '../middleware/transport';
 import { endText } from '../send-text';
 import { requireTaxiiContentType } from '../middleware/negotiation';
 import { etagMatches } from '../etag';
@@ -72,7 +73,7 @@ export function pollHandlers(s: TaxiiServices): { objects: RequestHandler; manif
 /** The TAXII 2.1 endpoints E1-E11; each handler parses, calls one service method and serialises. */
 export function taxiiRoutes(config: Config, s: TaxiiServices, polls = pollHandlers(s)): Router {
   const r = Router({ strict: false, caseSensitive: true });
-  const baseUrl = (req: Request) => config.server.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+  const baseUrl = (req: Request) => config.server.publicUrl ?? requestOrigin(req);
 
   r.route('/taxii2/')
     .get((req, res) => send(res, 200, JSON.stringify(s.collections.discovery(principalOf(res), baseUrl(req)))))

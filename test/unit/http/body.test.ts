@@ -57,3 +57,26 @@ test('Given a body longer than the limit, When it is read, Then it is refused as
   await expect(readBody(requestOf([bytes]), 1_000)).rejects.toMatchObject({ httpStatus: 413 });
   await expect(readBody(requestOf([bytes], { 'Content-Length': '2000' }), 1_000)).rejects.toMatchObject({ httpStatus: 413 });
 });
+
+test('Given a body over a limit that is not the API root’s, When it is read, Then the refusal names that limit and what to do', async () => {
+  const bytes = Buffer.alloc(2_000, 0x20);
+  await expect(readBody(requestOf([bytes]), 1_000, { name: 'the limit of a review request', fix: 'send a shorter note' })).rejects.toMatchObject({
+    httpStatus: 413,
+    description: 'The request body exceeds the limit of a review request of 1000 bytes; send a shorter note.',
+  });
+  await expect(readBody(requestOf([bytes]), 1_000)).rejects.toMatchObject({ description: expect.stringContaining("this API root's max_content_length of 1000 bytes") });
+});
+
+test.each(['gzip', 'deflate', 'br', 'x-gzip', 'gzip, identity'])('Given a body sent with Content-Encoding %s, When it is read, Then it is refused with 415 naming the coding', async (coding) => {
+  const text = '{"objects":[]}';
+  await expect(readBody(requestOf([Buffer.from(text)], { 'Content-Encoding': coding }), 1_000)).rejects.toMatchObject({
+    httpStatus: 415,
+    description: expect.stringContaining(`Content-Encoding ${coding} is not supported`),
+    headers: { 'Accept-Encoding': 'identity' },
+  });
+});
+
+test.each(['identity', 'IDENTITY', ''])('Given a body sent with Content-Encoding "%s", When it is read, Then it is read as sent', async (coding) => {
+  const text = '{"objects":[]}';
+  await expect(readBody(requestOf([Buffer.from(text)], { 'Content-Encoding': coding }), 1_000)).resolves.toBe(text);
+});
