@@ -23,8 +23,9 @@ export function sendError(res: Response, err: DomainError): void {
 /**
  * Errors raised by express or its router about the request itself: a path segment that is not valid
  * percent-encoding of UTF-8 text (a URIError from decodeURIComponent), or an http-errors style 4xx.
+ * The console's error handler maps them with it too.
  */
-function clientError(err: unknown): DomainError | undefined {
+export function clientError(err: unknown): DomainError | undefined {
   if (err instanceof URIError) {
     return new InvalidInputError('A path segment is not valid percent-encoding of UTF-8 text (each % must be followed by two hex digits, and the bytes must form UTF-8); fix the encoding of the URL path.');
   }

@@ -16,6 +16,7 @@ import { SCO_TYPES, SDO_TYPES, SRO_TYPES } from '../../stix/object-types';
 import type { AuditService } from '../../taxii/services/audit-service';
 import type { CollectionService } from '../../taxii/services/collection-service';
 import type { ObjectService } from '../../taxii/services/object-service';
+import { clientError } from '../errors';
 import { isLoopback } from '../middleware/transport';
 
 export interface ConsoleDeps {
@@ -40,6 +41,22 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 const INCOMING_SCAN = 1000;
 const PAGE = 50;
 const KNOWN_TYPES = [...SDO_TYPES, ...SRO_TYPES, ...SCO_TYPES].sort();
+/** The most fields a console form may carry: well above any of its own forms (five at most, a new API token). */
+const FORM_FIELDS = 20;
+
+/**
+ * What the page says when the form parser (body-parser) refuses a form, by the error's `type`; its status
+ * comes from the error itself, as for the TAXII routes (clientError). Types not listed keep its message.
+ */
+const FORM_REFUSALS: Record<string, string> = {
+  'parameters.too.many': `The form has too many fields (at most ${FORM_FIELDS}); send it from the console's own page.`,
+  'entity.too.large': 'The form is larger than this server accepts; split the bundle and upload the parts one by one.',
+  'charset.unsupported': 'The form names a charset this server cannot read; send it as UTF-8.',
+  'encoding.unsupported': 'The form is compressed in an encoding this server does not read; send it uncompressed.',
+  'entity.parse.failed': 'The form could not be read; send it again from the console\'s own page.',
+  'request.size.invalid': 'The form was not as long as its Content-Length said; send it again.',
+  'request.aborted': 'The form was cut off before it ended; send it again.',
+};
 
 const param = (req: Request, name: string) => String(req.params[name]);
 const query = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
@@ -81,7 +98,7 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   const r = Router({ strict: false, caseSensitive: true });
   const maxUpload = Math.max(...config.apiRoots.map((a) => a.maxContentLength), 1024);
   // URL encoding can triple a JSON body; the decoded bundle is checked against the API root's limit.
-  const forms = express.urlencoded({ extended: false, limit: maxUpload * 3 + 4096, parameterLimit: 20 });
+  const forms = express.urlencoded({ extended: false, limit: maxUpload * 3 + 4096, parameterLimit: FORM_FIELDS });
 
   const frame = (res: Response, title: string): PageFrame => {
     const s = res.locals.consoleSession as ActiveSession | undefined;
@@ -310,7 +327,13 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
       if (err.httpStatus === 401) return res.redirect(303, `${MOUNT}/sign-in`);
       return page(res, err.httpStatus, 'error', err.title, { title: err.title, description: err.description });
     }
-    if ((err as { type?: string })?.type === 'entity.too.large') return page(res, 413, 'error', 'Too large', { title: 'Too large', description: 'The form is larger than this server accepts.' });
+    // An undecodable path or a refused form (http-errors with a 4xx status): the client's error, logged and counted as such.
+    const refused = clientError(err);
+    if (refused) {
+      const description = FORM_REFUSALS[String((err as { type?: unknown }).type)] ?? refused.description;
+      deps.log.info({ status: refused.httpStatus, err: String((err as Error)?.message ?? err), reqId: res.getHeader('X-Request-Id') }, 'request refused');
+      return page(res, refused.httpStatus, 'error', refused.title, { title: refused.title, description });
+    }
     deps.log.error({ err, method: req.method, url: req.originalUrl, reqId: res.getHeader('X-Request-Id') }, 'console error');
     page(res, 500, 'error', 'Server error', { title: 'Server error', description: `The server failed to handle this page; the error was logged (request ${String(res.getHeader('X-Request-Id') ?? '')}).` });
   }) as express.ErrorRequestHandler);
