@@ -13,12 +13,26 @@ const TEMPLATES: ReadonlyArray<readonly [string, RegExp]> = [
   ['/readyz', '^/readyz/?$'],
   ['/metrics', '^/metrics/?$'],
   ['/taxii2/', '^/taxii2/?$'],
+  // The web console: one label for all its pages (before /{root}/, which /console/ would also match).
+  ['/console/', '^/console(/.*)?$'],
   ['/{root}/', `^/${SEGMENT}/?$`],
   ['/{root}/status/{id}/', `^/${SEGMENT}/status/${SEGMENT}/?$`],
   ['/{root}/collections/', `^/${SEGMENT}/collections/?$`],
   ['/{root}/collections/{id}/', `^/${SEGMENT}/collections/${SEGMENT}/?$`],
   ['/{root}/collections/{id}/objects/{object_id}/', `^/${SEGMENT}/collections/${SEGMENT}/objects/${SEGMENT}/?$`],
   ['/{root}/collections/{id}/objects/{object_id}/versions/', `^/${SEGMENT}/collections/${SEGMENT}/objects/${SEGMENT}/versions/?$`],
+  // Extensions beside the TAXII endpoints (openapi.yaml).
+  ['/{root}/collections/{id}/changes/', `^/${SEGMENT}/collections/${SEGMENT}/changes/?$`],
+  ['/{root}/collections/{id}/changes/stream', `^/${SEGMENT}/collections/${SEGMENT}/changes/stream/?$`],
+  ['/{root}/collections/{id}/webhooks/', `^/${SEGMENT}/collections/${SEGMENT}/webhooks/?$`],
+  ['/{root}/collections/{id}/webhooks/{webhook_id}', `^/${SEGMENT}/collections/${SEGMENT}/webhooks/${SEGMENT}/?$`],
+  ['/{root}/collections/{id}/exports/lists/{list}', `^/${SEGMENT}/collections/${SEGMENT}/exports/lists/${SEGMENT}/?$`],
+  ['/{root}/collections/{id}/exports/csv', `^/${SEGMENT}/collections/${SEGMENT}/exports/csv/?$`],
+  ['/{root}/collections/{id}/exports/misp/{file}', `^/${SEGMENT}/collections/${SEGMENT}/exports/misp/${SEGMENT}/?$`],
+  ['/{root}/collections/{id}/exports/stix/bundle.json', `^/${SEGMENT}/collections/${SEGMENT}/exports/stix/bundle\\.json/?$`],
+  ['/{root}/review/submissions/', `^/${SEGMENT}/review/submissions/?$`],
+  ['/{root}/review/submissions/{id}/', `^/${SEGMENT}/review/submissions/${SEGMENT}/?$`],
+  ['/{root}/review/{action}/', `^/${SEGMENT}/review/(provenance|approve|reject|withdraw)/?$`],
 ].map(([name, re]) => [name!, new RegExp(re!)] as const);
 
 /** Everything else (unknown paths, answered 404) shares one label. */

@@ -163,3 +163,25 @@ describe('forms the client cuts off', () => {
     expect(await requestCount('POST', 500)).toBe(before.server);
   });
 });
+
+describe('the database out of reach', () => {
+  test('When a page’s query finds the database unavailable, Then the console answers 503 with Retry-After and says so, not a 500', async () => {
+    const { agent } = await signIn(s, ADMIN.user, ADMIN.password);
+    const objects = s.rt.stores.objects;
+    const original = objects.countVisibleByType;
+    objects.countVisibleByType = async () => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    };
+    try {
+      const r = await agent.get(`/console/collections/api1/${IDS.writable}/`);
+      expect(r.status).toBe(503);
+      expect(r.headers['retry-after']).toMatch(/^\d+$/);
+      expect(r.headers['content-type']).toMatch(/^text\/html/);
+      expect(r.text).toMatch(/database is not available right now/);
+      expect(r.text).not.toMatch(/Server error/);
+    } finally {
+      objects.countVisibleByType = original;
+    }
+    expect((await agent.get(`/console/collections/api1/${IDS.writable}/`)).status).toBe(200);
+  });
+});

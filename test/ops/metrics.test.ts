@@ -44,6 +44,24 @@ describe('/metrics', () => {
     expect(valueOf(m, 'taxii_db_query_duration_seconds_count')).toBeGreaterThan(0);
   });
 
+  test('When the extensions mounted at a path are requested, Then each is counted under its own route template, not the API root’s', async () => {
+    const a = await scrape();
+    const h = { Accept: TAXII, Authorization: ADMIN_AUTH };
+    expect((await s.request().get(`${C}/changes/`).set(h)).status).toBe(200);
+    expect((await s.request().get(`${C}/exports/csv`).set('Authorization', ADMIN_AUTH)).status).toBe(200);
+    expect((await s.request().get(`${C}/exports/lists/ip`).set('Authorization', ADMIN_AUTH)).status).toBe(200);
+    expect((await s.request().get(`${C}/webhooks/`).set(h)).status).toBe(200);
+    expect((await s.request().get('/console/sign-in')).status).toBe(200);
+    const b = await scrape();
+    const d = (labels: Record<string, string>) => valueOf(b, 'taxii_http_requests_total', labels) - valueOf(a, 'taxii_http_requests_total', labels);
+    expect(d({ method: 'GET', route: '/{root}/collections/{id}/changes/', status: '200' })).toBe(1);
+    expect(d({ method: 'GET', route: '/{root}/collections/{id}/exports/csv', status: '200' })).toBe(1);
+    expect(d({ method: 'GET', route: '/{root}/collections/{id}/exports/lists/{list}', status: '200' })).toBe(1);
+    expect(d({ method: 'GET', route: '/{root}/collections/{id}/webhooks/', status: '200' })).toBe(1);
+    expect(d({ method: 'GET', route: '/console/', status: '200' })).toBe(1);
+    expect(d({ route: '/{root}/' })).toBe(0);
+  });
+
   test('When requests are made between two scrapes, Then the counters move by exactly those requests', async () => {
     const a = await scrape();
     const get = () => s.request().get(`${C}/objects/`).set({ Accept: TAXII, Authorization: ADMIN_AUTH });
@@ -93,7 +111,7 @@ describe('/metrics', () => {
       expect(v).not.toMatch(/x\d+-|--|api1|[0-9a-f]{8}-[0-9a-f]{4}/);
     }
     const routes = new Set(m.get('taxii_http_requests_total')!.samples.map((x) => x.labels.route));
-    for (const r of routes) expect(r).toMatch(/^(other|\/healthz|\/readyz|\/health|\/metrics|\/taxii2\/|\/\{root\}\/[a-z{}_/]*)$/);
+    for (const r of routes) expect(r).toMatch(/^(other|\/healthz|\/readyz|\/health|\/metrics|\/taxii2\/|\/console\/|\/\{root\}\/[a-z{}_/.]*)$/);
   });
 
   test('When the metrics are asked for without credentials, by a non-administrator, with a wrong token or with the metrics token, Then 401, 403, 401 and 200', async () => {

@@ -61,12 +61,14 @@ export function authScheme(req: IncomingMessage): string {
   return ['basic', 'bearer', 'token'].includes(scheme) ? scheme : 'other';
 }
 
+const shortPath = (path: string) => (path.length > 300 ? `${path.slice(0, 300)}…` : path);
+
 function line(req: Request, res: Response, durationMs: number): Record<string, unknown> {
   const principal = res.locals.principal as Principal | undefined;
   const out: Record<string, unknown> = {
     method: req.method,
     route: routeOf(req),
-    path: req.path.length > 300 ? `${req.path.slice(0, 300)}…` : req.path,
+    path: shortPath(requestPath(req)),
     status: res.statusCode,
     duration_ms: durationMs,
     bytes: bodyBytes(res),
@@ -78,11 +80,21 @@ function line(req: Request, res: Response, durationMs: number): Record<string, u
   return out;
 }
 
+/**
+ * The path the client asked for. Inside a router mounted at a path (the console, exports, the change
+ * feed) `req.path` has lost the mount's prefix, also when the response finishes; `originalUrl` keeps it.
+ */
+export function requestPath(req: Request): string {
+  const url = req.originalUrl;
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
 /** The route template of a request, computed once and shared by the log line and the metrics. */
 const ROUTE = Symbol('taxii.route');
 export function routeOf(req: Request): string {
   const r = req as Request & { [ROUTE]?: string };
-  return (r[ROUTE] ??= routeTemplate(req.path));
+  return (r[ROUTE] ??= routeTemplate(requestPath(req)));
 }
 
 /** Records the route template of a request whose path is already known to fall under it (the direct lane). */

@@ -7,7 +7,7 @@ import type { StatusResource } from '../../domain/types';
 import type { Metrics, ServedEndpoint } from '../../metrics/registry';
 import type { Principal } from '../../taxii/access';
 import type { AuthService } from '../../taxii/services/auth-service';
-import { authScheme, routeOf } from './logging';
+import { authScheme, requestPath, routeOf } from './logging';
 import { whenDone } from './when-done';
 
 const SERVED: Record<string, ServedEndpoint> = {
@@ -50,7 +50,7 @@ export function requestMetrics(metrics: Metrics, config: Config): RequestHandler
       const route = routeOf(req);
       metrics.request(req.method, route, res.statusCode, (performance.now() - start) / 1000);
       if (res.statusCode === 401 && route !== '/metrics') metrics.authFailed(authScheme(req));
-      observeContent(metrics, label, req.method, req.path, route, res);
+      observeContent(metrics, label, req.method, requestPath(req), route, res);
     });
     next();
   };

@@ -3,6 +3,7 @@ import express, { Router, type NextFunction, type Request, type RequestHandler, 
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config';
 import { DomainError, InvalidInputError, NotFoundError } from '../../domain/errors';
+import { databaseUnavailable } from '../../store/db';
 import { fromRoot } from '../../common/paths';
 import { randomSecret, sameSecret, type ActiveSession, type ConsoleSessions } from '../../console/sessions';
 import { ConsoleViews, envelopeObjects, GRAPH_MAX, incomingEdge, neighbourhood, objectRow, outgoingRefs, type GraphEdge, type PageFrame } from '../../console/views';
@@ -321,18 +322,30 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   r.use((req) => {
     throw new NotFoundError(`There is no console page at ${MOUNT}${req.path}.`);
   });
+  /** A domain error's page, with its headers (Retry-After). */
+  const errorPage = (res: Response, err: DomainError) => {
+    for (const [name, value] of Object.entries(err.headers ?? {})) res.setHeader(name, value);
+    page(res, err.httpStatus, 'error', err.title, { title: err.title, description: err.description });
+  };
   r.use(((err, req, res, _next) => {
     if (res.headersSent) return res.destroy();
     if (err instanceof DomainError) {
       if (err.httpStatus === 401) return res.redirect(303, `${MOUNT}/sign-in`);
-      return page(res, err.httpStatus, 'error', err.title, { title: err.title, description: err.description });
+      return errorPage(res, err);
     }
     // An undecodable path or a refused form (http-errors with a 4xx status): the client's error, logged and counted as such.
+    // Before the database's errors: a form cut off by the client carries ECONNABORTED too.
     const refused = clientError(err);
     if (refused) {
       const description = FORM_REFUSALS[String((err as { type?: unknown }).type)] ?? refused.description;
       deps.log.info({ status: refused.httpStatus, err: String((err as Error)?.message ?? err), reqId: res.getHeader('X-Request-Id') }, 'request refused');
       return page(res, refused.httpStatus, 'error', refused.title, { title: refused.title, description });
+    }
+    // The database out of reach: 503 with Retry-After, as the TAXII routes answer it.
+    const unavailable = databaseUnavailable(err);
+    if (unavailable) {
+      deps.log.warn({ err: String((err as Error)?.message ?? err), reason: unavailable.reason, reqId: res.getHeader('X-Request-Id') }, 'database unavailable');
+      return errorPage(res, unavailable);
     }
     deps.log.error({ err, method: req.method, url: req.originalUrl, reqId: res.getHeader('X-Request-Id') }, 'console error');
     page(res, 500, 'error', 'Server error', { title: 'Server error', description: `The server failed to handle this page; the error was logged (request ${String(res.getHeader('X-Request-Id') ?? '')}).` });
