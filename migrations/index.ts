@@ -17,6 +17,7 @@ import * as ingestIndexes from './20261204090001_ingest-indexes';
 import * as hotTableForeignKeys from './20261205090001_hot-table-foreign-keys';
 import * as addEventsFromObjects from './20261206090001_add-events-from-objects';
 import * as unsampledBodies from './20261207090001_unsampled-bodies';
+import * as tlpRefsAnyCase from './20261208090001_tlp-refs-any-case';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -43,4 +44,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261205090001_hot-table-foreign-keys', hotTableForeignKeys],
   ['20261206090001_add-events-from-objects', addEventsFromObjects],
   ['20261207090001_unsampled-bodies', unsampledBodies],
+  ['20261208090001_tlp-refs-any-case', tlpRefsAnyCase],
 ];

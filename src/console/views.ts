@@ -1,5 +1,6 @@
 import { Eta } from 'eta';
 import { fromRoot } from '../common/paths';
+import { TLP_LEVELS, tlpOfObject } from '../domain/tlp';
 import { referencedIds } from '../review/model';
 import type { Principal } from '../taxii/access';
 
@@ -32,18 +33,6 @@ export interface ObjectRow {
   tlp: string;
 }
 
-const TLP_BY_ID: Record<string, string> = {
-  'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487': 'CLEAR',
-  'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9': 'CLEAR',
-  'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb': 'GREEN',
-  'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da': 'GREEN',
-  'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421': 'AMBER',
-  'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82': 'AMBER',
-  'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003': 'AMBER+STRICT',
-  'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1': 'RED',
-  'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': 'RED',
-};
-
 /** A readable label: name, else value, pattern or the first words of a description. */
 export function labelOf(o: Record<string, unknown>): string {
   if (o.type === 'relationship' && typeof o.relationship_type === 'string') {
@@ -59,7 +48,9 @@ export function labelOf(o: Record<string, unknown>): string {
 
 export function objectRow(o: Record<string, unknown>): ObjectRow {
   const refs = Array.isArray(o.object_marking_refs) ? (o.object_marking_refs as unknown[]) : [];
-  const tlp = refs.map((r) => (typeof r === 'string' ? TLP_BY_ID[r] : undefined)).find(Boolean) ?? '';
+  // The most restrictive of its TLP markings, as the store ranks them (tlpOfObject).
+  const rank = tlpOfObject({ object_marking_refs: refs });
+  const tlp = rank === undefined ? '' : TLP_LEVELS[rank]!.toUpperCase();
   return {
     id: String(o.id ?? ''),
     type: String(o.type ?? ''),

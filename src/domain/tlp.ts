@@ -20,18 +20,30 @@ export const TLP_MARKINGS: Readonly<Record<string, Tlp>> = {
   'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1': 'red',
 };
 
+const TLP_BY_ID: ReadonlyMap<string, Tlp> = new Map(Object.entries(TLP_MARKINGS));
+
+/**
+ * The TLP level a marking id stands for, or undefined for any other id. Compared case-insensitively: a UUID
+ * is read without regard to case (RFC 4122 §3), and the STIX schemas accept ids in capitals, so
+ * "marking-definition--E828B379-…" is TLP:RED and must hide what it marks as surely as its lowercase form.
+ */
+export function tlpOfMarkingRef(ref: unknown): Tlp | undefined {
+  if (typeof ref !== 'string') return undefined;
+  return TLP_BY_ID.get(ref) ?? TLP_BY_ID.get(ref.toLowerCase());
+}
+
 /**
  * The most restrictive TLP among an object's object-level markings, or undefined when it carries none.
  * A TLP marking-definition object itself is as open as the level it defines: anyone cleared for
  * marked content must be able to read the definition.
  */
 export function tlpOfObject(obj: Record<string, unknown>): number | undefined {
-  if (obj.type === 'marking-definition' && typeof obj.id === 'string' && TLP_MARKINGS[obj.id]) return tlpRank('clear');
+  if (obj.type === 'marking-definition' && tlpOfMarkingRef(obj.id) !== undefined) return tlpRank('clear');
   const refs = obj.object_marking_refs;
   if (!Array.isArray(refs)) return undefined;
   let rank: number | undefined;
   for (const r of refs) {
-    const level = typeof r === 'string' ? TLP_MARKINGS[r] : undefined;
+    const level = tlpOfMarkingRef(r);
     if (level !== undefined) rank = Math.max(rank ?? 0, tlpRank(level));
   }
   return rank;

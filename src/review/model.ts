@@ -1,5 +1,5 @@
 /** The review workflow's plain types and rules: no framework, no SQL. */
-import { TLP_MARKINGS } from '../domain/tlp';
+import { tlpOfMarkingRef } from '../domain/tlp';
 import type { Visibility } from '../domain/types';
 import { microsToTimestamp } from '../common/time';
 
@@ -108,7 +108,7 @@ export function referencedIds(value: unknown): string[] {
     }
   };
   walk(value, 0);
-  return [...out].filter((id) => !TLP_MARKINGS[id]);
+  return [...out].filter((id) => tlpOfMarkingRef(id) === undefined);
 }
 
 /** For each item, the ids it references that are neither in its target nor approved into that target with it. */

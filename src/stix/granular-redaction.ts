@@ -1,4 +1,4 @@
-import { TLP_MARKINGS, tlpRank } from '../domain/tlp';
+import { tlpOfMarkingRef, tlpRank } from '../domain/tlp';
 import type { ObjectValidator } from './validation-result';
 import { createStixValidator } from './validator';
 
@@ -48,7 +48,7 @@ function validator(): ObjectValidator {
 }
 
 function tlpOfRef(ref: unknown): number | undefined {
-  const level = typeof ref === 'string' ? TLP_MARKINGS[ref] : undefined;
+  const level = tlpOfMarkingRef(ref);
   return level === undefined ? undefined : tlpRank(level);
 }
 

@@ -82,7 +82,7 @@ export const RULES = {
   // Markings (§7.2).
   'marking.circular': e('§7.2.2', 'a marking definition marks itself', 'no', 'yes'),
   'marking.selector': e('§7.2.3.1', 'a granular marking selector does not point at a property or list item of the object', 'no', 'yes'),
-  'marking.tlp-mismatch': e('§7.2.1.4', 'a predefined TLP marking id carries other content than the predefined definition', 'no', 'no'),
+  'marking.tlp-mismatch': e('§7.2.1.4', 'a predefined TLP marking id carries other content than the predefined definition, or TLP is defined under another id', 'no', 'no'),
   'marking.created-changed': e('§7.2.1', 'a marking definition is re-posted with another created (marking definitions cannot be versioned)', 'no', 'no'),
   'marking.definition-type': w('§7.2.1', 'definition_type is neither "statement" nor "tlp"', 'no', 'yes'),
   'revoked.unrevoke': e('§3.6.2', 'a later version of a revoked object is not revoked', 'no', 'no'),
