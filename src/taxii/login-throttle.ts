@@ -21,11 +21,11 @@ export class LoginThrottle {
     private readonly now: () => number = Date.now,
   ) {}
 
-  check(address: string, username: string): void {
+  check(address: string, username: string, what = 'Too many failed logins from this address for this account'): void {
     const list = this.recent(this.key(address, username));
     if (list.length >= this.opts.maxFailures) {
       const retry = Math.max(1, Math.ceil((list[0]! + this.opts.windowMs - this.now()) / 1000));
-      throw new TooManyRequestsError(`Too many failed logins from this address for this account; retry in ${retry} seconds.`, retry);
+      throw new TooManyRequestsError(`${what}; retry in ${retry} seconds.`, retry);
     }
   }
 

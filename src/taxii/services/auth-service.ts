@@ -9,6 +9,8 @@ import { SingleFlight } from '../../common/single-flight';
 
 const scrypt = promisify(scryptCb) as (pw: string | Buffer, salt: Buffer, len: number, opts: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+/** The throttle's key for the unknown API tokens of one address, beside its (address, username) keys. */
+const UNKNOWN_TOKENS = '\u0000token';
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -148,15 +150,29 @@ export class AuthService {
       return ANONYMOUS;
     }
     const address = origin.remoteAddress ?? '';
-    const username = creds.scheme === 'basic' ? creds.username! : '';
+    // API tokens first (Bearer, Token, or an API key in the Basic password slot, as SIEM connectors send it):
+    // a token cannot be guessed and is looked up by its hash, so a valid one is accepted whatever failures
+    // its address has had. Unknown tokens are counted per address on a key of their own: past the limit they
+    // get 429, and neither a password account nor a valid token from that address is locked out by them.
+    if (creds.scheme !== 'basic' || (this.tokens && looksLikeToken(creds.secret))) {
+      const principal = await this.remembered(`t\u0000${creds.secret}`, () => this.resolveToken(creds.secret));
+      if (principal) return principal;
+      if (creds.scheme !== 'basic') {
+        this.throttle?.fail(address, UNKNOWN_TOKENS);
+        this.throttle?.check(address, UNKNOWN_TOKENS, 'Too many unknown API tokens from this address');
+        throw new UnauthorizedError('The API token is unknown, revoked or expired.');
+      }
+    }
+    // Passwords: throttled per (address, username), checked before the password hash is computed.
+    const username = creds.username!;
     this.throttle?.check(address, username);
-    const key = creds.scheme === 'basic' ? `b\u0000${username}\u0000${creds.secret}` : `t\u0000${creds.secret}`;
-    const principal = await this.remembered(key, () => this.verify(creds));
+    const principal = await this.remembered(`b\u0000${username}\u0000${creds.secret}`, async () => {
+      const found = await this.checkPassword(username, creds.secret);
+      return found && { principal: found };
+    });
     if (!principal) {
       this.throttle?.fail(address, username);
-      throw new UnauthorizedError(
-        creds.scheme === 'basic' ? 'The username or password is wrong, or the account is disabled.' : 'The API token is unknown, revoked or expired.',
-      );
+      throw new UnauthorizedError('The username or password is wrong, or the account is disabled.');
     }
     this.throttle?.succeed(address, username);
     return principal;
@@ -185,17 +201,6 @@ export class AuthService {
     if (!hit && this.principals.size >= this.cacheMax) this.principals.delete(this.principals.keys().next().value!);
     this.principals.set(key, { revision, found, validUntil: Math.min(now + this.cacheTtlMs, found.expiresAtMs ?? Infinity) });
     return { ...found.principal, authRevision: revision };
-  }
-
-  private async verify(creds: Credentials): Promise<ResolvedCredential | undefined> {
-    if (creds.scheme !== 'basic') return this.resolveToken(creds.secret);
-    // API keys in the Basic password slot, with any (or an empty) username: how SIEM connectors send them.
-    if (this.tokens && looksLikeToken(creds.secret)) {
-      const found = await this.resolveToken(creds.secret);
-      if (found) return found;
-    }
-    const principal = await this.checkPassword(creds.username!, creds.secret);
-    return principal && { principal };
   }
 
   private async resolveToken(secret: string): Promise<ResolvedCredential | undefined> {

@@ -53,6 +53,57 @@ test('When a username fails to log in too often from one address, Then 429 even 
   }
 });
 
+test('When one address sends unknown API tokens past the limit, Then they get 429 while a valid token from that address, in any form, and a password account still work', async () => {
+  const s = await withServer({ login_throttle: { max_failures: 3, window_seconds: 900 } });
+  try {
+    const { secret } = await s.rt.services.tokens.create({ name: 'siem', userId: (await s.rt.stores.users.findByName('admin'))!.id });
+    const get = (auth: string) => s.request().get('/taxii2/').set('Accept', TAXII).set('Authorization', auth);
+    const garbage = (i: number) => `taxii_${String(i).padStart(43, 'x')}`;
+    for (let i = 0; i < 2; i++) expect((await get(`Bearer ${garbage(i)}`)).status).toBe(401);
+    // The third unknown token reaches the limit, and every unknown token after it is refused with 429.
+    for (let i = 2; i < 6; i++) {
+      const r = await get(i % 2 ? `Token ${garbage(i)}` : `Bearer garbage-${i}`);
+      expect(r.status).toBe(429);
+      expect(JSON.parse(r.text).description).toMatch(/^Too many unknown API tokens from this address; retry in \d+ seconds\.$/);
+    }
+    expect((await get(`Bearer ${secret}`)).status).toBe(200);
+    expect((await get(`Token ${secret}`)).status).toBe(200);
+    expect((await get(basic('', secret))).status).toBe(200);
+    expect((await get(basic('any-name', secret))).status).toBe(200);
+    expect((await get(ADMIN_AUTH)).status).toBe(200);
+  } finally {
+    await s.close();
+  }
+});
+
+test('When unknown tokens are sent in the Basic password slot past the limit, Then a valid token sent the same way still works', async () => {
+  const s = await withServer({ login_throttle: { max_failures: 3, window_seconds: 900 } });
+  try {
+    const { secret } = await s.rt.services.tokens.create({ name: 'siem', userId: (await s.rt.stores.users.findByName('admin'))!.id });
+    const get = (auth: string) => s.request().get('/taxii2/').set('Accept', TAXII).set('Authorization', auth);
+    for (let i = 0; i < 3; i++) expect((await get(basic('', `taxii_${String(i).padStart(43, 'y')}`))).status).toBe(401);
+    expect((await get(basic('', `taxii_${'z'.repeat(43)}`))).status).toBe(429);
+    expect((await get(basic('', secret))).status).toBe(200);
+    expect((await get(`Bearer ${secret}`)).status).toBe(200);
+  } finally {
+    await s.close();
+  }
+});
+
+test('When a password account is locked from one address, Then a valid token from that address still works', async () => {
+  const s = await withServer({ login_throttle: { max_failures: 3, window_seconds: 900 } });
+  try {
+    const { secret } = await s.rt.services.tokens.create({ name: 'siem', userId: (await s.rt.stores.users.findByName('admin'))!.id });
+    const get = (auth: string) => s.request().get('/taxii2/').set('Accept', TAXII).set('Authorization', auth);
+    for (let i = 0; i < 3; i++) expect((await get(basic('admin', `wrong-${i}`))).status).toBe(401);
+    expect((await get(ADMIN_AUTH)).status).toBe(429);
+    expect((await get(`Bearer ${secret}`)).status).toBe(200);
+    expect((await get(basic('admin', secret))).status).toBe(200);
+  } finally {
+    await s.close();
+  }
+});
+
 test('When an envelope holds more objects than allowed, Then 413 and nothing is stored; too deep JSON is a 400', async () => {
   const s = await withServer({ max_objects_per_envelope: 2, max_json_depth: 8 });
   try {
