@@ -9,8 +9,6 @@ import { SingleFlight } from '../../common/single-flight';
 
 const scrypt = promisify(scryptCb) as (pw: string | Buffer, salt: Buffer, len: number, opts: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
-/** The throttle's key for the unknown API tokens of one address, beside its (address, username) keys. */
-const UNKNOWN_TOKENS = '\u0000token';
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -152,14 +150,16 @@ export class AuthService {
     const address = origin.remoteAddress ?? '';
     // API tokens first (Bearer, Token, or an API key in the Basic password slot, as SIEM connectors send it):
     // a token cannot be guessed and is looked up by its hash, so a valid one is accepted whatever failures
-    // its address has had. Unknown tokens are counted per address on a key of their own: past the limit they
-    // get 429, and neither a password account nor a valid token from that address is locked out by them.
+    // its address has had, of tokens or of passwords. Unknown Bearer and Token credentials are counted per
+    // address on a key of their own: past the limit they get 429, and they lock out no password account and
+    // no valid token. A Basic credential names an account, so when its password is not a valid token it is
+    // a password attempt on that account like any other, counted per (address, username) below.
     if (creds.scheme !== 'basic' || (this.tokens && looksLikeToken(creds.secret))) {
       const principal = await this.remembered(`t\u0000${creds.secret}`, () => this.resolveToken(creds.secret));
       if (principal) return principal;
       if (creds.scheme !== 'basic') {
-        this.throttle?.fail(address, UNKNOWN_TOKENS);
-        this.throttle?.check(address, UNKNOWN_TOKENS, 'Too many unknown API tokens from this address');
+        this.throttle?.checkUnknownToken(address);
+        this.throttle?.failUnknownToken(address);
         throw new UnauthorizedError('The API token is unknown, revoked or expired.');
       }
     }

@@ -59,11 +59,12 @@ test('When one address sends unknown API tokens past the limit, Then they get 42
     const { secret } = await s.rt.services.tokens.create({ name: 'siem', userId: (await s.rt.stores.users.findByName('admin'))!.id });
     const get = (auth: string) => s.request().get('/taxii2/').set('Accept', TAXII).set('Authorization', auth);
     const garbage = (i: number) => `taxii_${String(i).padStart(43, 'x')}`;
-    for (let i = 0; i < 2; i++) expect((await get(`Bearer ${garbage(i)}`)).status).toBe(401);
-    // The third unknown token reaches the limit, and every unknown token after it is refused with 429.
-    for (let i = 2; i < 6; i++) {
+    // As for passwords: max_failures unknown tokens get 401, and every unknown token after them 429.
+    for (let i = 0; i < 3; i++) expect((await get(`Bearer ${garbage(i)}`)).status).toBe(401);
+    for (let i = 3; i < 7; i++) {
       const r = await get(i % 2 ? `Token ${garbage(i)}` : `Bearer garbage-${i}`);
       expect(r.status).toBe(429);
+      expect(Number(r.headers['retry-after'])).toBeGreaterThan(800);
       expect(JSON.parse(r.text).description).toMatch(/^Too many unknown API tokens from this address; retry in \d+ seconds\.$/);
     }
     expect((await get(`Bearer ${secret}`)).status).toBe(200);

@@ -6,6 +6,8 @@ import { isLoopback, requireSecureCredentials } from '../../../src/http/middlewa
 import { ANONYMOUS, type Principal } from '../../../src/taxii/access';
 import { GrantPolicy } from '../../../src/taxii/grant-policy';
 import { LoginThrottle } from '../../../src/taxii/login-throttle';
+import { AuthService, hashPassword } from '../../../src/taxii/services/auth-service';
+import type { User, UserStore } from '../../../src/store/user-store';
 import { looksLikeToken, parseExpiry } from '../../../src/taxii/token-service';
 import type { Grant } from '../../../src/store/principal-store';
 import pino from 'pino';
@@ -78,6 +80,106 @@ describe('LoginThrottle', () => {
     const t = new LoginThrottle({ maxFailures: 5, windowMs: 60_000, maxKeys: 100 });
     for (let i = 0; i < 1000; i++) t.fail('1.1.1.1', `u${i}`);
     expect((t as unknown as { failures: Map<string, unknown> }).failures.size).toBeLessThanOrEqual(101);
+  });
+
+  test('When unknown tokens reach the limit from one address, Then unknown tokens from it get 429, and no account there nor that address elsewhere is refused', () => {
+    let now = 0;
+    const t = new LoginThrottle({ maxFailures: 2, windowMs: 10_000 }, () => now);
+    t.failUnknownToken('1.2.3.4');
+    expect(() => t.checkUnknownToken('1.2.3.4')).not.toThrow();
+    now = 1000;
+    t.failUnknownToken('1.2.3.4');
+    expect(() => t.checkUnknownToken('1.2.3.4')).toThrow(
+      expect.objectContaining({ httpStatus: 429, headers: { 'Retry-After': '9' }, description: 'Too many unknown API tokens from this address; retry in 9 seconds.' }),
+    );
+    expect(() => t.checkUnknownToken('5.6.7.8')).not.toThrow();
+    for (const username of ['', 'admin', '\u0000token', 'token']) expect(() => t.check('1.2.3.4', username)).not.toThrow();
+    now = 10_001;
+    expect(() => t.checkUnknownToken('1.2.3.4')).not.toThrow();
+  });
+
+  test('When an account is locked from one address, Then unknown tokens from it are still counted from zero, whatever the username', () => {
+    const t = new LoginThrottle({ maxFailures: 2, windowMs: 10_000 });
+    for (const username of ['', 'admin', '\u0000token', 't']) {
+      t.fail('1.2.3.4', username);
+      t.fail('1.2.3.4', username);
+      expect(() => t.check('1.2.3.4', username)).toThrow(expect.objectContaining({ httpStatus: 429 }));
+    }
+    expect(() => t.checkUnknownToken('1.2.3.4')).not.toThrow();
+  });
+
+  test('When one address floods failures, Then it holds one key of at most the limit, and the retry is counted from the newest failures', () => {
+    let now = 0;
+    const t = new LoginThrottle({ maxFailures: 3, windowMs: 10_000 }, () => now);
+    const failures = (t as unknown as { failures: Map<string, number[]> }).failures;
+    for (let i = 0; i < 10_000; i++) {
+      now = i;
+      t.failUnknownToken('1.2.3.4');
+      t.fail('1.2.3.4', 'bob');
+    }
+    expect(failures.size).toBe(2);
+    for (const list of failures.values()) expect(list).toEqual([9997, 9998, 9999]);
+    now = 10_000;
+    expect(() => t.checkUnknownToken('1.2.3.4')).toThrow(expect.objectContaining({ headers: { 'Retry-After': '10' } }));
+    now = 19_998;
+    expect(() => t.checkUnknownToken('1.2.3.4')).not.toThrow();
+  });
+});
+
+describe('AuthService and the failed-login throttle', () => {
+  const SECRET = `taxii_${'v'.repeat(43)}`;
+  const garbage = (i: number) => `taxii_${String(i).padStart(43, 'g')}`;
+  const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
+
+  async function service() {
+    const passwordHash = await hashPassword('right-password');
+    const users = {
+      findByName: async (username: string): Promise<User | undefined> =>
+        username === 'alice' || username === 'bob' ? { id: username, username, passwordHash, isAdmin: false, disabled: false, maxTlp: 'green' } : undefined,
+    } as unknown as UserStore;
+    const tokens = { resolve: async (secret: string) => (secret === SECRET ? user('token:siem', { kind: 'token' }) : undefined) };
+    const throttle = new LoginThrottle({ maxFailures: 3, windowMs: 900_000 });
+    const auth = new AuthService(users, { tokens, throttle });
+    const status = (header: string, remoteAddress = '10.0.0.1') =>
+      auth.authenticate(header, { remoteAddress }).then(
+        () => 200,
+        (e: { httpStatus: number }) => e.httpStatus,
+      );
+    return { status, failures: (throttle as unknown as { failures: Map<string, number[]> }).failures };
+  }
+
+  test('When an address sends a flood of distinct garbage tokens, Then the garbage gets 401 up to the limit and 429 after, a valid token still gets in by every scheme, and the throttle holds one short list', async () => {
+    const { status, failures } = await service();
+    for (let i = 0; i < 3; i++) expect(await status(`Bearer ${garbage(i)}`)).toBe(401);
+    for (let i = 3; i < 1000; i++) expect(await status(i % 2 ? `Token ${garbage(i)}` : `Bearer nonsense-${i}`)).toBe(429);
+    expect(failures.size).toBe(1);
+    expect([...failures.values()][0]).toHaveLength(3);
+    expect(await status(`Bearer ${SECRET}`)).toBe(200);
+    expect(await status(`Token ${SECRET}`)).toBe(200);
+    expect(await status(basic('', SECRET))).toBe(200);
+    expect(await status(basic('alice', 'right-password'))).toBe(200);
+    expect(await status(`Bearer ${garbage(0)}`, '10.0.0.2')).toBe(401);
+  });
+
+  test('When passwords fail past the limit for one account, Then that account gets 429 even with the right password, and neither another account nor a token from the address is refused', async () => {
+    const { status } = await service();
+    for (let i = 0; i < 3; i++) expect(await status(basic('alice', `wrong-${i}`))).toBe(401);
+    expect(await status(basic('alice', 'right-password'))).toBe(429);
+    expect(await status(basic('alice', 'right-password'), '10.0.0.2')).toBe(200);
+    expect(await status(basic('bob', 'right-password'))).toBe(200);
+    expect(await status(`Bearer ${SECRET}`)).toBe(200);
+    expect(await status(`Token ${SECRET}`)).toBe(200);
+    expect(await status(basic('alice', SECRET))).toBe(200);
+    expect(await status(`Bearer ${garbage(0)}`)).toBe(401);
+  });
+
+  test('When token-shaped passwords fail in the Basic slot, Then they count against the account they name, and a valid token in that slot is still accepted', async () => {
+    const { status } = await service();
+    for (let i = 0; i < 3; i++) expect(await status(basic('', garbage(i)))).toBe(401);
+    expect(await status(basic('', garbage(3)))).toBe(429);
+    expect(await status(basic('', SECRET))).toBe(200);
+    expect(await status(basic('alice', garbage(4)))).toBe(401);
+    expect(await status(`Bearer ${garbage(5)}`)).toBe(401);
   });
 });
 
