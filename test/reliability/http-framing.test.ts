@@ -111,6 +111,14 @@ describe('the Host header', () => {
     expect(body.default).toBe(`http://127.0.0.1:${srv.port}/api1/`);
   });
 
+  test('When a request names an absolute URL (as sent to proxies), Then it is logged under its own route and path', async () => {
+    const text = await rawExchange(srv.port, head([`GET http://127.0.0.1:${srv.port}/taxii2/?x=1 HTTP/1.1`, ...base, 'Connection: close']));
+    const res = parseResponses(text)[0]!;
+    expect(res.status).toBe(200);
+    const id = res.headers['x-request-id'];
+    expect(srv.logs.find((l) => l.request_id === id)).toMatchObject({ route: '/taxii2/', path: '/taxii2/' });
+  });
+
   test('When an HTTP/1.0 request names a Host, Then discovery uses it', async () => {
     const text = await rawExchange(srv.port, head([`GET /taxii2/ HTTP/1.0`, `Accept: ${TAXII}`, 'Host: taxii.example.org']));
     expect(JSON.parse(bodyOf(text)).api_roots[0]).toBe('http://taxii.example.org/api1/');

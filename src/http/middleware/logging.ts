@@ -86,6 +86,14 @@ function line(req: Request, res: Response, durationMs: number): Record<string, u
  */
 export function requestPath(req: Request): string {
   const url = req.originalUrl;
+  if (url.charCodeAt(0) !== 0x2f) {
+    // The absolute form (`GET http://host/path`), as sent to proxies.
+    try {
+      return new URL(url).pathname;
+    } catch {
+      return req.path;
+    }
+  }
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);
 }
