@@ -14,6 +14,7 @@ import { createDb, migrateDown, migrateLatest } from './store/db';
 import { registerAdminCommands } from './cli/admin-commands';
 import { CliExit, EXIT, EXIT_HELP } from './cli/exit';
 import { ioReason, runImport, runQueuedImport } from './cli/import-command';
+import { listenError, tlsServerOptions } from './cli/listener';
 import { registerReviewCommands } from './cli/review-commands';
 import { registerWebhookCommands } from './cli/webhook-commands';
 import { answerClientErrors, SERVER_OPTIONS } from './http/client-errors';
@@ -223,27 +224,44 @@ function workerCount(v: string): number {
 
 /**
  * The cluster primary: migrates and loads the seed once (so workers do not race for it), then keeps
- * `count` workers serving one port and replaces any that dies. It serves no requests itself.
+ * `count` workers serving one port and replaces any that dies. It serves no requests itself. Until the
+ * first worker listens, a worker that cannot start (port taken, address not of this machine) ends the
+ * whole command with its one line and exit status, since every replacement would fail the same way.
  */
 async function supervise(count: number, seed: boolean): Promise<void> {
   const rt = await runtime({ TAXII_SEED: seed ? undefined : 'false' }, undefined, true);
   try {
+    // Checked here too, so that a wrong file is reported once rather than by every worker.
+    if (rt.config.server.tls) tlsServerOptions(rt.config.server.tls);
     if (rt.config.seed.enabled) rt.log.info(await importSeed(rt), 'seed feed loaded');
   } finally {
     await rt.close();
   }
   let stopping = false;
+  let serving = false;
   const recentDeaths: number[] = [];
+  const startupFailures = new Map<number, WorkerStartupFailure>();
   const fork = () => cluster.fork({ TAXII_SEED: 'false' });
+  cluster.on('listening', () => (serving = true));
+  cluster.on('message', (worker, message: unknown) => {
+    if (isStartupFailure(message)) startupFailures.set(worker.id, message);
+  });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
+    if (!serving) {
+      stopping = true;
+      const failure = startupFailures.get(worker.id);
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGKILL');
+      process.stderr.write(`error: ${failure?.message ?? `a worker process failed to start (exit status ${code ?? signal})`}\n`);
+      process.exit(failure?.code ?? EXIT.usage);
+    }
     const now = Date.now();
     recentDeaths.push(now);
     while (recentDeaths[0]! < now - 60_000) recentDeaths.shift();
-    // A worker that cannot start (bad TLS file, port taken) would otherwise be re-forked forever.
+    // A replacement that cannot start would otherwise be re-forked forever.
     if (recentDeaths.length > count * 5) {
       rt.log.error({ pid: worker.process.pid, code, signal }, 'workers keep dying; giving up');
       process.exit(1);
@@ -261,6 +279,17 @@ async function supervise(count: number, seed: boolean): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** What a cluster worker that could not start tells the primary instead of printing it itself. */
+interface WorkerStartupFailure {
+  startupFailure: true;
+  code: number;
+  message: string;
+}
+
+function isStartupFailure(m: unknown): m is WorkerStartupFailure {
+  return typeof m === 'object' && m !== null && (m as WorkerStartupFailure).startupFailure === true;
 }
 
 function listCollections(config: Config): string {
@@ -294,19 +323,19 @@ async function runtime(overrides: Record<string, string | undefined>, config?: C
 async function serve(rt: Runtime): Promise<void> {
   const { config, log } = rt;
   boundHeapGrowth(config.server.heapGrowingPercent);
+  const tls = config.server.tls;
+  // Before the seed import, so that a wrong certificate file ends start-up at once.
+  const tlsOptions = tls ? tlsServerOptions(tls) : undefined;
   if (config.seed.enabled) {
     const t = Date.now();
     const r = await importSeed(rt);
     log.info({ ...r, ms: Date.now() - t }, 'seed feed loaded');
   }
-  const tls = config.server.tls;
   const server = tls
     ? https.createServer(
         {
           ...SERVER_OPTIONS,
-          cert: fs.readFileSync(tls.cert),
-          key: fs.readFileSync(tls.key),
-          ca: tls.ca ? fs.readFileSync(tls.ca) : undefined,
+          ...tlsOptions,
           requestCert: tls.requestClientCert,
           rejectUnauthorized: false,
           minVersion: 'TLSv1.2',
@@ -326,9 +355,7 @@ async function serve(rt: Runtime): Promise<void> {
   // Webhook deliveries run in every serving process (each subscription leased by one at a time).
   rt.webhooks.dispatcher.start();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new StartupError(e.code === 'EADDRINUSE' ? `port ${config.listen.port} on ${config.listen.host} is already in use; set PORT` : e.message)),
-    );
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, config.listen.host, config.listen.port)));
     server.listen(config.listen.port, config.listen.host, resolve);
   });
   // Before the "listening" line, which tools (and tests) wait for.
@@ -392,7 +419,7 @@ async function listenMetrics(rt: Runtime): Promise<http.Server> {
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => reject(new StartupError(e.code === 'EADDRINUSE' ? `TAXII_METRICS_LISTEN ${host}:${port} is already in use` : e.message)));
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenError(e, host, port, { host: 'TAXII_METRICS_LISTEN', port: 'TAXII_METRICS_LISTEN' })));
     server.listen(port, host, resolve);
   });
   const addr = server.address() as { port: number };
@@ -423,6 +450,11 @@ export async function main(argv: string[]): Promise<void> {
           : (err as NodeJS.ErrnoException).syscall
             ? [EXIT.usage, `${(err as NodeJS.ErrnoException).path ? `${path.basename(String((err as NodeJS.ErrnoException).path))}: ` : ''}${ioReason(err)}`]
             : [EXIT.usage, process.env.TAXII_DEBUG ? (err.stack ?? err.message) : `${err.message} (set TAXII_DEBUG=1 for details)`];
+    if (cluster.isWorker && process.send) {
+      const failure: WorkerStartupFailure = { startupFailure: true, code, message };
+      process.send(failure, undefined, {}, () => process.exit(code));
+      return;
+    }
     process.stderr.write(`error: ${message}\n`);
     process.exit(code);
   }
