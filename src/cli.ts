@@ -12,6 +12,7 @@ import { boundHeapGrowth } from './common/heap';
 import { createRuntime, findCollection, importSeed, redactUrl, StartupError, type Runtime } from './server';
 import { createDb, migrateDown, migrateLatest } from './store/db';
 import { registerAdminCommands } from './cli/admin-commands';
+import { registerExportCommand } from './cli/export-command';
 import { CliExit, EXIT, EXIT_HELP } from './cli/exit';
 import { ioReason, runImport, runQueuedImport } from './cli/import-command';
 import { listenError, tlsServerOptions } from './cli/listener';
@@ -144,42 +145,7 @@ Examples:
       }
     });
 
-  program
-    .command('export')
-    .description('write the newest version of every object of a collection as a STIX 2.1 bundle')
-    .requiredOption('-c, --collection <id-or-alias>', 'the collection id or alias')
-    .option('-o, --output <file>', 'write to this file instead of standard output')
-    .addHelpText('after', `${EXIT_HELP}
-
-Examples:
-  $ dprk-taxii export --collection dprk-crypto-context -o context.json
-  $ dprk-taxii export --collection dprk-crypto-indicators | head -c 300`)
-    .action(async (opts: { collection: string; output?: string }) => {
-      const config = configOrExit();
-      const target = findCollection(config, opts.collection);
-      if (!target) fail(`no collection "${opts.collection}" is configured; the configured ones are: ${listCollections(config)}`);
-      const rt = await runtime({ TAXII_SEED: 'false' }, config);
-      try {
-        const out = opts.output ? await openOutput(opts.output) : process.stdout;
-        const { bundleId } = await import('./common/bundle-id');
-        // Waits for the stream to drain, so a large collection never piles up in memory.
-        const write = (text: string) => (out.write(text) ? undefined : new Promise<void>((r) => out.once('drain', r)));
-        await write(`{"type":"bundle","id":"bundle--${bundleId(target!.id)}","objects":[`);
-        let n = 0;
-        for await (const o of rt.stores.objects.allLatest(target!.id)) {
-          await write(n++ ? `,\n${o.body}` : `\n${o.body}`);
-          if (opts.output && n % 10000 === 0) process.stderr.write(`exported ${n.toLocaleString('en-US')} objects\n`);
-        }
-        await write('\n]}\n');
-        if (opts.output) {
-          await new Promise<void>((res, rej) => (out as fs.WriteStream).end((e?: Error) => (e ? rej(new CliExit(EXIT.usage, `cannot write ${opts.output}: ${ioReason(e)}`)) : res())));
-          process.stderr.write(`exported ${n.toLocaleString('en-US')} objects to ${opts.output}\n`);
-        }
-      } finally {
-        await rt.close();
-      }
-    });
-
+  registerExportCommand(program, { config: () => configOrExit(), runtime: (config) => runtime({ TAXII_SEED: 'false' }, config), listCollections });
   registerValidateCommand(program, collectionContext);
   registerAdminCommands(program);
   registerReviewCommands(program);
@@ -190,16 +156,6 @@ Examples:
 function positiveInt(v: string): number {
   if (!/^\d{1,9}$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
   return Number(v);
-}
-
-/** A file to write to, opened before any work so that an unwritable path fails at once. */
-async function openOutput(file: string): Promise<fs.WriteStream> {
-  const out = fs.createWriteStream(file);
-  await new Promise<void>((resolve, reject) => {
-    out.once('open', () => resolve());
-    out.once('error', (e) => reject(new CliExit(EXIT.usage, `cannot write ${file}: ${ioReason(e)}`)));
-  });
-  return out;
 }
 
 /** For `validate --collection`: the collection's custom-content setting and its stored extension-definitions. */
