@@ -213,6 +213,7 @@ export function registerAdminCommands(program: Command, io: AdminIo = defaultIo)
     .action(
       run(async (rt, name: string, o: { user?: string; tlp?: Tlp; expires?: string }) => {
         if (!/^[^\s:]{1,128}$/.test(name)) throw new CliError('a token name is 1-128 characters without spaces or ":"');
+        const expiresAtMs = o.expires === undefined ? undefined : tokenExpiry(o.expires);
         if (await rt.stores.principals.findTokenByName(name)) throw new CliError(`a token named "${name}" already exists (see: token list)`);
         let userId: string | undefined;
         if (o.user) {
@@ -220,12 +221,6 @@ export function registerAdminCommands(program: Command, io: AdminIo = defaultIo)
           if (!u) throw new CliError(`no user "${o.user}" (see: user list)`);
           if (u.disabled) throw new CliError(`user "${o.user}" is disabled`);
           userId = u.id;
-        }
-        let expiresAtMs: number | undefined;
-        try {
-          expiresAtMs = o.expires ? parseExpiry(o.expires, Date.now()) : undefined;
-        } catch (e) {
-          throw new CliError((e as Error).message);
         }
         const { token: t, secret } = await rt.services.tokens.create({ name, userId, maxTlp: o.tlp ?? (userId ? undefined : 'clear'), expiresAtMs });
         await rt.services.audit.record(actor(), 'token.create', name, {
@@ -244,7 +239,9 @@ export function registerAdminCommands(program: Command, io: AdminIo = defaultIo)
       run(async (rt) => {
         const tokens = await rt.stores.principals.listTokens();
         if (!tokens.length) return io.out('no tokens');
-        const iso = (ms?: number) => (ms ? new Date(ms).toISOString() : '-');
+        // A row written by another tool (or by an earlier build that took any duration) may hold a time no
+        // Date can represent: show the stored number rather than fail the whole list.
+        const iso = (ms?: number) => (ms === undefined ? '-' : Number.isNaN(new Date(ms).getTime()) ? `${ms} (not a valid time)` : new Date(ms).toISOString());
         for (const t of tokens) {
           const state = t.revokedAtMs ? 'revoked' : t.expiresAtMs && t.expiresAtMs <= Date.now() ? 'expired' : 'active';
           io.out(`${t.name}\t${t.hint}…\t${t.username ? `user ${t.username}` : 'standalone'}\t${t.maxTlp ? `TLP:${t.maxTlp.toUpperCase()}` : '(user clearance)'}\texpires ${iso(t.expiresAtMs)}\tlast used ${iso(t.lastUsedAtMs)}\t${state}`);
@@ -396,6 +393,28 @@ async function obtainPassword(io: AdminIo, o: { passwordStdin?: boolean; passwor
   const again = await io.prompt('Repeat the password: ');
   if (first !== again) throw new CliError('the two passwords differ');
   return first;
+}
+
+/** The latest expiry a token may have: the last instant of an ISO date with a four-digit year. */
+const LATEST_EXPIRY_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * The expiry --expires names, checked before anything is stored: a time every Date (and so `token list`,
+ * the audit log and the console) can represent, at most 9999-12-31.
+ */
+function tokenExpiry(value: string): number {
+  let ms: number;
+  try {
+    ms = parseExpiry(value, Date.now());
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  if (!(ms <= LATEST_EXPIRY_MS)) {
+    throw new CliError(
+      `--expires "${value}" is too far ahead: give an ISO date (2026-12-31, 2026-12-31T12:00:00Z) or a duration (90m, 12h, 30d, 2w) ending by 9999-12-31, or leave --expires out for a token that never expires`,
+    );
+  }
+  return ms;
 }
 
 function parseSince(v: string): number {
