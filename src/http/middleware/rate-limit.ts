@@ -1,10 +1,11 @@
-import { isIPv4, isIPv6 } from 'node:net';
 import type { Request, RequestHandler, Response } from 'express';
-import { Address6 } from 'ip-address';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { addressKey } from '../../common/network';
 import { TooManyRequestsError } from '../../domain/errors';
 import { clientAddress } from '../client-address';
 import type { Principal } from '../../taxii/access';
+
+export { addressKey };
 
 interface Limits {
   windowSeconds: number;
@@ -46,20 +47,6 @@ function limiter(windowSeconds: number, max: number, key: (req: Request, res: Re
 /** Whole seconds until the key's window ends (a window that never started: the whole window). */
 function resetSeconds(r: RateLimiterRes, windowSeconds: number): number {
   return r.msBeforeNext >= 0 ? Math.ceil(r.msBeforeNext / 1000) : windowSeconds;
-}
-
-/**
- * The key of a client address: an IPv4 address as it is (also when written as IPv4-mapped IPv6), an IPv6
- * address by its /56 network, since one subscriber is commonly given a whole /56 (or /48) and could
- * otherwise take a fresh address for every request.
- */
-export function addressKey(ip: string): string {
-  if (!isIPv6(ip)) return ip;
-  // What a dual-stack listener reports for every IPv4 client.
-  if (ip.startsWith('::ffff:') && isIPv4(ip.slice(7))) return ip.slice(7);
-  const address = new Address6(ip);
-  if (address.isMapped4()) return address.to4().correctForm();
-  return new Address6(`${address.correctForm()}/56`).networkForm();
 }
 
 /** Per client address, before authentication, so that unauthenticated floods are cut off cheaply. */

@@ -6,6 +6,7 @@ import type { LoginThrottle } from '../login-throttle';
 import { looksLikeToken, userPrincipalId } from '../token-service';
 import { ANONYMOUS, type Principal } from '../access';
 import { SingleFlight } from '../../common/single-flight';
+import { addressKey } from '../../common/network';
 
 const scrypt = promisify(scryptCb) as (pw: string | Buffer, salt: Buffer, len: number, opts: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -147,7 +148,9 @@ export class AuthService {
       }
       return ANONYMOUS;
     }
-    const address = origin.remoteAddress ?? '';
+    // Failures are counted by network as the rate limits are: an IPv6 client could take a fresh address for
+    // every attempt.
+    const address = () => addressKey(origin.remoteAddress ?? '');
     // API tokens first (Bearer, Token, or an API key in the Basic password slot, as SIEM connectors send it):
     // a token cannot be guessed and is looked up by its hash, so a valid one is accepted whatever failures
     // its address has had, of tokens or of passwords. Unknown Bearer and Token credentials are counted per
@@ -158,23 +161,23 @@ export class AuthService {
       const principal = await this.remembered(`t\u0000${creds.secret}`, () => this.resolveToken(creds.secret));
       if (principal) return principal;
       if (creds.scheme !== 'basic') {
-        this.throttle?.checkUnknownToken(address);
-        this.throttle?.failUnknownToken(address);
+        this.throttle?.checkUnknownToken(address());
+        this.throttle?.failUnknownToken(address());
         throw new UnauthorizedError('The API token is unknown, revoked or expired.');
       }
     }
     // Passwords: throttled per (address, username), checked before the password hash is computed.
     const username = creds.username!;
-    this.throttle?.check(address, username);
+    this.throttle?.check(address(), username);
     const principal = await this.remembered(`b\u0000${username}\u0000${creds.secret}`, async () => {
       const found = await this.checkPassword(username, creds.secret);
       return found && { principal: found };
     });
     if (!principal) {
-      this.throttle?.fail(address, username);
+      this.throttle?.fail(address(), username);
       throw new UnauthorizedError('The username or password is wrong, or the account is disabled.');
     }
-    this.throttle?.succeed(address, username);
+    this.throttle?.succeed(address(), username);
     return principal;
   }
 

@@ -138,3 +138,18 @@ test('When any response is sent, Then the security headers are on it', async () 
     await s.close();
   }
 });
+
+test('When an IPv6 client fails logins from fresh addresses of its /56, Then the throttle counts them together, and another /56 is not refused', async () => {
+  const s = await withServer({ trust_proxy: 'loopback', allow_insecure_credentials: true, login_throttle: { max_failures: 3, window_seconds: 900 } });
+  try {
+    const get = (from: string, auth: string) => s.request().get('/taxii2/').set('Accept', TAXII).set('X-Forwarded-For', from).set('Authorization', auth);
+    const fresh = ['2001:db8:aa:1::1', '2001:db8:aa:2::7', '2001:db8:aa:ff:1:2:3:4'];
+    for (const [i, from] of fresh.entries()) expect((await get(from, basic('admin', `wrong-${i}`))).status).toBe(401);
+    expect((await get('2001:db8:aa:42::9', ADMIN_AUTH)).status).toBe(429);
+    expect((await get('2001:db8:bb::1', ADMIN_AUTH)).status).toBe(200);
+    for (const [i, from] of fresh.entries()) expect((await get(from, `Bearer not-a-token-${i}`)).status).toBe(401);
+    expect((await get('2001:db8:aa:43::1', 'Bearer not-a-token-x')).status).toBe(429);
+  } finally {
+    await s.close();
+  }
+});
