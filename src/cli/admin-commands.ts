@@ -106,15 +106,15 @@ export function registerAdminCommands(program: Command, io: AdminIo = defaultIo)
     .option('--admin', 'administrator: every collection, every right, no TLP limit', false)
     .addOption(tlpOption('the user'))
     .option('--cert-subject <cn>', 'also (or only) authenticate TLS client certificates whose subject CN is this')
-    .option('--no-password', 'no password at all: the user logs in with a client certificate or tokens only')
+    .option('--no-password', 'no password at all: the user authenticates only with its client certificate (--cert-subject) or with API tokens created for it (token create <name> --user <username>)')
     .action(
       run(async (rt, username: string, o: { passwordStdin?: boolean; password?: string | boolean; admin: boolean; tlp: Tlp; certSubject?: string }) => {
         if (!/^[^\s:]{1,128}$/.test(username)) throw new CliError('a username is 1-128 characters without spaces or ":"');
         if (await rt.stores.users.findByName(username)) throw new CliError(`user "${username}" already exists (see: user list)`);
+        if (o.password === false && o.passwordStdin) throw new CliError('--no-password and --password-stdin contradict each other; give one of them');
         const password = o.password === false ? undefined : await obtainPassword(io, o);
         if (password === undefined && o.password !== false) throw new CliError('no password given (use --password-stdin, set TAXII_USER_PASSWORD, or run on a terminal to be prompted)');
         if (password !== undefined && password.length < MIN_PASSWORD) throw new CliError(`the password must be at least ${MIN_PASSWORD} characters long`);
-        if (password === undefined && !o.certSubject) throw new CliError('--no-password needs --cert-subject (or create tokens for the user afterwards)');
         const created = await rt.stores.users.upsert({
           username,
           passwordHash: password === undefined ? '!' : await hashPassword(password),
@@ -127,6 +127,8 @@ export function registerAdminCommands(program: Command, io: AdminIo = defaultIo)
           details: { admin: o.admin, tlp: created.maxTlp, cert_subject: o.certSubject, password: password !== undefined },
         });
         io.out(`created user ${username} (${o.admin ? 'administrator' : `clearance TLP:${created.maxTlp.toUpperCase()}`}); grant it collections with: grant ${username} <collection> read`);
+        // Without a password (its hash is "!", which no password verifies) nor a certificate, only tokens authenticate it.
+        if (password === undefined && !o.certSubject) io.out(`${username} has no password and no certificate: it authenticates only with tokens, e.g. token create <name> --user ${username}`);
       }),
     );
   user
