@@ -1,12 +1,15 @@
 import * as os from 'node:os';
 import { Command, Option } from 'commander';
-import { DomainError } from '../domain/errors';
+import type { ReviewInboxConfig } from '../config/config';
+import { DomainError, NotFoundError } from '../domain/errors';
 import { microsToTimestamp } from '../common/time';
+import { cliDescription } from '../review/errors';
 import { provenanceResource, submissionResource, SUBMISSION_STATES, type Submission } from '../review/model';
 import type { Runtime } from '../server';
 import type { Principal } from '../taxii/access';
 import { userPrincipalId } from '../taxii/token-service';
 import { defaultIo, usageFailure, withRuntime, type AdminIo } from './admin-commands';
+import { EXIT } from './exit';
 
 class CliError extends Error {}
 
@@ -28,11 +31,13 @@ the user's grants, clearance and four-eyes rule apply, and the audit log names b
 
 /** review list|show|approve|reject|withdraw: the curators' review workflow (src/review/README.md). */
 export function registerReviewCommands(program: Command, io: AdminIo = defaultIo): void {
-  // A configuration or database that cannot be opened is 2, as for every command; a refused or unknown
-  // review action is 1.
+  // No review command judges STIX content (that was done when it was submitted), so every failure, a
+  // refused or unknown review action as much as a configuration or database that cannot be opened, is a
+  // usage error (2). The review service words its refusals for the API; cliDescription says them in
+  // the terms of these commands.
   const run = withRuntime(io, (e) => {
-    if (e instanceof CliError) return { message: e.message, code: 1 };
-    if (e instanceof DomainError) return { message: e.description, code: 1 };
+    if (e instanceof CliError) return { message: e.message, code: EXIT.usage };
+    if (e instanceof DomainError) return { message: cliDescription(e), code: EXIT.usage };
     return usageFailure(e);
   });
   const asOption = () => new Option('--as <user>', 'act as this user (its grants, clearance and the four-eyes rule apply)');
@@ -55,8 +60,11 @@ export function registerReviewCommands(program: Command, io: AdminIo = defaultIo
     .action(
       run(async (rt, o: { inbox?: string; state: string; type?: string; submitter?: string; limit: string; json?: boolean; as?: string }) => {
         if (!/^\d+$/.test(o.limit) || Number(o.limit) < 1) throw new CliError('--limit must be a positive integer');
+        const unknown = o.state === 'all' ? [] : o.state.split(',').map((x) => x.trim()).filter((x) => !(SUBMISSION_STATES as readonly string[]).includes(x));
+        if (unknown.length) throw new CliError(`--state "${o.state}": ${unknown.map((x) => `"${x}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not one of ${SUBMISSION_STATES.join(', ')}, or all`);
         const { principal } = await actorFor(rt, o.as);
         const inbox = inboxFor(rt, o.inbox);
+        await mayReview(rt, o.as, principal, inbox.apiRoot, inbox.inboxId);
         const wanted = Number(o.limit);
         const items: Submission[] = [];
         let next: string | undefined;
@@ -87,7 +95,7 @@ export function registerReviewCommands(program: Command, io: AdminIo = defaultIo
     .action(
       run(async (rt, id: string, o: { json?: boolean; as?: string }) => {
         const { principal } = await actorFor(rt, o.as);
-        const d = await rt.services.review.show(principal, await rootOf(rt, id), id);
+        const d = await rt.services.review.show(principal, (await inboxOf(rt, [id], o.as, principal)).apiRoot, id);
         if (o.json) {
           return io.out(JSON.stringify({ ...submissionResource(d.submission), object: JSON.parse(d.body), published: d.published.map((p) => ({ collection: p.collection, object: JSON.parse(p.body), diff: p.diff })) }, null, 2));
         }
@@ -114,7 +122,11 @@ export function registerReviewCommands(program: Command, io: AdminIo = defaultIo
     .action(
       run(async (rt, ids: string[], o: { into?: string; note?: string; withReferenced?: boolean; json?: boolean; as?: string }) => {
         const { principal, auditActor } = await actorFor(rt, o.as);
-        const done = await rt.services.review.approve(principal, await rootOf(rt, ids[0]!), { submissions: ids, into: o.into, note: o.note, includeReferenced: o.withReferenced }, { remoteAddr: 'local', auditActor });
+        const inbox = await inboxOf(rt, ids, o.as, principal);
+        if (o.into !== undefined && !inbox.targets.some((t) => t.collectionId === o.into!.toLowerCase() || name(rt, t.collectionId) === o.into)) {
+          throw new CliError(`--into "${o.into}" is not a collection that ${name(rt, inbox.inboxId)} publishes into; it publishes into: ${inbox.targets.map((t) => name(rt, t.collectionId)).join(', ')}`);
+        }
+        const done = await rt.services.review.approve(principal, inbox.apiRoot, { submissions: ids, into: o.into, note: o.note, includeReferenced: o.withReferenced }, { remoteAddr: 'local', auditActor });
         const rows = done.map((p) => ({ submission: p.submissionId, object_id: p.stixId, version: p.version, published_into: name(rt, p.into), date_added: p.dateAddedUs === undefined ? undefined : microsToTimestamp(p.dateAddedUs) }));
         if (o.json) return io.out(JSON.stringify(rows, null, 2));
         for (const r of rows) io.out(`approved ${r.submission}: ${r.object_id} ${r.version} -> ${r.published_into}${r.date_added ? ` (date_added ${r.date_added})` : ' (already published)'}`);
@@ -132,7 +144,8 @@ export function registerReviewCommands(program: Command, io: AdminIo = defaultIo
       run(async (rt, collection: string, objectId: string, o: { json?: boolean; as?: string }) => {
         const { principal } = await actorFor(rt, o.as);
         const root = rt.config.apiRoots.find((r) => r.collections.some((c) => c.id === collection.toLowerCase() || c.alias === collection));
-        if (!root) throw new CliError(`no collection "${collection}" is configured`);
+        if (!root) throw new CliError(`no collection "${collection}" is configured; the configured ones are: ${configured(rt)}`);
+        await mayRead(rt, o.as, principal, root.path, collection);
         const found = await rt.services.review.provenance(principal, root.path, collection, objectId);
         if (o.json) return io.out(JSON.stringify(found.map(provenanceResource), null, 2));
         for (const p of found) {
@@ -150,7 +163,7 @@ export function registerReviewCommands(program: Command, io: AdminIo = defaultIo
     .action(
       run(async (rt, ids: string[], o: { reason: string; as?: string }) => {
         const { principal, auditActor } = await actorFor(rt, o.as);
-        const done = await rt.services.review.reject(principal, await rootOf(rt, ids[0]!), { submissions: ids, reason: o.reason }, { remoteAddr: 'local', auditActor });
+        const done = await rt.services.review.reject(principal, (await inboxOf(rt, ids, o.as, principal)).apiRoot, { submissions: ids, reason: o.reason }, { remoteAddr: 'local', auditActor });
         for (const s of done) io.out(`rejected ${s.id}: ${s.stixId} ${s.version} (submitted by ${s.submitter.name})`);
       }),
     );
@@ -163,7 +176,7 @@ export function registerReviewCommands(program: Command, io: AdminIo = defaultIo
     .action(
       run(async (rt, ids: string[], o: { as?: string }) => {
         const { principal, auditActor } = await actorFor(rt, o.as);
-        const done = await rt.services.review.withdraw(principal, await rootOf(rt, ids[0]!), { submissions: ids }, { remoteAddr: 'local', auditActor });
+        const done = await rt.services.review.withdraw(principal, (await inboxOf(rt, ids, o.as, principal)).apiRoot, { submissions: ids }, { remoteAddr: 'local', auditActor });
         for (const s of done) io.out(`withdrew ${s.id}: ${s.stixId} ${s.version}`);
       }),
     );
@@ -202,11 +215,57 @@ function inboxFor(rt: Runtime, name: string | undefined) {
   return found;
 }
 
-async function rootOf(rt: Runtime, id: string): Promise<string> {
-  const inboxId = /^[0-9a-f-]{36}$/.test(id) ? await rt.stores.review.inboxOf(id) : undefined;
-  const inbox = rt.config.review.inboxes.find((i) => i.inboxId === inboxId);
-  if (!inbox) throw new CliError(`no submission ${id} (see: review list --state all)`);
-  return inbox.apiRoot;
+/**
+ * The review inbox of the submissions named on the command line: each must exist, all in one inbox (the
+ * service acts on one inbox at a time), and with --as the user must be able to review it.
+ */
+async function inboxOf(rt: Runtime, ids: string[], as: string | undefined, principal: Principal): Promise<ReviewInboxConfig> {
+  const inboxes = new Map<string, string[]>();
+  const unknown: string[] = [];
+  for (const id of new Set(ids)) {
+    const inboxId = /^[0-9a-f-]{36}$/.test(id) ? await rt.stores.review.inboxOf(id) : undefined;
+    if (!inboxId || !rt.config.review.inboxes.some((i) => i.inboxId === inboxId)) unknown.push(id);
+    else inboxes.set(inboxId, [...(inboxes.get(inboxId) ?? []), id]);
+  }
+  if (unknown.length) throw new CliError(`no submission ${unknown.join(', ')} (see: review list --state all)`);
+  if (inboxes.size > 1) {
+    throw new CliError(`the submissions come from several review inboxes (${[...inboxes].map(([inbox, of]) => `${of.join(', ')} in ${name(rt, inbox)}`).join('; ')}); act on those of one inbox at a time`);
+  }
+  const inbox = rt.config.review.inboxes.find((i) => i.inboxId === [...inboxes.keys()][0])!;
+  await mayReview(rt, as, principal, inbox.apiRoot, inbox.inboxId);
+  return inbox;
+}
+
+/**
+ * With --as: the user may review the inbox (read on it, or write for its own submissions). Checked here so
+ * that the refusal names the grant command rather than the HTTP request the review service would name.
+ */
+async function mayReview(rt: Runtime, as: string | undefined, principal: Principal, root: string, inboxId: string): Promise<void> {
+  if (as === undefined) return;
+  const rights = await rightsOf(rt, principal, root, inboxId);
+  if (!rights?.read && !rights?.write) {
+    throw new CliError(`user "${as}" may not review ${name(rt, inboxId)}: it needs read on it (or write, for its own submissions); grant it with: grant ${as} ${name(rt, inboxId)} read`);
+  }
+}
+
+/** With --as: the user may read the collection. */
+async function mayRead(rt: Runtime, as: string | undefined, principal: Principal, root: string, collection: string): Promise<void> {
+  if (as === undefined) return;
+  if (!(await rightsOf(rt, principal, root, collection))?.read) throw new CliError(`user "${as}" may not read ${collection}; grant it with: grant ${as} ${collection} read`);
+}
+
+async function rightsOf(rt: Runtime, principal: Principal, root: string, collection: string): Promise<{ read: boolean; write: boolean } | undefined> {
+  try {
+    return (await rt.services.collections.resolve(principal, root, collection)).rights;
+  } catch (e) {
+    // A collection the user may not see at all: no rights.
+    if (e instanceof NotFoundError) return undefined;
+    throw e;
+  }
+}
+
+function configured(rt: Runtime): string {
+  return rt.config.apiRoots.flatMap((r) => r.collections.map((c) => c.alias ?? c.id)).join(', ');
 }
 
 function name(rt: Runtime, collectionId: string): string {

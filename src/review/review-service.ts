@@ -4,7 +4,7 @@ import type { ReviewStore } from '../store/review-store';
 import { visibilityFor, type AccessPolicy, type Principal } from '../taxii/access';
 import type { AuditService } from '../taxii/services/audit-service';
 import type { CollectionService } from '../taxii/services/collection-service';
-import { ReviewConflictError } from './errors';
+import { ReviewConflictError, withCliWording } from './errors';
 import {
   danglingReferences,
   diffObjects,
@@ -128,7 +128,9 @@ export class ReviewService {
 
   async approve(p: Principal, root: string, req: ApproveRequest, origin: ActionOrigin = {}): Promise<Published[]> {
     const ids = checkIds(req.submissions);
-    if (req.note !== undefined && (typeof req.note !== 'string' || req.note.length > MAX_TEXT)) throw new InvalidInputError(`note must be text of at most ${MAX_TEXT} characters.`);
+    if (req.note !== undefined && (typeof req.note !== 'string' || req.note.length > MAX_TEXT)) {
+      throw withCliWording(new InvalidInputError(`note must be text of at most ${MAX_TEXT} characters.`), `--note must be text of at most ${MAX_TEXT} characters`);
+    }
     const loaded = await this.load(p, root, ids);
     const into = req.into === undefined ? undefined : this.collection(root, req.into);
     const targetOf = new Map<string, string>();
@@ -171,7 +173,10 @@ export class ReviewService {
   async reject(p: Principal, root: string, req: { submissions: string[]; reason?: string }, origin: ActionOrigin = {}): Promise<Submission[]> {
     const ids = checkIds(req.submissions);
     if (typeof req.reason !== 'string' || !req.reason.trim() || req.reason.length > MAX_TEXT) {
-      throw new InvalidInputError(`A rejection needs a reason (text of 1-${MAX_TEXT} characters) that the submitter will read.`);
+      throw withCliWording(
+        new InvalidInputError(`A rejection needs a reason (text of 1-${MAX_TEXT} characters) that the submitter will read.`),
+        `--reason must be text of 1-${MAX_TEXT} characters that the submitter will read`,
+      );
     }
     const loaded = await this.load(p, root, ids);
     // load() returns the submissions of one inbox: a curator of any collection it publishes into may reject.
@@ -215,10 +220,13 @@ export class ReviewService {
     const dangling = danglingReferences(facts);
     if (dangling.size) {
       const missing = [...new Set([...dangling.values()].flat())].sort();
-      throw new ReviewConflictError(
-        `Refused: ${[...dangling].map(([item, ids]) => `${item.submission.stixId} refers to ${ids.join(', ')}, which ${name(item.target)} does not hold`).join('; ')}. ` +
-          'Approve the referenced objects with it (include_referenced, or --with-referenced on the command line) or publish them first. Nothing was approved.',
-        { missing_refs: missing },
+      const refused = `Refused: ${[...dangling].map(([item, ids]) => `${item.submission.stixId} refers to ${ids.join(', ')}, which ${name(item.target)} does not hold`).join('; ')}. `;
+      throw withCliWording(
+        new ReviewConflictError(
+          `${refused}Approve the referenced objects with it (include_referenced, or --with-referenced on the command line) or publish them first. Nothing was approved.`,
+          { missing_refs: missing },
+        ),
+        `${refused}Approve the referenced objects with it (--with-referenced) or publish them first. Nothing was approved.`,
       );
     }
   }
@@ -263,7 +271,10 @@ export class ReviewService {
     if (inbox.targets.length === 1) return inbox.targets[0]!.collectionId;
     const byType = inbox.targets.find((t) => t.types?.includes(s.type));
     if (byType) return byType.collectionId;
-    throw new InvalidInputError(`Name the collection to publish ${s.stixId} into ("into"): this inbox publishes ${s.type} objects into any of ${names()}.`);
+    throw withCliWording(
+      new InvalidInputError(`Name the collection to publish ${s.stixId} into ("into"): this inbox publishes ${s.type} objects into any of ${names()}.`),
+      `name the collection to publish ${s.stixId} into with --into: this inbox publishes ${s.type} objects into any of ${names()}`,
+    );
   }
 
   /** Loads submissions by id: each must exist in an inbox of this API root that the caller may review, within its TLP clearance. */
@@ -284,7 +295,12 @@ export class ReviewService {
       out.push(...found.filter((f) => !access.onlyOwn || f.submission.submitter.id === p.id));
     }
     const missing = ids.filter((id) => !out.some((o) => o.submission.id === id));
-    if (missing.length) throw new NotFoundError(`There is no submission ${missing.join(', ')} that you can see in API root "${root}"; GET /${root}/review/submissions/ lists them.`);
+    if (missing.length) {
+      throw withCliWording(
+        new NotFoundError(`There is no submission ${missing.join(', ')} that you can see in API root "${root}"; GET /${root}/review/submissions/ lists them.`),
+        `no submission ${missing.join(', ')} that you can see (see: review list --state all)`,
+      );
+    }
     return ids.map((id) => out.find((o) => o.submission.id === id)!);
   }
 

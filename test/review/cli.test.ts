@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { registerAdminCommands } from '../../src/cli/admin-commands';
 import { registerReviewCommands } from '../../src/cli/review-commands';
 import { indicator, TAXII, type TestServer } from '../helpers/server';
-import { auth, reviewConfigDoc, startReviewServer, submit } from './fixtures';
+import { act, auth, reviewConfigDoc, startReviewServer, submit } from './fixtures';
 import { runCli } from '../helpers/cli-runner';
 
 let s: TestServer;
@@ -72,19 +72,19 @@ test('When the configuration or the database cannot be opened, Then review exits
   expect(database.err.split('\n')).toHaveLength(1);
 });
 
-test('When an action is refused, Then the command exits non-zero with one readable line', async () => {
+test('When an action is refused, Then the command exits 2 (no content is invalid) with one readable line', async () => {
   const [item] = await listJson();
   const own = await cli(['review', 'withdraw', item.id, '--as', 'bob']);
-  expect(own.code).toBe(1);
+  expect(own.code).toBe(2);
   expect(own.err).toBe(`error: Only the submitter may withdraw a submission; ${item.id} was submitted by alice.`);
   const noRight = await cli(['review', 'approve', item.id, '--as', 'carol']);
-  expect(noRight.code).toBe(1);
+  expect(noRight.code).toBe(2);
   expect(noRight.err.split('\n')).toHaveLength(1);
   expect(noRight.err).toMatch(/^error: Approving into public-feed needs the curator right/);
   const missing = await cli(['review', 'show', '00000000-0000-4000-8000-000000000000']);
-  expect(missing).toMatchObject({ code: 1, err: 'error: no submission 00000000-0000-4000-8000-000000000000 (see: review list --state all)' });
+  expect(missing).toMatchObject({ code: 2, err: 'error: no submission 00000000-0000-4000-8000-000000000000 (see: review list --state all)' });
   expect((await cli(['review', 'reject', item.id])).code).not.toBe(0);
-  expect((await cli(['review', 'list', '--as', 'nobody'])).err).toBe('error: no user "nobody" (see: user list)');
+  expect(await cli(['review', 'list', '--as', 'nobody'])).toMatchObject({ code: 2, err: 'error: no user "nobody" (see: user list)' });
 });
 
 test('When the submitter withdraws and a curator rejects, Then list shows the states and the reason', async () => {
@@ -112,4 +112,45 @@ test('When review or one of its commands is asked for --help, Then it explains i
   for (const sub of ['list', 'show', 'approve', 'reject', 'withdraw', 'provenance']) expect((await cli(['review', sub, '--help'])).out).toMatch(/Examples:[^]*review approve "\$ID"/);
   const grant = await cli(['grant', 'carol', 'public-feed', 'curator']);
   expect(grant.out).toBe('user carol on public-feed: can_read=false can_write=false curator=true');
+});
+
+test('When a review command gets bad input, Then it exits 2 with one line in the terms of the command line, never naming an HTTP request or an API member', async () => {
+  const identity = { type: 'identity', spec_version: '2.1', id: 'identity--00000000-0000-4000-8000-00000000bad1', created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', name: 'a source', identity_class: 'organization' };
+  const referring = indicator(40, { created_by_ref: identity.id });
+  await submit(s, 'alice', [identity, referring]);
+  const pending = await listJson();
+  const idOf = (stixId: string) => pending.find((x: any) => x.object_id === stixId).id as string;
+  const [identityId, referringId] = [idOf(identity.id), idOf(referring.id as string)];
+  const cases: Array<[string[], string]> = [
+    [['review', 'list', '--state', 'pending,bogus'], 'error: --state "pending,bogus": "bogus" is not one of pending, approved, rejected, withdrawn, or all'],
+    [['review', 'list', '--limit', '0'], 'error: --limit must be a positive integer'],
+    [['review', 'list', '--inbox', 'public-feed'], 'error: "public-feed" is not a review inbox; the review inboxes are: inbox'],
+    [['review', 'list', '--as', 'mallory'], 'error: user "mallory" may not review inbox: it needs read on it (or write, for its own submissions); grant it with: grant mallory inbox read'],
+    [['review', 'show', identityId, '--as', 'mallory'], 'error: user "mallory" may not review inbox: it needs read on it (or write, for its own submissions); grant it with: grant mallory inbox read'],
+    // dave reads the inbox at TLP:CLEAR only, and the submission is TLP:AMBER (the inbox's default).
+    [['review', 'show', identityId, '--as', 'dave'], `error: no submission ${identityId} that you can see (see: review list --state all)`],
+    [['review', 'show', 'not-an-id'], 'error: no submission not-an-id (see: review list --state all)'],
+    [['review', 'approve', identityId, 'not-an-id', '00000000-0000-4000-8000-000000000000'], 'error: no submission not-an-id, 00000000-0000-4000-8000-000000000000 (see: review list --state all)'],
+    [['review', 'approve', identityId, '--into', 'nowhere'], 'error: --into "nowhere" is not a collection that inbox publishes into; it publishes into: public-feed, private-feed'],
+    [['review', 'approve', identityId, '--into', 'inbox'], 'error: --into "inbox" is not a collection that inbox publishes into; it publishes into: public-feed, private-feed'],
+    [['review', 'approve', identityId], `error: name the collection to publish ${identity.id} into with --into: this inbox publishes identity objects into any of public-feed, private-feed`],
+    [['review', 'approve', referringId, '--note', 'x'.repeat(5000)], 'error: --note must be text of at most 4000 characters'],
+    [
+      ['review', 'approve', referringId],
+      `error: Refused: ${referring.id} refers to ${identity.id}, which public-feed does not hold. Approve the referenced objects with it (--with-referenced) or publish them first. Nothing was approved.`,
+    ],
+    [['review', 'reject', identityId, '--reason', '  '], 'error: --reason must be text of 1-4000 characters that the submitter will read'],
+    [['review', 'withdraw', 'nope', '--as', 'alice'], 'error: no submission nope (see: review list --state all)'],
+    [['review', 'provenance', 'nowhere', referring.id as string], 'error: no collection "nowhere" is configured; the configured ones are: public-feed, private-feed, inbox'],
+    [['review', 'provenance', 'private-feed', referring.id as string, '--as', 'mallory'], 'error: user "mallory" may not read private-feed; grant it with: grant mallory private-feed read'],
+  ];
+  for (const [args, err] of cases) expect({ args, ...(await cli(args)) }).toEqual({ args, code: 2, out: '', err });
+  // Nothing was decided by any of them.
+  expect((await listJson()).filter((x: any) => [identityId, referringId].includes(x.id))).toHaveLength(2);
+  // The API keeps its own wording of the same refusals.
+  const api = await act(s, 'bob', 'approve', { submissions: [identityId] });
+  expect(api.body.description).toBe(`Name the collection to publish ${identity.id} into ("into"): this inbox publishes identity objects into any of public-feed, private-feed.`);
+  const unseen = await act(s, 'dave', 'approve', { submissions: [identityId], into: 'public-feed' });
+  expect(unseen.body.description).toBe(`There is no submission ${identityId} that you can see in API root "api1"; GET /api1/review/submissions/ lists them.`);
+  expect((await act(s, 'bob', 'approve', { submissions: [referringId] })).body.description).toContain('(include_referenced, or --with-referenced on the command line)');
 });
