@@ -29,6 +29,20 @@ export function webhookResource(w: Webhook, withSecret = false): Record<string, 
   };
 }
 
+/**
+ * How a caller names a subscription's fields in the refusals it reads: the extension endpoint's JSON
+ * members, or the command line's argument and options (src/cli/webhook-commands.ts).
+ */
+export interface SubscriptionTerms {
+  url: string;
+  secret: string;
+  /** The type filter and the form it takes, e.g. 'match_type is a list of STIX type names, e.g. ["indicator"]'. */
+  types: string;
+  addedAfter: string;
+}
+
+const API_TERMS: SubscriptionTerms = { url: 'url', secret: 'secret', types: 'match_type is a list of STIX type names, e.g. ["indicator"]', addedAfter: 'added_after' };
+
 /** Subscribing to a collection's changes (the extension endpoint and the CLI). */
 export class WebhookService {
   constructor(
@@ -38,25 +52,27 @@ export class WebhookService {
     private readonly egress: EgressPolicy = new EgressPolicy(),
   ) {}
 
-  async subscribe(p: Principal, root: string, coll: string, body: unknown): Promise<Record<string, unknown>> {
+  async subscribe(p: Principal, root: string, coll: string, body: unknown, terms: SubscriptionTerms = API_TERMS): Promise<Record<string, unknown>> {
     const { collection } = await this.collections.resolve(p, root, coll, 'read');
     if (p.kind === 'anonymous') throw new ForbiddenError('Subscribing needs credentials: a webhook belongs to a user or token.');
     const b = (body ?? {}) as Record<string, unknown>;
     if (typeof b !== 'object' || Array.isArray(b)) throw new InvalidInputError('Send a JSON object {"url": "https://…", "secret"?: "…", "match_type"?: ["indicator"], "added_after"?: "<timestamp>"}.');
     const url = typeof b.url === 'string' ? safeUrl(b.url) : undefined;
-    if (!url) throw new InvalidInputError('url must be an absolute http or https URL without credentials, e.g. https://siem.example/hooks/taxii.');
+    if (!url) throw new InvalidInputError(`${terms.url} must be an absolute http or https URL without credentials, e.g. https://siem.example/hooks/taxii.`);
     const refused = this.egress.urlRefusal(new URL(url));
-    if (refused) throw new InvalidInputError(`url: ${refused}.`);
-    if (b.secret !== undefined && (typeof b.secret !== 'string' || b.secret.length < 16 || b.secret.length > 256)) throw new InvalidInputError('secret, when given, is a string of 16-256 characters; leave it out to get a generated one.');
+    if (refused) throw new InvalidInputError(`${terms.url}: ${refused}.`);
+    if (b.secret !== undefined && (typeof b.secret !== 'string' || b.secret.length < 16 || b.secret.length > 256)) {
+      throw new InvalidInputError(`${terms.secret}, when given, is a string of 16-256 characters; leave it out to get a generated one.`);
+    }
     let types: string[] | undefined;
     if (b.match_type !== undefined) {
-      if (!Array.isArray(b.match_type) || !b.match_type.every((t) => typeof t === 'string' && STIX_TYPE.test(t))) throw new InvalidInputError('match_type is a list of STIX type names, e.g. ["indicator"].');
+      if (!Array.isArray(b.match_type) || !b.match_type.every((t) => typeof t === 'string' && STIX_TYPE.test(t))) throw new InvalidInputError(`${terms.types}.`);
       types = [...new Set(b.match_type as string[])].sort();
     }
     let positionUs: number;
     if (b.added_after !== undefined) {
       const us = typeof b.added_after === 'string' ? timestampToMicros(b.added_after) : undefined;
-      if (us === undefined) throw new InvalidInputError('added_after is an RFC 3339 timestamp: deliveries start with the changes after it.');
+      if (us === undefined) throw new InvalidInputError(`${terms.addedAfter} is an RFC 3339 timestamp: deliveries start with the changes after it.`);
       positionUs = us;
     } else {
       positionUs = await this.changes.latestPosition(collection.id);

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { DomainError } from '../domain/errors';
+import { DomainError, NotFoundError } from '../domain/errors';
 import { microsToTimestamp, timestampToMicros } from '../common/time';
-import { webhookResource } from '../changes/webhook-service';
-import { findCollection, SYSTEM } from '../server';
+import { webhookResource, type SubscriptionTerms } from '../changes/webhook-service';
+import { findCollection, SYSTEM, type Runtime } from '../server';
 import type { Principal } from '../taxii/access';
 import { userPrincipalId } from '../taxii/token-service';
 import { defaultIo, usageFailure, withRuntime, type AdminIo } from './admin-commands';
@@ -10,13 +10,16 @@ import { EXIT } from './exit';
 
 class CliError extends Error {}
 
+/** What the subscription's refusals call its fields on the command line (the service's default is the API's JSON members). */
+const CLI_TERMS: SubscriptionTerms = { url: '<url>', secret: '--secret', types: '--type is a comma-separated list of STIX type names, e.g. indicator,malware', addedAfter: '--from' };
+
 /** webhook add, list, replay and remove (src/changes/README.md). */
 export function registerWebhookCommands(program: Command, io: AdminIo = defaultIo): void {
-  // As the review commands: a refused or unknown webhook action is 1; a configuration or database that
-  // cannot be opened is 2, as for every command.
+  // As the review commands: no webhook command judges STIX content, so every failure, a refused or
+  // unknown webhook action as much as a configuration or database that cannot be opened, is 2.
   const run = withRuntime(io, (e) => {
-    if (e instanceof CliError) return { message: e.message, code: EXIT.invalid };
-    if (e instanceof DomainError) return { message: e.description, code: EXIT.invalid };
+    if (e instanceof CliError) return { message: e.message, code: EXIT.usage };
+    if (e instanceof DomainError) return { message: e.description, code: EXIT.usage };
     return usageFailure(e);
   });
 
@@ -33,15 +36,17 @@ export function registerWebhookCommands(program: Command, io: AdminIo = defaultI
     .action(
       run(async (rt, collection: string, url: string, o: { as?: string; type?: string; secret?: string; from?: string }) => {
         const target = findCollection(rt.config, collection);
-        if (!target) throw new CliError(`no collection "${collection}" is configured`);
+        if (!target) throw new CliError(`no collection "${collection}" is configured; the configured ones are: ${rt.config.apiRoots.flatMap((r) => r.collections.map((c) => c.alias ?? c.id)).join(', ')}`);
         let principal: Principal = SYSTEM;
         if (o.as) {
           const u = await rt.stores.users.findByName(o.as);
           if (!u || u.disabled) throw new CliError(`no active user "${o.as}" (see: user list)`);
           principal = { id: userPrincipalId(u.id), name: u.username, kind: 'user', isAdmin: u.isAdmin, maxTlp: u.maxTlp };
+          // Checked here so that the refusal names the grant command, not the HTTP request the service would.
+          if (!(await mayRead(rt, principal, target.root, target.id))) throw new CliError(`user "${o.as}" may not read ${collection}; grant it with: grant ${o.as} ${collection} read`);
         }
         const body = { url, secret: o.secret, match_type: o.type?.split(',').map((t) => t.trim()), added_after: o.from };
-        const created = await rt.webhooks.service.subscribe(principal, target.root, target.id, body);
+        const created = await rt.webhooks.service.subscribe(principal, target.root, target.id, body, CLI_TERMS);
         io.err(`subscribed ${url} to ${collection}; the secret below is shown only now:`);
         io.out(JSON.stringify(created));
       }),
@@ -82,4 +87,14 @@ export function registerWebhookCommands(program: Command, io: AdminIo = defaultI
         io.out(`removed webhook ${id}`);
       }),
     );
+}
+
+async function mayRead(rt: Runtime, principal: Principal, root: string, collectionId: string): Promise<boolean> {
+  try {
+    return (await rt.services.collections.resolve(principal, root, collectionId)).rights.read;
+  } catch (e) {
+    // A collection the user may not see at all.
+    if (e instanceof NotFoundError) return false;
+    throw e;
+  }
 }
