@@ -103,7 +103,7 @@ export class PartnerAdmin {
     if (user.disabled) throw new InvalidInputError(`${t.username} is disabled.`);
     let expiresAtMs: number | undefined;
     try {
-      expiresAtMs = t.expires ? parseExpiry(t.expires, Date.now()) : undefined;
+      expiresAtMs = t.expires ? parseExpiry(t.expires, Date.now(), 'Expires') : undefined;
     } catch (e) {
       throw new InvalidInputError((e as Error).message);
     }

@@ -75,21 +75,33 @@ export class TokenService implements TokenResolver {
   }
 }
 
-/** Parses `--expires`: an ISO 8601 date/time, or a duration such as 30d, 12h, 90m, 2w. */
-export function parseExpiry(value: string, now: number): number {
+/** The latest expiry a token may have: the last instant of an ISO date with a four-digit year. */
+export const LATEST_EXPIRY_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * Parses a token's expiry (`--expires`, or the console's Expires field, named by `label`): an ISO 8601
+ * date/time, or a duration such as 30d, 12h, 90m, 2w. It must lie ahead and end by 9999-12-31, a time every
+ * Date (and so token lists, the audit log and the console) can represent.
+ */
+export function parseExpiry(value: string, now: number, label = '--expires'): number {
+  const forms = 'an ISO date (2026-12-31, 2026-12-31T12:00:00Z) or a duration (90m, 12h, 30d, 2w)';
+  let at: number | undefined;
   const d = /^(\d+)\s*([mhdw])$/i.exec(value.trim());
   if (d) {
     const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[d[2]!.toLowerCase() as 'm' | 'h' | 'd' | 'w'];
     const ms = Number(d[1]) * unit;
-    if (ms <= 0) throw new Error(`--expires ${value}: the duration must be positive`);
-    return now + ms;
-  }
-  if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
+    if (ms <= 0) throw new Error(`${label} ${value}: the duration must be positive`);
+    at = now + ms;
+  } else if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim())) {
     const t = Date.parse(value);
     if (!Number.isNaN(t)) {
-      if (t <= now) throw new Error(`--expires ${value} is in the past`);
-      return t;
+      if (t <= now) throw new Error(`${label} ${value} is in the past`);
+      at = t;
     }
   }
-  throw new Error(`--expires "${value}" is neither an ISO date (2026-12-31, 2026-12-31T12:00:00Z) nor a duration (90m, 12h, 30d, 2w)`);
+  if (at === undefined) throw new Error(`${label} "${value}" is neither ${forms.replace(' or ', ' nor ')}`);
+  if (!(at <= LATEST_EXPIRY_MS)) {
+    throw new Error(`${label} "${value}" is too far ahead: give ${forms} ending by 9999-12-31, or leave ${label} out for a token that never expires`);
+  }
+  return at;
 }

@@ -61,6 +61,11 @@ describe('partner administration', () => {
     const tlp = await agent.post('/console/admin/users/bob/clearance').type('form').send({ _csrf: csrf, tlp: 'purple' });
     expect(tlp.status).toBe(400);
     expect((await s.rt.stores.users.findByName('bob'))?.maxTlp).toBe('amber');
+    const far = await agent.post('/console/admin/tokens').type('form').send({ _csrf: csrf, name: 'far-future', username: 'bob', expires: '99999999d' });
+    expect(far.status).toBe(400);
+    expect(far.text).toContain('Expires &quot;99999999d&quot; is too far ahead');
+    expect(await s.rt.stores.principals.findTokenByName('far-future')).toBeUndefined();
+    expect((await agent.get('/console/admin/')).status).toBe(200);
     const self = await agent.post(`/console/admin/users/${ADMIN.user}/disable`).type('form').send({ _csrf: csrf });
     expect(self.status).toBe(400);
     expect(self.text).toContain('cannot disable yourself');
