@@ -14,7 +14,7 @@ import type { Runtime } from '../server';
 import { SYSTEM } from '../server';
 import { microsToTimestamp } from '../common/time';
 import type { PostedObject } from '../taxii/envelope-parser';
-import { DocumentShapeError, streamObjects } from './object-stream';
+import { DocumentShapeError, jsonErrorMessage, streamObjects, topLevel, type DocumentShape } from './object-stream';
 import { CliExit, EXIT } from './exit';
 
 export interface ImportIo {
@@ -91,16 +91,20 @@ export async function runImport(rt: Runtime, target: { root: string; id: string 
 
   let failure: unknown;
   try {
-    for await (const member of streamObjects(stream)) {
+    const shape: DocumentShape = { members: [], hasObjects: false };
+    let members = 0;
+    for await (const member of streamObjects(stream, shape)) {
+      members++;
       try {
         JSON.parse(member.text);
       } catch (e) {
-        throw new DocumentShapeError(`objects[${member.index}] is not valid JSON (${(e as Error).message})`);
+        throw new DocumentShapeError(`objects[${member.index}] is not valid JSON (${jsonErrorMessage(e)})`);
       }
       batch.push(member.text);
       if (batch.length >= opts.batchSize) await flush();
     }
     await flush();
+    refuseEmptyBundle(shape, members);
   } catch (e) {
     failure = e;
   } finally {
@@ -125,6 +129,17 @@ export async function runImport(rt: Runtime, target: { root: string; id: string 
       ` (${seconds.toFixed(1)} s, ${n(Math.round(summary.objects / Math.max(seconds, 0.001)))} objects/s)`,
   );
   return summary;
+}
+
+/**
+ * A bundle with an empty objects list is refused as `validate` refuses it (rule bundle.objects-empty):
+ * STIX 2.1 §2.12 forbids an empty list in place of leaving an optional property out. A bundle without
+ * objects imports nothing, and a TAXII envelope may have an empty list.
+ */
+function refuseEmptyBundle(shape: DocumentShape, members: number): void {
+  if (members === 0 && shape.hasObjects && topLevel(shape, 'type') === 'bundle') {
+    throw new DocumentShapeError('a bundle\'s objects must not be an empty list (STIX 2.1 §8, §2.12); add objects or leave objects out [bundle.objects-empty]');
+  }
 }
 
 export function ioReason(e: unknown): string {
@@ -173,16 +188,20 @@ export async function runQueuedImport(
     batch = [];
   };
   try {
-    for await (const member of streamObjects(stream)) {
+    const shape: DocumentShape = { members: [], hasObjects: false };
+    let members = 0;
+    for await (const member of streamObjects(stream, shape)) {
+      members++;
       let value: unknown;
       try {
         value = JSON.parse(member.text);
       } catch (e) {
-        throw new DocumentShapeError(`objects[${member.index}] is not valid JSON (${(e as Error).message})`);
+        throw new DocumentShapeError(`objects[${member.index}] is not valid JSON (${jsonErrorMessage(e)})`);
       }
       batch.push({ raw: member.text, value });
       if (batch.length >= opts.batchSize) await flush();
     }
+    refuseEmptyBundle(shape, members);
     await flush();
   } catch (e) {
     const before = result.objects ? `; the ${n(result.objects)} objects before it were queued (statuses ${result.statusIds.join(', ')})` : '; nothing was queued';
