@@ -164,7 +164,8 @@ export class ExportService {
    * each in the order added. Holds the set of values already written (to write each once), never the objects.
    */
   async *listLines(scope: ExportScope, list: string, f: ExportFilter): AsyncGenerator<string> {
-    const kinds = LISTS[list];
+    // Own keys only: "constructor" or "__proto__" name no list, though every object has them.
+    const kinds = Object.hasOwn(LISTS, list) ? LISTS[list] : undefined;
     if (!kinds) throw new NotFoundError(`There is no list "${list.slice(0, 40)}"; the lists are ${Object.keys(LISTS).join(', ')}.`);
     const now = this.clock();
     const seen = new Set<string>();

@@ -47,7 +47,8 @@ export function parseExportFilter(query: Record<string, unknown>, extra: readonl
   const out: ExportFilter = {};
   const types = single(query, 'match[type]');
   if (types !== undefined) {
-    out.types = types.split(',').map((t) => t.trim()).filter(Boolean);
+    // Each type once: the bundle reads type by type, so a repeated type would repeat its objects.
+    out.types = [...new Set(types.split(',').map((t) => t.trim()).filter(Boolean))];
     for (const t of out.types) if (!STIX_TYPE.test(t)) throw new InvalidInputError(`match[type] "${t.slice(0, 60)}" is not a STIX type name (3-250 characters: a-z, 0-9 and hyphens).`);
     if (!out.types.length) throw new InvalidInputError('match[type] is empty; name one or more STIX types, comma-separated.');
   }
