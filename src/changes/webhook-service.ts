@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from '../config/config';
 import type { Visibility } from '../domain/types';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors';
+import { DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors';
 import { microsToTimestamp, timestampToMicros } from '../common/time';
 import type { ChangeStore } from '../store/change-store';
 import type { Webhook, WebhookStore } from '../store/webhook-store';
@@ -41,6 +41,21 @@ export interface SubscriptionTerms {
   addedAfter: string;
 }
 
+/** The members a subscription body may have. */
+const SUBSCRIPTION_MEMBERS = ['url', 'secret', 'match_type', 'added_after'];
+
+/** The caller already has a subscription of this URL with these types on the collection. */
+export class DuplicateSubscriptionError extends DomainError {
+  constructor(existing: string) {
+    super(
+      409,
+      'Already subscribed',
+      `Webhook ${existing} already delivers these changes to this URL; a second one would deliver each change twice. ` +
+        `Keep it, or remove it first (DELETE webhooks/${existing}) to subscribe again with other settings.`,
+    );
+  }
+}
+
 const API_TERMS: SubscriptionTerms = { url: 'url', secret: 'secret', types: 'match_type is a list of STIX type names, e.g. ["indicator"]', addedAfter: 'added_after' };
 
 /** Subscribing to a collection's changes (the extension endpoint and the CLI). */
@@ -57,6 +72,9 @@ export class WebhookService {
     if (p.kind === 'anonymous') throw new ForbiddenError('Subscribing needs credentials: a webhook belongs to a user or token.');
     const b = (body ?? {}) as Record<string, unknown>;
     if (typeof b !== 'object' || Array.isArray(b)) throw new InvalidInputError('Send a JSON object {"url": "https://…", "secret"?: "…", "match_type"?: ["indicator"], "added_after"?: "<timestamp>"}.');
+    // A misspelt member (match_typ) would be ignored and subscribe to more than was asked for: refused instead.
+    const unknown = Object.keys(b).find((k) => !SUBSCRIPTION_MEMBERS.includes(k));
+    if (unknown !== undefined) throw new InvalidInputError(`${JSON.stringify(unknown.slice(0, 60))} is not a member of a subscription; send only ${SUBSCRIPTION_MEMBERS.join(', ')}.`);
     const url = typeof b.url === 'string' ? safeUrl(b.url) : undefined;
     if (!url) throw new InvalidInputError(`${terms.url} must be an absolute http or https URL without credentials, e.g. https://siem.example/hooks/taxii.`);
     const refused = this.egress.urlRefusal(new URL(url));
@@ -66,9 +84,13 @@ export class WebhookService {
     }
     let types: string[] | undefined;
     if (b.match_type !== undefined) {
-      if (!Array.isArray(b.match_type) || !b.match_type.every((t) => typeof t === 'string' && STIX_TYPE.test(t))) throw new InvalidInputError(`${terms.types}.`);
+      // An empty list would filter nothing (every type is delivered) while the subscription shows an empty filter.
+      if (!Array.isArray(b.match_type) || !b.match_type.length || !b.match_type.every((t) => typeof t === 'string' && STIX_TYPE.test(t))) throw new InvalidInputError(`${terms.types}.`);
       types = [...new Set(b.match_type as string[])].sort();
     }
+    // The same subscription twice would deliver every change twice to the same receiver.
+    const same = (await this.store.list({ collectionId: collection.id, principalId: p.id })).find((w) => w.url === url && (w.types ?? []).join(',') === (types ?? []).join(','));
+    if (same) throw new DuplicateSubscriptionError(same.id);
     let positionUs: number;
     if (b.added_after !== undefined) {
       const us = typeof b.added_after === 'string' ? timestampToMicros(b.added_after) : undefined;
