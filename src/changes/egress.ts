@@ -41,15 +41,37 @@ const NON_PUBLIC: Array<[string, number, 'ipv4' | 'ipv6']> = [
   ['ff00::', 8, 'ipv6'], // multicast
 ];
 
-/** An IPv6 address that carries an IPv4 one (mapped, or NAT64 well-known prefix): the IPv4 one decides. */
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted quad allowed), or undefined when it is not one. */
+function ipv6Groups(address: string): number[] | undefined {
+  if (isIP(address) !== 6) return undefined;
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const part = (p: string | undefined) => (p ? p.split(':').map((h) => parseInt(h, 16)) : []);
+  const left = part(head);
+  const right = part(tail);
+  return tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * An IPv6 address that carries an IPv4 one, which then decides: IPv4-mapped (::ffff:0:0/96), NAT64's well-known
+ * prefix (64:ff9b::/96), IPv4-compatible (::/96, deprecated by RFC 4291 §2.5.5.1 but still routed to IPv4 by
+ * some stacks; :: and ::1 fall in 0.0.0.0/8 and stay refused) and 6to4 (2002::/16, RFC 3056: the relay
+ * delivers to the IPv4 address in bits 16-47).
+ */
 function embeddedIpv4(address: string): string | undefined {
-  const m = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (m) return m[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return undefined;
-  const hi = parseInt(hex[1]!, 16);
-  const lo = parseInt(hex[2]!, 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const g = ipv6Groups(address);
+  if (!g || g.length !== 8) return undefined;
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zero(0, 5) && (g[5] === 0xffff || g[5] === 0)) return v4(g[6]!, g[7]!);
+  if (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) return v4(g[6]!, g[7]!);
+  if (g[0] === 0x2002) return v4(g[1]!, g[2]!);
+  return undefined;
 }
 
 export class EgressPolicy {
@@ -71,8 +93,9 @@ export class EgressPolicy {
     const v4 = embeddedIpv4(address);
     const family = v4 ? 'ipv4' : isIP(address) === 6 ? 'ipv6' : 'ipv4';
     const a = v4 ?? address;
-    if (this.allowed.check(a, family)) return undefined;
-    if (!this.denied.check(a, family)) return undefined;
+    // An operator's allowed IPv6 network (e.g. ::1) is allowed as written, even when its IPv4 reading is not.
+    if (this.allowed.check(a, family) || (v4 !== undefined && this.allowed.check(address, 'ipv6'))) return undefined;
+    if (!this.denied.check(a, family) && !(v4 !== undefined && this.denied.check(address, 'ipv6'))) return undefined;
     return `${address} is not a public address (loopback, private, link-local or reserved); webhooks may not deliver there unless changes.webhook_allow_networks lists its network`;
   }
 
