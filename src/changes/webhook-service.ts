@@ -12,6 +12,8 @@ import { EgressPolicy, postUnderPolicy } from './egress';
 import { signatureHeader, SIGNATURE_HEADER } from './webhook-signature';
 
 const STIX_TYPE = /^[a-z0-9](?:[a-z0-9-]{1,248})[a-z0-9]$/;
+const WEBHOOK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** Changes per delivery at most. */
 const BATCH = 100;
 
@@ -82,6 +84,11 @@ export class WebhookService {
     if (b.secret !== undefined && (typeof b.secret !== 'string' || b.secret.length < 16 || b.secret.length > 256)) {
       throw new InvalidInputError(`${terms.secret}, when given, is a string of 16-256 characters; leave it out to get a generated one.`);
     }
+    // A receiver computes the HMAC over the secret's UTF-8 bytes: a lone surrogate has none (it would be signed
+    // as U+FFFD), and PostgreSQL cannot store a NUL; control characters do not survive configuration files either.
+    if (typeof b.secret === 'string' && (/[\u0000-\u001f\u007f]/.test(b.secret) || LONE_SURROGATE.test(b.secret))) {
+      throw new InvalidInputError(`${terms.secret} may not hold control characters (NUL, tab, line breaks) or unpaired UTF-16 surrogates; use printable text, or leave it out to get a generated one.`);
+    }
     let types: string[] | undefined;
     if (b.match_type !== undefined) {
       // An empty list would filter nothing (every type is delivered) while the subscription shows an empty filter.
@@ -125,8 +132,11 @@ export class WebhookService {
 
   async remove(p: Principal, root: string, coll: string, id: string): Promise<void> {
     const { collection } = await this.collections.resolve(p, root, coll, 'read');
-    const w = await this.store.get(id);
-    if (!w || w.collectionId !== collection.id || (!p.isAdmin && w.principalId !== p.id)) throw new NotFoundError(`There is no webhook ${id} of yours on this collection.`);
+    // Subscription ids are UUIDs; anything else is not looked up (PostgreSQL refuses a NUL in a parameter).
+    const w = WEBHOOK_ID.test(id) ? await this.store.get(id) : undefined;
+    if (!w || w.collectionId !== collection.id || (!p.isAdmin && w.principalId !== p.id)) {
+      throw new NotFoundError(`There is no webhook ${JSON.stringify(id.slice(0, 60))} of yours on this collection; GET webhooks/ lists yours.`);
+    }
     await this.store.remove(id);
   }
 }
