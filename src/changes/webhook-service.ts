@@ -53,7 +53,7 @@ export class DuplicateSubscriptionError extends DomainError {
       409,
       'Already subscribed',
       `Webhook ${existing} already delivers these changes to this URL; a second one would deliver each change twice. ` +
-        `Keep it, or remove it first (DELETE webhooks/${existing}) to subscribe again with other settings.`,
+        `Keep it, or remove it first (DELETE webhooks/${existing}, or webhook remove ${existing}) to subscribe again with other settings.`,
     );
   }
 }
