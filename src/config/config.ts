@@ -64,7 +64,8 @@ export interface Config {
     maxObjectsPerEnvelope: number;
     maxJsonDepth: number;
   };
-  database: { url: string; poolMax: number; statementTimeoutMs: number; maxWaitMs: number };
+  /** `setting` names where the URL came from (DATABASE_URL, the file's database.url, ...), for error messages. */
+  database: { url: string; setting?: string; poolMax: number; statementTimeoutMs: number; maxWaitMs: number };
   apiRoots: ApiRootConfig[];
   seed: { dir: string; enabled: boolean };
   /** Asynchronous ingest (src/ingest): which POSTs are queued and answered "pending", and how the worker runs. */
@@ -174,8 +175,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
   const maxLimit = intEnv(env, 'TAXII_MAX_LIMIT') ?? s.max_limit ?? 10000;
   if (defaultLimit > maxLimit) throw new ConfigError(`${source} is invalid:\n  /server/default_limit (${defaultLimit}) exceeds max_limit (${maxLimit})`);
 
-  const dataDir = path.resolve(env.TAXII_DATA_DIR ?? path.join(packageRoot(), 'data'));
-  const dbUrl = env.DATABASE_URL ?? db.url ?? path.join(dataDir, 'taxii.sqlite3');
+  const { url: dbUrl, setting: dbSetting } = databaseUrl(env, db, source);
   const port = intEnv(env, 'PORT') ?? 8000;
   if (port > 65535) throw new ConfigError('PORT must be an integer between 0 and 65535');
   if ((env.TAXII_ADMIN_USER === undefined) !== (env.TAXII_ADMIN_PASSWORD === undefined)) {
@@ -222,6 +222,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     },
     database: {
       url: dbUrl,
+      setting: dbSetting,
       poolMax: intEnv(env, 'DB_POOL_MAX') ?? db.pool_max ?? 10,
       statementTimeoutMs: intEnv(env, 'DB_STATEMENT_TIMEOUT_MS') ?? db.statement_timeout_ms ?? 15000,
       maxWaitMs: intEnv(env, 'DB_MAX_WAIT_MS') ?? db.max_wait_ms ?? 10000,
@@ -268,6 +269,122 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
     throw new ConfigError('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
   }
   return deepFreeze(config);
+}
+
+/** What DATABASE_URL and database.url accept, for the messages that refuse anything else. */
+const ACCEPTED_DATABASE_URLS = 'a SQLite file path (optionally prefixed sqlite: or sqlite://), :memory:, or a postgres:// or postgresql:// URL';
+
+/**
+ * The database URL (DATABASE_URL, else the file's database.url, else taxii.sqlite3 in TAXII_DATA_DIR), checked
+ * before anything opens it: a scheme this server does not speak is refused instead of becoming a file of that
+ * name, and a SQLite file is refused when its folder cannot be there or be written.
+ */
+function databaseUrl(env: NodeJS.ProcessEnv, db: { url?: string }, source: string): { url: string; setting: string } {
+  let url: string;
+  let setting: string;
+  if (env.DATABASE_URL !== undefined) {
+    if (env.DATABASE_URL.trim() === '') {
+      throw new ConfigError(`DATABASE_URL is empty: unset it to use the default SQLite file (data/taxii.sqlite3, or in TAXII_DATA_DIR), or set it to ${ACCEPTED_DATABASE_URLS}`);
+    }
+    [url, setting] = [env.DATABASE_URL, 'DATABASE_URL'];
+  } else if (db.url !== undefined) {
+    [url, setting] = [db.url, `${source}: database.url`];
+  } else if (env.TAXII_DATA_DIR !== undefined) {
+    if (env.TAXII_DATA_DIR.trim() === '') throw new ConfigError('TAXII_DATA_DIR is empty: unset it to use data/, or name the folder of the SQLite database');
+    [url, setting] = [path.join(path.resolve(env.TAXII_DATA_DIR), 'taxii.sqlite3'), 'TAXII_DATA_DIR'];
+  } else {
+    [url, setting] = [path.join(packageRoot(), 'data', 'taxii.sqlite3'), 'the default database (set DATABASE_URL or TAXII_DATA_DIR)'];
+  }
+  const file = sqliteFileOf(url, setting);
+  if (file !== undefined && file !== ':memory:') {
+    const problem = sqliteFileProblem(file);
+    if (problem) throw new ConfigError(`${setting} ${url}: ${problem}`);
+  }
+  return { url, setting };
+}
+
+/**
+ * The SQLite file a database URL names (':memory:' for an in-memory database), or undefined for a PostgreSQL
+ * URL; any other `scheme://`, an unparsable PostgreSQL URL or a URL naming no file is a ConfigError naming
+ * `setting`. createDb reads URLs through it too.
+ */
+export function sqliteFileOf(url: string, setting = 'DATABASE_URL'): string | undefined {
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError(`${setting} ${redactPassword(url)} is not a valid PostgreSQL URL (postgres://user:password@host:port/database)`);
+    }
+    return undefined;
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  if (scheme && scheme[1]!.toLowerCase() !== 'sqlite') {
+    throw new ConfigError(`${setting} ${redactPassword(url)}: unknown scheme "${scheme[1]}://"; it must be ${ACCEPTED_DATABASE_URLS}`);
+  }
+  const file = url.replace(/^sqlite:(\/\/)?/i, '');
+  if (file.trim() === '') throw new ConfigError(`${setting} "${url}" names no file: it must be ${ACCEPTED_DATABASE_URLS}`);
+  return file;
+}
+
+function redactPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
+
+/**
+ * Why a SQLite database could not be opened and written at `file` (undefined if it can): SQLite needs the file
+ * and its folder writable (the WAL and shared-memory files live next to it), and a folder that is missing is
+ * created under the nearest one that exists, which must be a writable folder.
+ */
+function sqliteFileProblem(file: string): string | undefined {
+  const abs = path.resolve(file);
+  const st = statOrProblem(abs);
+  if (typeof st === 'string') return st;
+  if (st) {
+    if (st.isDirectory()) return `${abs} is a folder, not a SQLite database file`;
+    if (!st.isFile()) return `${abs} is not a regular file`;
+    const unusable = accessProblem(abs, fs.constants.R_OK | fs.constants.W_OK);
+    if (unusable) return `the database file ${abs} cannot be read and written (${unusable})`;
+  }
+  let dir = path.dirname(abs);
+  for (;;) {
+    const d = statOrProblem(dir);
+    if (typeof d === 'string') return d;
+    if (d) {
+      if (!d.isDirectory()) return `${dir} is not a folder, so the database cannot be created under it`;
+      const unwritable = accessProblem(dir, fs.constants.W_OK | fs.constants.X_OK);
+      if (unwritable) return `the folder ${dir} is not writable (${unwritable})`;
+      return undefined;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return `no folder of ${abs} exists`;
+    dir = parent;
+  }
+}
+
+/** The stat of `p`, undefined if nothing is there (or a file stands where a folder of the path should), or why it cannot be looked at. */
+function statOrProblem(p: string): fs.Stats | undefined | string {
+  try {
+    return fs.statSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    return `cannot look at ${p} (${reasonOf(e)})`;
+  }
+}
+
+/** An operating-system error as "EACCES: permission denied", without the call and path node appends. */
+export function reasonOf(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code && err.syscall ? err.message.replace(new RegExp(`, ${err.syscall}\\b.*$`), '') : err.message;
+}
+
+function accessProblem(p: string, mode: number): string | undefined {
+  try {
+    fs.accessSync(p, mode);
+    return undefined;
+  } catch (e) {
+    return reasonOf(e);
+  }
 }
 
 function metricsConfig(env: NodeJS.ProcessEnv): Config['metrics'] {

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrations } from '../../migrations';
+import { ConfigError, reasonOf, sqliteFileOf } from '../config/config';
 import { PlannerStats } from './planner-stats';
 import { CheckpointThread, WalCheckpoints, type WriterHold } from './sqlite-checkpoint';
 import { isConnectionLost } from './unavailable';
@@ -15,7 +16,10 @@ import { runPostgres } from './statements';
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface DbOptions {
+  /** A PostgreSQL URL or a SQLite file (see sqliteFileOf); '' is a temporary SQLite database. */
   url: string;
+  /** Where the URL came from (default DATABASE_URL), named when it cannot be used. */
+  setting?: string;
   poolMax?: number;
   statementTimeoutMs?: number;
   /**
@@ -136,8 +140,9 @@ export function createDb(options: DbOptions): Db {
       },
     };
   }
-  const filename = options.url.replace(/^sqlite:(\/\/)?/i, '');
-  if (filename !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+  const setting = options.setting ?? 'DATABASE_URL';
+  const filename = options.url === '' ? '' : sqliteFileOf(options.url, setting)!;
+  if (filename !== ':memory:' && filename !== '') makeFolder(path.dirname(path.resolve(filename)), `${setting} ${options.url}`);
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename },
@@ -205,6 +210,39 @@ export function createDb(options: DbOptions): Db {
       await knex.destroy();
     },
   };
+}
+
+/**
+ * Creates the SQLite file's folder and any missing above it, one level at a time from the nearest one that
+ * exists. fs.mkdirSync's recursive mode loops forever where mkdir answers ENOENT under a folder that exists
+ * (/proc/x); here any refusal ends at once, as a ConfigError naming the setting.
+ */
+function makeFolder(dir: string, named: string): void {
+  const missing: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(d);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ConfigError(`${named}: cannot look at ${d} (${reasonOf(e)})`);
+    }
+    if (st) {
+      if (!st.isDirectory()) throw new ConfigError(`${named}: ${d} is not a folder, so the database cannot be created under it`);
+      break;
+    }
+    if (path.dirname(d) === d) throw new ConfigError(`${named}: no folder of ${dir} exists`);
+    missing.unshift(d);
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new ConfigError(`${named}: cannot create the folder ${d} (${reasonOf(e)})`);
+    }
+    if (!fs.statSync(d, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`${named}: cannot create the folder ${d} (it is not a folder afterwards)`);
+  }
 }
 
 /**
