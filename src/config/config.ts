@@ -184,11 +184,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
   if (env.TAXII_ADMIN_PASSWORD !== undefined && env.TAXII_ADMIN_PASSWORD.length < 8) {
     throw new ConfigError('TAXII_ADMIN_PASSWORD must be at least 8 characters long');
   }
-  const tls = s.tls
-    ? { cert: s.tls.cert, key: s.tls.key, ca: s.tls.ca, requestClientCert: s.tls.request_client_cert ?? false }
-    : env.TAXII_TLS_CERT && env.TAXII_TLS_KEY
-      ? { cert: env.TAXII_TLS_CERT, key: env.TAXII_TLS_KEY, ca: env.TAXII_TLS_CA, requestClientCert: Boolean(env.TAXII_TLS_CA) }
-      : undefined;
+  const tls = tlsConfig(env, s.tls, source);
 
   const config: Config = {
     server: {
@@ -385,6 +381,47 @@ function accessProblem(p: string, mode: number): string | undefined {
   } catch (e) {
     return reasonOf(e);
   }
+}
+
+/**
+ * HTTPS from the file's server.tls or from TAXII_TLS_CERT/TAXII_TLS_KEY (and TAXII_TLS_CA). A certificate
+ * without its key (or the reverse) is refused, not served as plain HTTP; a file that cannot be read is
+ * refused here by its setting, before anything starts (serve checks what the files hold).
+ */
+function tlsConfig(env: NodeJS.ProcessEnv, fileTls: any, source: string): Config['server']['tls'] {
+  const cert = env.TAXII_TLS_CERT || undefined;
+  const key = env.TAXII_TLS_KEY || undefined;
+  const ca = env.TAXII_TLS_CA || undefined;
+  if (fileTls) {
+    // The schema requires server.tls.cert and server.tls.key together.
+    const at = (k: string) => `${source}: server.tls.${k}`;
+    readable(fileTls.cert, at('cert'));
+    readable(fileTls.key, at('key'));
+    if (fileTls.ca !== undefined) readable(fileTls.ca, at('ca'));
+    return { cert: fileTls.cert, key: fileTls.key, ca: fileTls.ca, requestClientCert: fileTls.request_client_cert ?? false };
+  }
+  if (cert === undefined && key === undefined) {
+    if (ca !== undefined) throw new ConfigError('TAXII_TLS_CA is set without TAXII_TLS_CERT and TAXII_TLS_KEY: client certificates need HTTPS; set both, or unset TAXII_TLS_CA');
+    return undefined;
+  }
+  if (cert === undefined || key === undefined) {
+    throw new ConfigError(`${cert === undefined ? 'TAXII_TLS_KEY is set without TAXII_TLS_CERT' : 'TAXII_TLS_CERT is set without TAXII_TLS_KEY'}: set both for HTTPS, or neither for plain HTTP`);
+  }
+  readable(cert, 'TAXII_TLS_CERT');
+  readable(key, 'TAXII_TLS_KEY');
+  if (ca !== undefined) readable(ca, 'TAXII_TLS_CA');
+  return { cert, key, ca, requestClientCert: ca !== undefined };
+}
+
+function readable(file: string, setting: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (e) {
+    throw new ConfigError(`${setting} ${file}: cannot be read (${reasonOf(e)})`);
+  }
+  if (!st.isFile()) throw new ConfigError(`${setting} ${file}: is not a file`);
 }
 
 function metricsConfig(env: NodeJS.ProcessEnv): Config['metrics'] {

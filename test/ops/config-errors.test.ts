@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadConfig } from '../../src/config/config';
 
 jest.setTimeout(120_000);
 
@@ -131,5 +132,35 @@ describe('the database setting', () => {
       'ConfigError: database.url /proc/taxii-nowhere/x/taxii.db: cannot create the folder /proc/taxii-nowhere (ENOENT: no such file or directory)',
       expect.stringMatching(/^ConfigError: DATABASE_URL mysql:\/\/db\/x: unknown scheme "mysql:\/\/"/),
     ]);
+  });
+});
+
+describe('TLS settings', () => {
+  let pem: string;
+  beforeAll(() => {
+    pem = file('any.pem', 'not checked here: serve reads it\n');
+  });
+
+  test.each([
+    [{ TAXII_TLS_CERT: 'CERT' }, /TAXII_TLS_CERT is set without TAXII_TLS_KEY/],
+    [{ TAXII_TLS_KEY: 'CERT' }, /TAXII_TLS_KEY is set without TAXII_TLS_CERT/],
+    [{ TAXII_TLS_CA: 'CERT' }, /TAXII_TLS_CA is set without TAXII_TLS_CERT and TAXII_TLS_KEY/],
+  ])('When only part of the TLS variables is set (%j), Then serve refuses instead of serving plain HTTP', (vars, why) => {
+    const env = Object.fromEntries(Object.entries(vars).map(([k]) => [k, pem]));
+    expectOneLine(cli(['serve'], { DATABASE_URL: ':memory:', PORT: '0', ...env }), why);
+  });
+
+  test('When a TLS file does not exist or is a folder, Then the line names the variable and the path', () => {
+    expectOneLine(cli(['serve'], { DATABASE_URL: ':memory:', PORT: '0', TAXII_TLS_CERT: pem, TAXII_TLS_KEY: '/nonexistent/server.key' }), /TAXII_TLS_KEY \/nonexistent\/server\.key: cannot be read \(ENOENT/);
+    expect(() => loadConfig({ DATABASE_URL: ':memory:', TAXII_TLS_CERT: pem, TAXII_TLS_KEY: pem, TAXII_TLS_CA: work })).toThrow(`TAXII_TLS_CA ${work}: is not a file`);
+  });
+
+  test('When the configuration file names a TLS key that does not exist, Then the line names server.tls.key and the file', () => {
+    const f = file('tls.yaml', DEFAULT_CONFIG.replace(/^server:\n/m, `server:\n  tls:\n    cert: ${pem}\n    key: /nonexistent/server.key\n`));
+    expectOneLine(cli(['migrate'], { DATABASE_URL: ':memory:', TAXII_CONFIG: f }), /tls\.yaml: server\.tls\.key \/nonexistent\/server\.key: cannot be read/);
+  });
+
+  test('When both TLS variables name readable files, Then the configuration has HTTPS', () => {
+    expect(loadConfig({ DATABASE_URL: ':memory:', TAXII_TLS_CERT: pem, TAXII_TLS_KEY: pem }).server.tls).toEqual({ cert: pem, key: pem, ca: undefined, requestClientCert: false });
   });
 });
