@@ -111,19 +111,28 @@ export class ConfigError extends Error {}
 /** Reads the config file named by TAXII_CONFIG (default config/default.yaml), validates it, applies env overrides. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const file = env.TAXII_CONFIG ? path.resolve(env.TAXII_CONFIG) : fromRoot('config', 'default.yaml');
+  // Every problem with the file is one line that names it.
+  const named = `the configuration file ${env.TAXII_CONFIG || file}`;
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError(`cannot read the configuration file ${file}: ${(e as Error).message}`);
+    throw new ConfigError(`cannot read ${named}${env.TAXII_CONFIG ? ' (TAXII_CONFIG)' : ''}: ${reasonOf(e)}`);
   }
+  const json = file.endsWith('.json');
   let raw: unknown;
   try {
-    raw = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+    raw = json ? JSON.parse(text) : YAML.parse(text);
   } catch (e) {
-    throw new ConfigError(`${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+    // yaml's message goes on with a code frame over several lines; its first line has the line and column.
+    throw new ConfigError(`${named} is not valid ${json ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]!.replace(/:$/, '')}`);
   }
-  return buildConfig(raw, env, path.basename(file));
+  // An empty file (or one of comments only) is most likely a mount or a copy gone wrong; starting without
+  // any API root would serve nothing, so it is refused rather than taken as an empty configuration.
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(`${named} is empty: it must hold at least api_roots (see config/default.yaml)${env.TAXII_CONFIG ? ', or unset TAXII_CONFIG to use the default' : ''}`);
+  }
+  return buildConfig(raw, env, named);
 }
 
 /** Validates a parsed configuration document and merges the environment overrides. */
@@ -138,7 +147,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
       if (e.keyword === 'enum') return `${at}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
       return `${at}: ${e.message}`;
     });
-    throw new ConfigError(`${source} is invalid:\n  ${msgs.join('\n  ')}`);
+    throw invalid(source, ...msgs);
   }
   const doc = raw as Record<string, any>;
   const s = doc.server ?? {};
@@ -160,20 +169,20 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
       granularMarkings: c.granular_markings ?? 'redact',
     })),
   }));
-  checkUnique(apiRoots.map((r) => r.path), 'api_roots[].path');
+  checkUnique(apiRoots.map((r) => r.path), 'api_roots[].path', source);
   for (const r of apiRoots) {
-    checkUnique(r.collections.map((c) => c.id), `collections[].id in API root "${r.path}"`);
-    checkUnique(r.collections.flatMap((c) => (c.alias ? [c.alias] : [])), `collections[].alias in API root "${r.path}"`);
-    checkUnique(r.collections.map((c) => c.title), `collections[].title in API root "${r.path}"`);
+    checkUnique(r.collections.map((c) => c.id), `collections[].id in API root "${r.path}"`, source);
+    checkUnique(r.collections.flatMap((c) => (c.alias ? [c.alias] : [])), `collections[].alias in API root "${r.path}"`, source);
+    checkUnique(r.collections.map((c) => c.title), `collections[].title in API root "${r.path}"`, source);
   }
-  checkUnique(apiRoots.flatMap((r) => r.collections.map((c) => c.id)), 'collection ids across API roots');
+  checkUnique(apiRoots.flatMap((r) => r.collections.map((c) => c.id)), 'collection ids across API roots', source);
   if (s.default_api_root && !apiRoots.some((r) => r.path === s.default_api_root)) {
-    throw new ConfigError(`${source} is invalid:\n  /server/default_api_root: "${s.default_api_root}" is not the path of any API root`);
+    throw invalid(source, `/server/default_api_root: "${s.default_api_root}" is not the path of any API root`);
   }
 
   const defaultLimit = intEnv(env, 'TAXII_DEFAULT_LIMIT') ?? s.default_limit ?? 1000;
   const maxLimit = intEnv(env, 'TAXII_MAX_LIMIT') ?? s.max_limit ?? 10000;
-  if (defaultLimit > maxLimit) throw new ConfigError(`${source} is invalid:\n  /server/default_limit (${defaultLimit}) exceeds max_limit (${maxLimit})`);
+  if (defaultLimit > maxLimit) throw invalid(source, `/server/default_limit (${defaultLimit}) exceeds max_limit (${maxLimit})`);
 
   const { url: dbUrl, setting: dbSetting } = databaseUrl(env, db, source);
   const port = intEnv(env, 'PORT') ?? 8000;
@@ -438,7 +447,7 @@ function metricsConfig(env: NodeJS.ProcessEnv): Config['metrics'] {
 
 /** Resolves the review inboxes' collection names to ids and checks that they make sense together. */
 function reviewConfig(raw: any, apiRoots: ApiRootConfig[], source: string): Config['review'] {
-  const bad = (msg: string) => new ConfigError(`${source} is invalid:\n  /review: ${msg}`);
+  const bad = (msg: string) => invalid(source, `/review: ${msg}`);
   const inboxes: ReviewInboxConfig[] = [];
   for (const i of raw?.inboxes ?? []) {
     const root = apiRoots.find((r) => r.collections.some((c) => c.id === i.inbox || c.alias === i.inbox));
@@ -466,14 +475,19 @@ function reviewConfig(raw: any, apiRoots: ApiRootConfig[], source: string): Conf
 
 function allowNetworks(list: string[], source: string): string[] {
   const bad = list.find((n) => !parseNetwork(n));
-  if (bad !== undefined) throw new ConfigError(`${source} is invalid:\n  /changes/webhook_allow_networks: "${bad}" is not an IP address or a CIDR network such as 10.20.0.0/16`);
+  if (bad !== undefined) throw invalid(source, `/changes/webhook_allow_networks: "${bad}" is not an IP address or a CIDR network such as 10.20.0.0/16`);
   return list;
 }
 
-function checkUnique(values: string[], what: string): void {
+/** One line: the document, then each problem, separated by semicolons. */
+function invalid(source: string, ...problems: string[]): ConfigError {
+  return new ConfigError(`${source} is invalid: ${problems.join('; ')}`);
+}
+
+function checkUnique(values: string[], what: string, source: string): void {
   const seen = new Set<string>();
   for (const v of values) {
-    if (seen.has(v)) throw new ConfigError(`duplicate ${what}: "${v}"`);
+    if (seen.has(v)) throw invalid(source, `duplicate ${what}: "${v}"`);
     seen.add(v);
   }
 }

@@ -164,3 +164,32 @@ describe('TLS settings', () => {
     expect(loadConfig({ DATABASE_URL: ':memory:', TAXII_TLS_CERT: pem, TAXII_TLS_KEY: pem }).server.tls).toEqual({ cert: pem, key: pem, ca: undefined, requestClientCert: false });
   });
 });
+
+describe('the configuration file', () => {
+  test('When it is not valid YAML, Then one line names the file and the line of the mistake', () => {
+    const f = file('broken.yaml', 'server:\n  title: [unclosed\napi_roots: []\n');
+    expectOneLine(cli(['migrate'], { DATABASE_URL: ':memory:', TAXII_CONFIG: f }), /the configuration file .*broken\.yaml is not valid YAML: .* at line \d+, column \d+$/);
+  });
+
+  test('When it has a key twice, Then one line says so', () => {
+    const f = file('twice.yaml', `${DEFAULT_CONFIG}\nserver:\n  title: again\n`);
+    expectOneLine(cli(['migrate'], { DATABASE_URL: ':memory:', TAXII_CONFIG: f }), /twice\.yaml is not valid YAML: Map keys must be unique/);
+  });
+
+  test('When it breaks the schema in several places, Then every problem is on the one line', () => {
+    const f = file('schema.yaml', 'server:\n  default_limit: 0\n  colour: blue\napi_roots: []\n');
+    expectOneLine(cli(['migrate'], { DATABASE_URL: ':memory:', TAXII_CONFIG: f }), /the configuration file .*schema\.yaml is invalid: /, /\/server: unknown key "colour"; /, /\/server\/default_limit: must be >= 1; /, /\/api_roots: /);
+  });
+
+  test.each([
+    ['empty.yaml', ''],
+    ['comments.yaml', '# nothing here yet\n'],
+  ])('When it is empty (%s), Then it is refused, naming the file and what it must hold', (name, text) => {
+    const f = file(name, text);
+    expectOneLine(cli(['migrate'], { DATABASE_URL: ':memory:', TAXII_CONFIG: f }), new RegExp(`the configuration file .*${name.replace('.', '\\.')} is empty: it must hold at least api_roots \\(see config\\/default\\.yaml\\), or unset TAXII_CONFIG to use the default$`));
+  });
+
+  test('When TAXII_CONFIG names a folder, Then one line says it cannot be read', () => {
+    expectOneLine(cli(['migrate'], { DATABASE_URL: ':memory:', TAXII_CONFIG: work }), /cannot read the configuration file .* \(TAXII_CONFIG\): EISDIR/);
+  });
+});
