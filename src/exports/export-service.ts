@@ -350,15 +350,17 @@ export class ExportService {
   async *bundleChunks(scope: ExportScope, f: ExportFilter): AsyncGenerator<string> {
     const now = this.clock();
     const parseAll = f.minConfidence !== undefined || f.validFromStartUs !== undefined || f.validFromEndUs !== undefined;
-    yield `{"type":"bundle","id":"bundle--${randomUUID()}","objects":[`;
+    yield `{"type":"bundle","id":"bundle--${randomUUID()}"`;
     let first = true;
     for (const rows of this.rows(scope, f.types)) {
       for await (const row of rows) {
         if ((parseAll || row.type === 'indicator') && !this.admits(scope, JSON.parse(row.body) as Json, f, now, false)) continue;
-        yield first ? row.body : `,${row.body}`;
+        yield first ? `,"objects":[${row.body}` : `,${row.body}`;
         first = false;
       }
     }
-    yield ']}';
+    // Nothing to export: no objects member, as `export` writes it (STIX 2.1 §2.12 forbids an empty list where
+    // the property can be left out; validate and import refuse one, rule bundle.objects-empty).
+    yield first ? '}' : ']}';
   }
 }
