@@ -58,6 +58,27 @@ export class DuplicateSubscriptionError extends DomainError {
   }
 }
 
+/**
+ * Whether a position is behind a deletion event that retention removed (`prunedThrough`), so that reading on from
+ * it would miss that deletion. Position 0 (the start of the log) is a full resync: what is stored now plus the
+ * deletions still kept, as the change feed read without added_after.
+ */
+function behindRetention(positionUs: number, prunedThroughUs: number): boolean {
+  return positionUs > 0 && positionUs < prunedThroughUs;
+}
+
+/** A subscription asked to start behind deletion events retention removed. */
+export class SubscriptionBehindRetentionError extends DomainError {
+  constructor(addedAfter: string) {
+    super(
+      410,
+      'Changes no longer available',
+      `Deletion events after that ${addedAfter} have been removed by retention (changes.delete_retention_days), so deliveries from there could not tell you of them. ` +
+        `Subscribe without ${addedAfter} (from now) after a resync, with a later ${addedAfter}, or with ${addedAfter} 1970-01-01T00:00:00Z to receive everything stored now, then replace what you hold.`,
+    );
+  }
+}
+
 const API_TERMS: SubscriptionTerms = { url: 'url', secret: 'secret', types: 'match_type is a list of STIX type names, e.g. ["indicator"]', addedAfter: 'added_after' };
 
 /** Subscribing to a collection's changes (the extension endpoint and the CLI). */
@@ -102,6 +123,8 @@ export class WebhookService {
     if (b.added_after !== undefined) {
       const us = typeof b.added_after === 'string' ? timestampToMicros(b.added_after) : undefined;
       if (us === undefined) throw new InvalidInputError(`${terms.addedAfter} is an RFC 3339 timestamp: deliveries start with the changes after it.`);
+      // As the change feed answers 410: deliveries from there could not tell of deletions retention removed.
+      if (behindRetention(us, await this.changes.prunedThrough(collection.id))) throw new SubscriptionBehindRetentionError(terms.addedAfter);
       positionUs = us;
     } else {
       positionUs = await this.changes.latestPosition(collection.id);
