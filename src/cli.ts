@@ -78,6 +78,8 @@ Examples:
       try {
         db = createDb({ ...config.database, onBackgroundError: () => undefined });
       } catch (e) {
+        // A setting that cannot work already names itself and the database.
+        if (e instanceof ConfigError) throw e;
         throw new CliExit(EXIT.usage, `cannot open the database ${where}: ${(e as Error).message}`);
       }
       try {

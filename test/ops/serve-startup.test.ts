@@ -67,7 +67,7 @@ describe('TLS files that cannot be used', () => {
     ['a certificate that is not PEM', { TAXII_TLS_CERT: 'garbage.pem', TAXII_TLS_KEY: 'server.key' }, /^error: the TLS certificate .*garbage\.pem is not a PEM certificate .*; set TAXII_TLS_CERT /],
     ['a key that is not PEM', { TAXII_TLS_CERT: 'server.crt', TAXII_TLS_KEY: 'garbage.pem' }, /^error: the TLS private key .*garbage\.pem is not an unencrypted PEM private key .*; set TAXII_TLS_KEY /],
     ['the key of another certificate', { TAXII_TLS_CERT: 'server.crt', TAXII_TLS_KEY: 'other.key' }, /^error: the TLS private key .*other\.key does not belong to the certificate .*server\.crt .*; set TAXII_TLS_KEY /],
-    ['a key file that does not exist', { TAXII_TLS_CERT: 'server.crt', TAXII_TLS_KEY: 'missing.key' }, /^error: cannot read the TLS private key .*missing\.key: no such file; set TAXII_TLS_KEY /],
+    ['a key file that does not exist', { TAXII_TLS_CERT: 'server.crt', TAXII_TLS_KEY: 'missing.key' }, /^error: TAXII_TLS_KEY .*missing\.key: cannot be read \(ENOENT/],
     ['a client CA bundle without a certificate', { TAXII_TLS_CERT: 'server.crt', TAXII_TLS_KEY: 'server.key', TAXII_TLS_CA: 'garbage.pem' }, /^error: the TLS client CA bundle .*garbage\.pem holds no PEM certificate .*; set TAXII_TLS_CA /],
   ])('When serve --workers 2 is given %s, Then one line names the file and its setting, exit status 2', async (_what, files, message) => {
     const env = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, pem(v)]));
