@@ -70,6 +70,8 @@ export class ChangeService {
     const scope = `${collection.id}|changes`;
     let filter = parsed.filter;
     let afterUs: number | undefined;
+    // A cursor of this feed carries, as its seq, where retention had removed deletion events to when it was issued.
+    let prunedAtIssue: number | undefined;
     if (parsed.next) {
       const cursor = this.cursors.decode(parsed.next);
       if (cursor.scope !== scope) throw new InvalidInputError('next was issued for another collection or endpoint; start again without next.');
@@ -78,9 +80,17 @@ export class ChangeService {
       }
       filter = cursor.filter;
       afterUs = cursor.dateAddedUs;
+      prunedAtIssue = cursor.seq;
     }
     const position = Math.max(filter.addedAfterUs ?? -1, afterUs ?? -1);
-    await this.requireRetained(collection.id, position);
+    // Read before the page: a removal that runs during it then shows at the next request, never goes unnoticed.
+    const prunedUs = await this.store.prunedThrough(collection.id);
+    // A position behind removed deletion events has missed them, unless it comes from a cursor issued when they
+    // were already removed: that reader (a resync from the start, typically) was never sent the adds they undid,
+    // which went with them. Otherwise a resync could not page past its first page.
+    if (position >= 0 && position < prunedUs && !(prunedAtIssue !== undefined && prunedUs <= prunedAtIssue)) {
+      throw new ChangesExpiredError(this.config.changes.deleteRetentionDays);
+    }
     const s = this.config.server;
     const limit = Math.min(parsed.limit ?? s.defaultLimit, s.maxLimit);
     // The steady-state poll (nothing changed since the caller's position) is answered from the collection's
@@ -93,15 +103,17 @@ export class ChangeService {
     if (items.length) {
       headers['X-TAXII-Date-Added-First'] = microsToTimestamp(items[0]!.positionUs);
       // Rounded up on the final page, as Get Objects does: no later change can fall at or below it.
+      // Past the removed deletion events too: every later change is beyond them (they took their positions from
+      // the collection's counter), so a reader that has read to the end polls on from there without a 410.
       const last = items[items.length - 1]!.positionUs;
-      headers['X-TAXII-Date-Added-Last'] = microsToTimestamp(more ? last : ceilToMs(last));
+      headers['X-TAXII-Date-Added-Last'] = microsToTimestamp(more ? last : Math.max(ceilToMs(last), prunedUs));
     } else if (position >= 0) {
-      headers['X-TAXII-Date-Added-Last'] = microsToTimestamp(position);
+      headers['X-TAXII-Date-Added-Last'] = microsToTimestamp(Math.max(position, prunedUs));
     }
     if (items.length === 0) {
       return { json: this.config.server.emptyEnvelope === 'explicit' ? '{"more":false,"changes":[]}' : '{}', headers };
     }
-    const next = more ? this.cursors.encode({ scope, filter, dateAddedUs: items[items.length - 1]!.positionUs, seq: 0 }) : undefined;
+    const next = more ? this.cursors.encode({ scope, filter, dateAddedUs: items[items.length - 1]!.positionUs, seq: prunedUs }) : undefined;
     const head = more ? `{"more":true,"next":${JSON.stringify(next)},` : '{"more":false,';
     return { json: `${head}"changes":[${items.map((c) => JSON.stringify(entry(c))).join(',')}]}`, headers };
   }
