@@ -393,15 +393,17 @@ function accessProblem(p: string, mode: number): string | undefined {
 }
 
 /**
- * HTTPS from the file's server.tls or from TAXII_TLS_CERT/TAXII_TLS_KEY (and TAXII_TLS_CA). A certificate
- * without its key (or the reverse) is refused, not served as plain HTTP; a file that cannot be read is
- * refused here by its setting, before anything starts (serve checks what the files hold).
+ * HTTPS from TAXII_TLS_CERT/TAXII_TLS_KEY (and TAXII_TLS_CA) or, when none of them is set, from the file's
+ * server.tls: the environment overrides the file, as for every other setting. A certificate without its
+ * key (or the reverse) is refused, not served as plain HTTP; a file that cannot be read is refused here by
+ * its setting, before anything starts (serve checks what the files hold).
  */
 function tlsConfig(env: NodeJS.ProcessEnv, fileTls: any, source: string): Config['server']['tls'] {
   const cert = env.TAXII_TLS_CERT || undefined;
   const key = env.TAXII_TLS_KEY || undefined;
   const ca = env.TAXII_TLS_CA || undefined;
-  if (fileTls) {
+  if (cert === undefined && key === undefined && ca === undefined) {
+    if (!fileTls) return undefined;
     // The schema requires server.tls.cert and server.tls.key together.
     const at = (k: string) => `${source}: server.tls.${k}`;
     readable(fileTls.cert, at('cert'));
@@ -410,8 +412,7 @@ function tlsConfig(env: NodeJS.ProcessEnv, fileTls: any, source: string): Config
     return { cert: fileTls.cert, key: fileTls.key, ca: fileTls.ca, requestClientCert: fileTls.request_client_cert ?? false };
   }
   if (cert === undefined && key === undefined) {
-    if (ca !== undefined) throw new ConfigError('TAXII_TLS_CA is set without TAXII_TLS_CERT and TAXII_TLS_KEY: client certificates need HTTPS; set both, or unset TAXII_TLS_CA');
-    return undefined;
+    throw new ConfigError('TAXII_TLS_CA is set without TAXII_TLS_CERT and TAXII_TLS_KEY: client certificates need HTTPS; set both, or unset TAXII_TLS_CA');
   }
   if (cert === undefined || key === undefined) {
     throw new ConfigError(`${cert === undefined ? 'TAXII_TLS_KEY is set without TAXII_TLS_CERT' : 'TAXII_TLS_CERT is set without TAXII_TLS_KEY'}: set both for HTTPS, or neither for plain HTTP`);

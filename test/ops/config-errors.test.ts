@@ -160,6 +160,12 @@ describe('TLS settings', () => {
     expectOneLine(cli(['migrate'], { DATABASE_URL: ':memory:', TAXII_CONFIG: f }), /tls\.yaml: server\.tls\.key \/nonexistent\/server\.key: cannot be read/);
   });
 
+  test('When the file has server.tls and the TLS variables are set too, Then the variables win, as every variable overrides the file', () => {
+    const f = file('tls-both.yaml', DEFAULT_CONFIG.replace(/^server:\n/m, `server:\n  tls:\n    cert: /nonexistent/file.crt\n    key: /nonexistent/file.key\n`));
+    expect(loadConfig({ DATABASE_URL: ':memory:', TAXII_CONFIG: f, TAXII_TLS_CERT: pem, TAXII_TLS_KEY: pem }).server.tls).toEqual({ cert: pem, key: pem, ca: undefined, requestClientCert: false });
+    expect(() => loadConfig({ DATABASE_URL: ':memory:', TAXII_CONFIG: f, TAXII_TLS_CERT: pem })).toThrow('TAXII_TLS_CERT is set without TAXII_TLS_KEY');
+  });
+
   test('When both TLS variables name readable files, Then the configuration has HTTPS', () => {
     expect(loadConfig({ DATABASE_URL: ':memory:', TAXII_TLS_CERT: pem, TAXII_TLS_KEY: pem }).server.tls).toEqual({ cert: pem, key: pem, ca: undefined, requestClientCert: false });
   });
