@@ -28,8 +28,10 @@ function fromProperty(objectType: string, property: string, hashName: string | u
   switch (objectType) {
     case 'ipv4-addr':
       return property === 'value' && isAddressOrCidr(value, 4) ? { type: 'ipv4', value } : undefined;
-    case 'ipv6-addr':
-      return property === 'value' && isAddressOrCidr(value, 6) ? { type: 'ipv6', value: value.toLowerCase() } : undefined;
+    case 'ipv6-addr': {
+      const canonical = property === 'value' && isAddressOrCidr(value, 6) ? canonicalIpv6(value) : undefined;
+      return canonical ? { type: 'ipv6', value: canonical } : undefined;
+    }
     case 'domain-name':
       return property === 'value' && isHostname(value) ? { type: 'domain', value: value.toLowerCase().replace(/\.$/, '') } : undefined;
     case 'url':
@@ -44,6 +46,19 @@ function fromProperty(objectType: string, property: string, hashName: string | u
     default:
       return undefined;
   }
+}
+
+/**
+ * One spelling per IPv6 address (and CIDR), so that a list holds it once: RFC 5952 §4 (lower case, no leading zeros,
+ * the first longest run of zero groups compressed), as the WHATWG URL parser writes a host; undefined for a scoped one.
+ */
+function canonicalIpv6(value: string): string | undefined {
+  const slash = value.indexOf('/');
+  const address = slash < 0 ? value : value.slice(0, slash);
+  // A zone (fe80::1%eth0), which isIP accepts, names an interface of some other host: no entry for a list.
+  if (address.includes('%')) return undefined;
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  return slash < 0 ? canonical : `${canonical}/${Number(value.slice(slash + 1))}`;
 }
 
 function isHostname(value: string): boolean {
