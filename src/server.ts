@@ -27,6 +27,7 @@ import { CollectionSummaries } from './console/collection-summary';
 import { ObjectSearch } from './console/object-search';
 import { type AccessPolicy, type Principal } from './taxii/access';
 import { GrantPolicy } from './taxii/grant-policy';
+import { StandingAccess, type Subscriber } from './taxii/standing-access';
 import { LoginThrottle } from './taxii/login-throttle';
 import { TokenService } from './taxii/token-service';
 import { AuditService } from './taxii/services/audit-service';
@@ -168,13 +169,17 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     : undefined;
   const exportService = new ExportService(collections, stores.objects);
   const changeMetrics = new ChangeMetrics(metrics.registry);
-  const changes = new ChangeService(config, collections, stores.changes, cursors, changeMetrics, stores.objects);
+  // Long-lived readers (change streams, webhooks) are held to their access as it stands, not as it was.
+  const standing = new StandingAccess(config, policy, stores.principals);
+  const standingView = (s: Subscriber) => standing.view(s);
+  const changes = new ChangeService(config, collections, stores.changes, cursors, changeMetrics, stores.objects, standingView);
   const egress = new EgressPolicy(config.changes.webhookAllowNetworks);
   const webhooks = {
     service: new WebhookService(collections, stores.webhooks, stores.changes, egress),
     dispatcher: new WebhookDispatcher(stores.webhooks, stores.changes, {
       ...WebhookDispatcher.optionsFrom(config),
       egress,
+      standing: standingView,
       onDelivery: (e) => (e.ok ? log.debug(e, 'webhook delivered') : log.warn(e, 'webhook delivery failed')),
     }, changeMetrics),
   };

@@ -7,6 +7,7 @@ import { visibilityFor, type Principal } from '../taxii/access';
 import { filterFingerprint, parseQuery } from '../taxii/filters';
 import type { CursorCodec } from '../taxii/pagination';
 import type { CollectionService } from '../taxii/services/collection-service';
+import type { StandingView, Subscriber } from '../taxii/standing-access';
 import { ChangeMetrics } from './metrics';
 
 /** A reader whose position is older than a deletion event that retention removed: it must start again. */
@@ -61,6 +62,8 @@ export class ChangeService {
     private readonly cursors: CursorCodec,
     readonly metrics: ChangeMetrics = new ChangeMetrics(),
     private readonly positions?: WritePositions,
+    /** What an open stream's reader may read now (src/taxii/standing-access.ts); without it, what it could at opening. */
+    private readonly standing?: (s: Subscriber) => Promise<StandingView>,
   ) {}
 
   /** GET {root}/collections/{id}/changes/: one page of changes, paged like Get Objects. */
@@ -149,7 +152,9 @@ export class ChangeService {
       if (n <= 0) this.openStreams.delete(opts.clientKey);
       else this.openStreams.set(opts.clientKey, n);
     };
-    return new ChangeStream(this.store, collection, visibilityFor(p, collection), parsed.filter.types, afterUs, release);
+    const visibility = visibilityFor(p, collection);
+    const standing = this.standing && (() => this.standing!({ principalId: p.id, collectionId: collection.id, visibility }));
+    return new ChangeStream(this.store, collection, visibility, parsed.filter.types, afterUs, release, standing);
   }
 
   /** Open streams per client key (for metrics and tests). */
@@ -168,23 +173,43 @@ export class ChangeService {
   }
 }
 
+/** The reader of an open stream lost read access to its collection; the stream ends with this reason. */
+export class StreamAccessEndedError extends DomainError {
+  constructor(reason: string) {
+    super(403, 'Access ended', `The stream is closed: ${reason}. Reconnecting is refused until access is granted again.`);
+  }
+}
+
 /**
  * One subscriber's view of the change log: each `next()` reads at most one page after the last position
- * it returned, so memory per subscriber is bounded whatever the backlog.
+ * it returned, so memory per subscriber is bounded whatever the backlog. Before it returns events, it asks
+ * `standing` whether the reader still may read them: a revoked grant, a disabled user or a revoked token ends
+ * the stream (StreamAccessEndedError), and a lowered clearance narrows it, as the reader's next request would be.
  */
 export class ChangeStream {
   constructor(
     private readonly store: ChangeStore,
     private readonly collection: CollectionConfig,
-    private readonly visibility: Visibility | undefined,
+    private visibility: Visibility | undefined,
     private readonly types: string[] | undefined,
     private positionUs: number,
     readonly close: () => void,
+    private readonly standing?: () => Promise<StandingView>,
   ) {}
 
   /** The next events (possibly none yet), in position order. */
   async next(): Promise<StreamEvent[]> {
-    const rows = await this.store.page({ collectionId: this.collection.id, afterUs: this.positionUs, limit: STREAM_PAGE - 1, visibility: this.visibility, types: this.types, withBodies: true });
+    const read = () => this.store.page({ collectionId: this.collection.id, afterUs: this.positionUs, limit: STREAM_PAGE - 1, visibility: this.visibility, types: this.types, withBodies: true });
+    let rows = await read();
+    // Asked only when there is something to send, so an idle stream costs no access check.
+    if (rows.length && this.standing) {
+      const now = await this.standing();
+      if (!now.ok) throw new StreamAccessEndedError(now.reason);
+      if (now.visibility?.maxTlp !== this.visibility?.maxTlp) {
+        this.visibility = now.visibility;
+        rows = await read();
+      }
+    }
     if (rows.length) this.positionUs = rows[rows.length - 1]!.positionUs;
     return rows.map((c) => {
       const e = JSON.stringify(entry(c));

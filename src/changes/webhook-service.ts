@@ -6,6 +6,7 @@ import { microsToTimestamp, timestampToMicros } from '../common/time';
 import type { ChangeStore } from '../store/change-store';
 import type { Webhook, WebhookStore } from '../store/webhook-store';
 import { visibilityFor, type Principal } from '../taxii/access';
+import type { StandingView, Subscriber } from '../taxii/standing-access';
 import type { CollectionService } from '../taxii/services/collection-service';
 import { ChangeMetrics } from './metrics';
 import { EgressPolicy, postUnderPolicy } from './egress';
@@ -187,6 +188,12 @@ export interface DispatchOptions {
    * to the clearance the subscription keeps. Without it, granular markings are redacted and no relationship is left out.
    */
   readerRules?: (collectionId: string) => Pick<Visibility, 'hideEndpointsOfHidden' | 'granular'>;
+  /**
+   * What the subscriber may read now (src/taxii/standing-access.ts): a subscription whose principal lost
+   * read access (grant revoked, user disabled, token revoked or expired) is dead-lettered before it delivers,
+   * and a lowered clearance narrows what it gets. Without it, the visibility kept at subscription is used.
+   */
+  standing?: (s: Subscriber) => Promise<StandingView>;
   /** Told of deliveries and failures (logging, metrics). */
   onDelivery?: (e: { webhookId: string; ok: boolean; changes: number; error?: string; lagMs?: number }) => void;
 }
@@ -258,11 +265,29 @@ export class WebhookDispatcher {
   }
 
   private async deliver(w: Webhook): Promise<number> {
-    const visibility = w.visibility && { ...w.visibility, ...this.opts.readerRules?.(w.collectionId) };
-    const rows = await this.changes.page({ collectionId: w.collectionId, afterUs: w.positionUs, limit: BATCH - 1, visibility, types: w.types, withBodies: true });
+    const read = (v: Visibility | undefined) => {
+      const visibility = v && { ...v, ...this.opts.readerRules?.(w.collectionId) };
+      return this.changes.page({ collectionId: w.collectionId, afterUs: w.positionUs, limit: BATCH - 1, visibility, types: w.types, withBodies: true });
+    };
+    let rows = await read(w.visibility);
     if (rows.length === 0) {
       await this.store.release(w.id, 0);
       return 0;
+    }
+    // Asked only when there is something to send, so an idle subscription costs no access check.
+    const standing = await this.opts.standing?.({ principalId: w.principalId, collectionId: w.collectionId, visibility: w.visibility });
+    if (standing && !standing.ok) {
+      const error = `access ended: ${standing.reason}; grant it again and replay the subscription, or remove it`;
+      await this.store.failed(w.id, { failures: w.failures, nextAttemptMs: Date.now(), dead: true, error });
+      this.opts.onDelivery?.({ webhookId: w.id, ok: false, changes: 0, error });
+      return 0;
+    }
+    if (standing && standing.visibility?.maxTlp !== w.visibility?.maxTlp) {
+      rows = await read(standing.visibility);
+      if (rows.length === 0) {
+        await this.store.release(w.id, 0);
+        return 0;
+      }
     }
     const entries = rows.map((c) => {
       const e = JSON.stringify({ id: c.stixId, version: c.version, date_added: microsToTimestamp(c.positionUs), change: c.change });

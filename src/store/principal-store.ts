@@ -102,6 +102,11 @@ export class PrincipalStore {
     return row && toToken(row);
   }
 
+  async findTokenById(id: string): Promise<ApiToken | undefined> {
+    const row = await this.tokenQuery().where(`${TOKENS}.id`, id).first();
+    return row && toToken(row);
+  }
+
   async listTokens(): Promise<ApiToken[]> {
     return (await this.tokenQuery().orderBy(`${TOKENS}.name`)).map(toToken);
   }

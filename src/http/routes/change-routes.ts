@@ -1,5 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { ChangeService, ChangeStream } from '../../changes/change-service';
+import { StreamAccessEndedError, type ChangeService, type ChangeStream } from '../../changes/change-service';
 import type { WebhookService } from '../../changes/webhook-service';
 import { InvalidInputError, MethodNotAllowedError } from '../../domain/errors';
 import { TAXII_MEDIA_TYPE } from '../../taxii/media-types';
@@ -121,9 +121,13 @@ async function serveStream(req: Request, res: Response, stream: ChangeStream, ti
       await sleep(timing.pollMs);
     }
   } catch (err) {
-    // Headers are gone: the stream can only end. The client reconnects with Last-Event-ID.
-    if (!closed) res.write(`event: error\ndata: ${JSON.stringify({ title: 'Stream interrupted', description: 'The server could not read the change log; reconnect with Last-Event-ID.' })}\n\n`);
-    void err;
+    // Headers are gone: the stream can only end. The client reconnects with Last-Event-ID (and is refused
+    // there if its access ended).
+    const said =
+      err instanceof StreamAccessEndedError
+        ? { title: err.title, description: err.description }
+        : { title: 'Stream interrupted', description: 'The server could not read the change log; reconnect with Last-Event-ID.' };
+    if (!closed) res.write(`event: error\ndata: ${JSON.stringify(said)}\n\n`);
   } finally {
     res.off('close', onClose);
     stream.close();
