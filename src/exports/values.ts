@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import type { ComparisonExpression, ObservationExpression } from '../stix/pattern/ast';
 import { parsePattern } from '../stix/pattern/parser';
 
@@ -27,10 +27,10 @@ function fromProperty(objectType: string, property: string, hashName: string | u
   if (!value || /[\s\u0000-\u001f\u007f]/.test(value)) return undefined;
   switch (objectType) {
     case 'ipv4-addr':
-      return property === 'value' && isAddressOrCidr(value, 4) ? { type: 'ipv4', value } : undefined;
+      return property === 'value' && isAddressOrCidr(value, 4) && blockable(value, 4) ? { type: 'ipv4', value } : undefined;
     case 'ipv6-addr': {
       const canonical = property === 'value' && isAddressOrCidr(value, 6) ? canonicalIpv6(value) : undefined;
-      return canonical ? { type: 'ipv6', value: canonical } : undefined;
+      return canonical && blockable(canonical, 6) ? { type: 'ipv6', value: canonical } : undefined;
     }
     case 'domain-name':
       return property === 'value' && isHostname(value) ? { type: 'domain', value: value.toLowerCase().replace(/\.$/, '') } : undefined;
@@ -59,6 +59,27 @@ function canonicalIpv6(value: string): string | undefined {
   if (address.includes('%')) return undefined;
   const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
   return slash < 0 ? canonical : `${canonical}/${Number(value.slice(slash + 1))}`;
+}
+
+/** Addresses a consumer must never block: its own host ("this network" and loopback). */
+const OWN_HOST = new BlockList();
+OWN_HOST.addSubnet('0.0.0.0', 8, 'ipv4');
+OWN_HOST.addSubnet('127.0.0.0', 8, 'ipv4');
+OWN_HOST.addAddress('::', 'ipv6');
+OWN_HOST.addAddress('::1', 'ipv6');
+
+/** The shortest network prefix a list may carry: a wider one (0.0.0.0/0, ::/0, 64.0.0.0/2) blocks a large part of the internet. */
+const SHORTEST_PREFIX = { 4: 8, 6: 16 } as const;
+
+/**
+ * Whether a firewall can take an address or network from a list without cutting itself off: one bad
+ * indicator must not make every consumer block everything, or its own loopback.
+ */
+function blockable(value: string, family: 4 | 6): boolean {
+  const slash = value.indexOf('/');
+  const address = slash < 0 ? value : value.slice(0, slash);
+  if (slash >= 0 && Number(value.slice(slash + 1)) < SHORTEST_PREFIX[family]) return false;
+  return !OWN_HOST.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 function isHostname(value: string): boolean {
