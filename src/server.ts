@@ -175,7 +175,7 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
   const changes = new ChangeService(config, collections, stores.changes, cursors, changeMetrics, stores.objects, standingView);
   const egress = new EgressPolicy(config.changes.webhookAllowNetworks);
   const webhooks = {
-    service: new WebhookService(collections, stores.webhooks, stores.changes, egress),
+    service: new WebhookService(collections, stores.webhooks, stores.changes, egress, config.changes.maxWebhooksPerPrincipal),
     dispatcher: new WebhookDispatcher(stores.webhooks, stores.changes, {
       ...WebhookDispatcher.optionsFrom(config),
       egress,

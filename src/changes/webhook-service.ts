@@ -83,12 +83,26 @@ export class SubscriptionBehindRetentionError extends DomainError {
 const API_TERMS: SubscriptionTerms = { url: 'url', secret: 'secret', types: 'match_type is a list of STIX type names, e.g. ["indicator"]', addedAfter: 'added_after' };
 
 /** Subscribing to a collection's changes (the extension endpoint and the CLI). */
+/** The caller holds as many subscriptions as one principal may (changes.max_webhooks_per_principal). */
+export class SubscriptionLimitError extends DomainError {
+  constructor(max: number) {
+    super(
+      403,
+      'Too many webhook subscriptions',
+      `You hold ${max} webhook subscriptions, the most one user or token may hold (each makes the server post every change to its receiver). ` +
+        'Remove one you no longer need (DELETE webhooks/{id}, or webhook remove <id>) before adding another, or ask an administrator to raise changes.max_webhooks_per_principal.',
+    );
+  }
+}
+
 export class WebhookService {
   constructor(
     private readonly collections: CollectionService,
     private readonly store: WebhookStore,
     private readonly changes: ChangeStore,
     private readonly egress: EgressPolicy = new EgressPolicy(),
+    /** Subscriptions one principal may hold across all collections; administrators are not limited. */
+    private readonly maxPerPrincipal = Number.POSITIVE_INFINITY,
   ) {}
 
   async subscribe(p: Principal, root: string, coll: string, body: unknown, terms: SubscriptionTerms = API_TERMS): Promise<Record<string, unknown>> {
@@ -118,8 +132,11 @@ export class WebhookService {
       types = [...new Set(b.match_type as string[])].sort();
     }
     // The same subscription twice would deliver every change twice to the same receiver.
-    const same = (await this.store.list({ collectionId: collection.id, principalId: p.id })).find((w) => w.url === url && (w.types ?? []).join(',') === (types ?? []).join(','));
+    const held = await this.store.list({ principalId: p.id });
+    const same = held.find((w) => w.collectionId === collection.id && w.url === url && (w.types ?? []).join(',') === (types ?? []).join(','));
     if (same) throw new DuplicateSubscriptionError(same.id);
+    // Each subscription makes every server post each change it may read; a principal cannot multiply that at will.
+    if (!p.isAdmin && held.length >= this.maxPerPrincipal) throw new SubscriptionLimitError(this.maxPerPrincipal);
     let positionUs: number;
     if (b.added_after !== undefined) {
       const us = typeof b.added_after === 'string' ? timestampToMicros(b.added_after) : undefined;

@@ -84,6 +84,8 @@ export interface Config {
     streamPollMs: number;
     streamHeartbeatSeconds: number;
     maxStreamsPerPrincipal: number;
+    /** Webhook subscriptions one principal may hold, across collections (administrators: no limit). */
+    maxWebhooksPerPrincipal: number;
     webhookMaxFailures: number;
     webhookBackoffBaseMs: number;
     webhookBackoffMaxSeconds: number;
@@ -251,6 +253,7 @@ export function buildConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = 
       streamPollMs: doc.changes?.stream_poll_ms ?? 500,
       streamHeartbeatSeconds: doc.changes?.stream_heartbeat_seconds ?? 15,
       maxStreamsPerPrincipal: doc.changes?.max_streams_per_principal ?? 4,
+      maxWebhooksPerPrincipal: doc.changes?.max_webhooks_per_principal ?? 20,
       webhookMaxFailures: doc.changes?.webhook_max_failures ?? 10,
       webhookBackoffBaseMs: doc.changes?.webhook_backoff_base_ms ?? 1000,
       webhookBackoffMaxSeconds: doc.changes?.webhook_backoff_max_seconds ?? 3600,
