@@ -18,6 +18,7 @@ import * as hotTableForeignKeys from './20261205090001_hot-table-foreign-keys';
 import * as addEventsFromObjects from './20261206090001_add-events-from-objects';
 import * as unsampledBodies from './20261207090001_unsampled-bodies';
 import * as tlpRefsAnyCase from './20261208090001_tlp-refs-any-case';
+import * as webhookPrunedMarker from './20261209090001_webhook-pruned-marker';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -45,4 +46,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261206090001_add-events-from-objects', addEventsFromObjects],
   ['20261207090001_unsampled-bodies', unsampledBodies],
   ['20261208090001_tlp-refs-any-case', tlpRefsAnyCase],
+  ['20261209090001_webhook-pruned-marker', webhookPrunedMarker],
 ];

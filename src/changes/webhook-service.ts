@@ -64,7 +64,7 @@ export class DuplicateSubscriptionError extends DomainError {
  * it would miss that deletion. Position 0 (the start of the log) is a full resync: what is stored now plus the
  * deletions still kept, as the change feed read without added_after.
  */
-function behindRetention(positionUs: number, prunedThroughUs: number): boolean {
+export function behindRetention(positionUs: number, prunedThroughUs: number): boolean {
   return positionUs > 0 && positionUs < prunedThroughUs;
 }
 
@@ -138,11 +138,12 @@ export class WebhookService {
     // Each subscription makes every server post each change it may read; a principal cannot multiply that at will.
     if (!p.isAdmin && held.length >= this.maxPerPrincipal) throw new SubscriptionLimitError(this.maxPerPrincipal);
     let positionUs: number;
+    const prunedUs = await this.changes.prunedThrough(collection.id);
     if (b.added_after !== undefined) {
       const us = typeof b.added_after === 'string' ? timestampToMicros(b.added_after) : undefined;
       if (us === undefined) throw new InvalidInputError(`${terms.addedAfter} is an RFC 3339 timestamp: deliveries start with the changes after it.`);
       // As the change feed answers 410: deliveries from there could not tell of deletions retention removed.
-      if (behindRetention(us, await this.changes.prunedThrough(collection.id))) throw new SubscriptionBehindRetentionError(terms.addedAfter);
+      if (behindRetention(us, prunedUs)) throw new SubscriptionBehindRetentionError(terms.addedAfter);
       positionUs = us;
     } else {
       positionUs = await this.changes.latestPosition(collection.id);
@@ -156,6 +157,7 @@ export class WebhookService {
       types,
       visibility: visibilityFor(p, collection),
       positionUs,
+      prunedUs,
       status: 'active',
       failures: 0,
       nextAttemptMs: 0,
@@ -306,6 +308,17 @@ export class WebhookDispatcher {
         return 0;
       }
     }
+    // Retention removed deletion events after this position since it was last known to miss none: the
+    // receiver can no longer be told of every deletion, as the change feed answers such a reader 410.
+    const prunedUs = await this.changes.prunedThrough(w.collectionId);
+    if (w.positionUs < prunedUs && prunedUs > w.prunedUs) {
+      const error =
+        'fell behind retention: deletion events after its position were removed, so it can no longer tell the receiver of every deletion; ' +
+        'replay it from 1970-01-01T00:00:00Z (a full resync: the receiver replaces what it holds) or remove it';
+      await this.store.failed(w.id, { failures: w.failures, nextAttemptMs: Date.now(), dead: true, error });
+      this.opts.onDelivery?.({ webhookId: w.id, ok: false, changes: 0, error });
+      return 0;
+    }
     const entries = rows.map((c) => {
       const e = JSON.stringify({ id: c.stixId, version: c.version, date_added: microsToTimestamp(c.positionUs), change: c.change });
       return c.body !== undefined ? `${e.slice(0, -1)},"object":${c.body}}` : e;
@@ -323,7 +336,7 @@ export class WebhookDispatcher {
     }
     this.metrics.webhookDeliveries.inc({ outcome: error === undefined ? 'delivered' : 'failed' });
     if (error === undefined) {
-      await this.store.delivered(w.id, last);
+      await this.store.delivered(w.id, last, prunedUs);
       this.metrics.webhookChanges.inc(rows.length);
       this.metrics.webhookLag.observe(Math.max(0, Date.now() - rows[0]!.positionUs / 1000) / 1000);
       this.opts.onDelivery?.({ webhookId: w.id, ok: true, changes: rows.length, lagMs: Date.now() - Math.floor(rows[0]!.positionUs / 1000) });

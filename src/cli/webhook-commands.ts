@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { DomainError, NotFoundError } from '../domain/errors';
 import { microsToTimestamp, timestampToMicros } from '../common/time';
-import { webhookResource, type SubscriptionTerms } from '../changes/webhook-service';
+import { behindRetention, webhookResource, type SubscriptionTerms } from '../changes/webhook-service';
 import { findCollection, SYSTEM, type Runtime } from '../server';
 import type { Principal } from '../taxii/access';
 import { userPrincipalId } from '../taxii/token-service';
@@ -73,7 +73,14 @@ export function registerWebhookCommands(program: Command, io: AdminIo = defaultI
       run(async (rt, id: string, o: { from: string }) => {
         const us = timestampToMicros(o.from);
         if (us === undefined) throw new CliError(`--from "${o.from}" is not an RFC 3339 timestamp, e.g. 2026-12-01T00:00:00Z`);
-        if (!(await rt.stores.webhooks.replay(id, us))) throw new CliError(`no webhook ${id} (see: webhook list)`);
+        const w = await rt.stores.webhooks.get(id);
+        if (!w) throw new CliError(`no webhook ${id} (see: webhook list)`);
+        const prunedUs = await rt.stores.changes.prunedThrough(w.collectionId);
+        // As the change feed answers 410: deliveries from there could not tell of deletions retention removed.
+        if (behindRetention(us, prunedUs)) {
+          throw new CliError(`--from ${microsToTimestamp(us)} is behind deletion events that retention removed (up to ${microsToTimestamp(prunedUs)}); replay from 1970-01-01T00:00:00Z for a full resync, or from a later time`);
+        }
+        if (!(await rt.stores.webhooks.replay(id, us, prunedUs))) throw new CliError(`no webhook ${id} (see: webhook list)`);
         io.out(`webhook ${id} delivers again from ${microsToTimestamp(us)}`);
       }),
     );

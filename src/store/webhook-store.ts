@@ -16,6 +16,11 @@ export interface Webhook {
   visibility?: Visibility;
   /** Delivered up to and including this change-log position. */
   positionUs: number;
+  /**
+   * Where retention had removed deletion events to (ChangeStore.prunedThrough) when the position was last
+   * known to miss none: a position behind deletion events removed after this can no longer tell every deletion.
+   */
+  prunedUs: number;
   status: WebhookStatus;
   failures: number;
   nextAttemptMs: number;
@@ -38,6 +43,7 @@ export class WebhookStore {
       max_tlp: w.visibility?.maxTlp ?? null,
       default_tlp: w.visibility?.defaultTlp ?? null,
       position_us: w.positionUs,
+      pruned_us: w.prunedUs,
       status: 'active',
       failures: 0,
       next_attempt_ms: 0,
@@ -93,8 +99,8 @@ export class WebhookStore {
   }
 
   /** A batch was accepted: the position advances, failures reset, the lease ends. */
-  async delivered(id: string, positionUs: number): Promise<void> {
-    await this.db.knex(WEBHOOKS).where('id', id).update({ position_us: positionUs, failures: 0, next_attempt_ms: 0, last_error: null, claimed_until_ms: 0 });
+  async delivered(id: string, positionUs: number, prunedUs: number): Promise<void> {
+    await this.db.knex(WEBHOOKS).where('id', id).update({ position_us: positionUs, pruned_us: prunedUs, failures: 0, next_attempt_ms: 0, last_error: null, claimed_until_ms: 0 });
   }
 
   /** A delivery failed: retry at nextAttemptMs, or dead-letter the subscription. */
@@ -111,8 +117,8 @@ export class WebhookStore {
   }
 
   /** Re-activates a subscription and makes it deliver again from a position. */
-  async replay(id: string, positionUs: number): Promise<boolean> {
-    return (await this.db.knex(WEBHOOKS).where('id', id).update({ position_us: positionUs, status: 'active', failures: 0, next_attempt_ms: 0, last_error: null })) > 0;
+  async replay(id: string, positionUs: number, prunedUs: number): Promise<boolean> {
+    return (await this.db.knex(WEBHOOKS).where('id', id).update({ position_us: positionUs, pruned_us: prunedUs, status: 'active', failures: 0, next_attempt_ms: 0, last_error: null })) > 0;
   }
 }
 
@@ -126,6 +132,7 @@ function toWebhook(r: any): Webhook {
     types: r.types ? JSON.parse(r.types) : undefined,
     visibility: r.max_tlp === null || r.max_tlp === undefined ? undefined : { maxTlp: Number(r.max_tlp), defaultTlp: Number(r.default_tlp) },
     positionUs: Number(r.position_us),
+    prunedUs: Number(r.pruned_us ?? 0),
     status: r.status,
     failures: Number(r.failures),
     nextAttemptMs: Number(r.next_attempt_ms),

@@ -81,3 +81,16 @@ test('When the configuration cannot be read, Then a webhook command exits 2 (as 
   expect(r.err).toHaveLength(1);
   expect(r.err[0]).toMatch(/^error: .*no-such-config\.json/);
 });
+
+test('When a replay would start behind deletion events retention removed, Then it exits 2 naming the full resync, and a replay from the start is accepted', async () => {
+  const add = await cli(['webhook', 'add', 'inbox', 'https://siem.example/retention-hook']);
+  const id = JSON.parse(add.out[0]!).id as string;
+  await s.rt.db.knex('changes_pruned').insert({ collection_id: IDS.writable, pruned_through_us: Date.UTC(2026, 5, 1) * 1000 }).onConflict('collection_id').merge();
+  const behind = await cli(['webhook', 'replay', id, '--from', '2026-01-01T00:00:00Z']);
+  expect(behind.code).toBe(2);
+  expect(behind.err.join('')).toMatch(/^error: --from 2026-01-01T00:00:00\.000000Z is behind deletion events that retention removed \(up to 2026-06-01T00:00:00\.000000Z\); replay from 1970-01-01T00:00:00Z for a full resync/);
+  const full = await cli(['webhook', 'replay', id, '--from', '1970-01-01T00:00:00Z']);
+  expect(full.code).toBe(0);
+  expect((await s.rt.stores.webhooks.get(id))!.prunedUs).toBe(Date.UTC(2026, 5, 1) * 1000);
+  await cli(['webhook', 'remove', id]);
+});

@@ -109,7 +109,7 @@ describe('Webhook subscriptions and deliveries under the default policy', () => 
 
   test('When a stored subscription resolves to loopback at delivery, Then nothing is sent and the failure says why', async () => {
     const id = '0b0b0b0b-0000-4000-8000-000000000001';
-    await s.rt.stores.webhooks.create({ id, collectionId: IDS.writable, principalId: SYSTEM.id, url: `http://localhost:${port}/hook`, secret: 'a-secret-of-enough-length', positionUs: 0, createdAtMs: Date.now() });
+    await s.rt.stores.webhooks.create({ id, collectionId: IDS.writable, principalId: SYSTEM.id, url: `http://localhost:${port}/hook`, secret: 'a-secret-of-enough-length', positionUs: 0, prunedUs: 0, createdAtMs: Date.now() });
     // The subscription bypassed the URL check (stored directly): only the connection-time lookup stands in the way.
     const bypass = new EgressPolicy();
     (bypass as unknown as { urlRefusal: () => undefined }).urlRefusal = () => undefined;

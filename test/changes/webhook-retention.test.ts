@@ -65,3 +65,26 @@ test('When deletion events were removed by retention, Then subscribing with an a
   expect(fromStartIds).toContain(`${String(kept.id)}|added`);
   expect(fromStartIds.some((c) => c.startsWith(String(doomed.id)))).toBe(false);
 });
+
+test('When retention removes a deletion a subscription had not delivered yet, Then it is dead-lettered for a full resync instead of skipping the deletion, and a replay from the start delivers again', async () => {
+  const victim = indicator(40);
+  expect((await s.rt.services.objects.addObjects(SYSTEM, 'api1', IDS.writable, envelope([victim]), { recordStatus: false })).failures).toEqual([]);
+  const id = JSON.parse((await subscribe({ url: `${url}/behind` }).expect(201)).text).id as string;
+  const mine = () => got.filter((b) => JSON.parse(b).webhook === id).flatMap((b) => (JSON.parse(b) as { changes: Array<{ id: string; change: string }> }).changes.map((c) => `${c.id}|${c.change}`));
+  // Something to deliver, then (while the receiver has not had it) the victim is deleted and that deletion removed by retention.
+  const later = indicator(41);
+  expect((await s.rt.services.objects.addObjects(SYSTEM, 'api1', IDS.writable, envelope([later]), { recordStatus: false })).failures).toEqual([]);
+  await s.request().delete(`/api1/collections/inbox/objects/${victim.id}/`).set('Accept', TAXII).set('Authorization', ADMIN_AUTH).expect(200);
+  expect(await s.rt.changes.prune(Date.now() * 1000 + 91 * 86_400_000_000)).toBeGreaterThan(0);
+  await s.rt.webhooks.dispatcher.runOnce();
+  const dead = (await hooks()).find((w) => w.id === id)!;
+  expect(dead.status).toBe('dead');
+  expect(dead.last_error).toMatch(/^fell behind retention: .*replay it from 1970-01-01T00:00:00Z/);
+  expect(mine()).toEqual([]);
+
+  expect(await s.rt.stores.webhooks.replay(id, 0, await s.rt.stores.changes.prunedThrough(IDS.writable))).toBe(true);
+  for (let i = 0; i < 5 && (await s.rt.webhooks.dispatcher.runOnce()) > 0; i++);
+  expect((await hooks()).find((w) => w.id === id)!.status).toBe('active');
+  expect(mine()).toContain(`${String(later.id)}|added`);
+  expect(mine().some((c) => c.startsWith(String(victim.id)))).toBe(false);
+});

@@ -142,7 +142,7 @@ describe('Webhooks', () => {
     await new Promise((res) => setTimeout(res, 200));
     expect(1000 - r.failures).toBe(attempts);
     r.failures = 0;
-    expect(await s.rt.stores.webhooks.replay(hook.id, w!.positionUs)).toBe(true);
+    expect(await s.rt.stores.webhooks.replay(hook.id, w!.positionUs, w!.prunedUs)).toBe(true);
     await until(() => changesOf(r.got).length >= 1, 'the replayed delivery');
     expect(changesOf(r.got).map((c) => c.id)).toEqual([obj.id]);
     await s.rt.stores.webhooks.remove(hook.id);
