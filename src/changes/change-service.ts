@@ -153,7 +153,7 @@ export class ChangeService {
       else this.openStreams.set(opts.clientKey, n);
     };
     const visibility = visibilityFor(p, collection);
-    const standing = this.standing && (() => this.standing!({ principalId: p.id, collectionId: collection.id, visibility }));
+    const standing = this.standing && (() => this.standing!({ principalId: p.id, collectionId: collection.id, visibility, tokenId: p.tokenId }));
     return new ChangeStream(this.store, collection, visibility, parsed.filter.types, afterUs, release, standing);
   }
 

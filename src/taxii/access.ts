@@ -11,6 +11,11 @@ export interface Principal {
   /** Highest TLP this principal is cleared for. */
   maxTlp: Tlp;
   /**
+   * The user's API token the request authenticated with, when it acts as a user: a long-lived reader opened
+   * with it (a change stream) ends when the token is revoked or expires (src/taxii/standing-access.ts).
+   */
+  tokenId?: string;
+  /**
    * The store's access-control revision this principal was resolved at (PrincipalStore.authRevision),
    * when authentication read it: grants read for the principal may be reused while it is unchanged.
    */

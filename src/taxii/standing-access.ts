@@ -17,6 +17,8 @@ export interface Subscriber {
   collectionId: string;
   /** The visibility it was granted when it subscribed (undefined: cleared for everything). */
   visibility: Visibility | undefined;
+  /** The user's token it was opened with, if any (Principal.tokenId): revoking or expiring it ends the subscription. */
+  tokenId?: string;
 }
 
 /** What the subscriber may read now, or why it may read nothing. */
@@ -46,7 +48,7 @@ export class StandingAccess {
 
   async view(s: Subscriber): Promise<StandingView> {
     const revision = await this.principals.authRevision();
-    const key = `${s.principalId}\u0000${s.collectionId}\u0000${s.visibility?.maxTlp ?? 'all'}`;
+    const key = `${s.principalId}\u0000${s.collectionId}\u0000${s.visibility?.maxTlp ?? 'all'}\u0000${s.tokenId ?? ''}`;
     const hit = this.kept.get(key);
     const now = this.now();
     if (hit && hit.revision === revision && now < hit.untilMs) return hit.view;
@@ -62,7 +64,14 @@ export class StandingAccess {
     if (!collection) return { view: { ok: false, reason: 'the collection is no longer configured' }, untilMs: forever };
     const found = await this.principal(s.principalId, now);
     if ('reason' in found) return { view: { ok: false, reason: found.reason }, untilMs: forever };
-    const { principal, untilMs } = found;
+    const { principal } = found;
+    let untilMs = found.untilMs;
+    if (s.tokenId !== undefined) {
+      const token = await this.principals.findTokenById(s.tokenId);
+      const ended = tokenEnded(token, now);
+      if (ended) return { view: { ok: false, reason: ended }, untilMs: forever };
+      untilMs = Math.min(untilMs, token!.expiresAtMs ?? forever);
+    }
     if (!(await this.policy.rights(principal, collection)).read) {
       return { view: { ok: false, reason: `${principal.name} may no longer read the collection (its read grant was revoked)` }, untilMs };
     }
@@ -81,16 +90,23 @@ export class StandingAccess {
     }
     if (kind === 'token') {
       const token = await this.principals.findTokenById(rest);
-      if (!token) return { reason: 'its token was removed' };
-      if (token.revokedAtMs !== undefined) return { reason: `its token ${token.name} is revoked` };
-      if (token.expiresAtMs !== undefined && token.expiresAtMs <= now) return { reason: `its token ${token.name} has expired` };
+      const ended = tokenEnded(token, now);
+      if (ended) return { reason: ended };
       return {
-        principal: { id, name: `token:${token.name}`, kind: 'token', isAdmin: false, maxTlp: token.maxTlp ?? 'clear' },
-        untilMs: token.expiresAtMs ?? Number.POSITIVE_INFINITY,
+        principal: { id, name: `token:${token!.name}`, kind: 'token', isAdmin: false, maxTlp: token!.maxTlp ?? 'clear' },
+        untilMs: token!.expiresAtMs ?? Number.POSITIVE_INFINITY,
       };
     }
     return { reason: `its principal ${id} is not one this server knows` };
   }
+}
+
+/** Why a token no longer authenticates, or undefined while it does. */
+function tokenEnded(token: ApiToken | undefined, now: number): string | undefined {
+  if (!token) return 'its token was removed';
+  if (token.revokedAtMs !== undefined) return `its token ${token.name} is revoked`;
+  if (token.expiresAtMs !== undefined && token.expiresAtMs <= now) return `its token ${token.name} has expired`;
+  return undefined;
 }
 
 /** The stricter of the visibility subscribed with and the one the principal has now. */

@@ -57,7 +57,7 @@ export class TokenService implements TokenResolver {
     if (user) {
       // A user's token acts as that user (same grants, same statuses), never above the user's clearance.
       const maxTlp = token.maxTlp && tlpRank(token.maxTlp) < tlpRank(user.maxTlp) ? token.maxTlp : user.maxTlp;
-      return { principal: { id: userPrincipalId(user.id), name: user.username, kind: 'token', isAdmin: user.isAdmin, maxTlp }, ...expiry };
+      return { principal: { id: userPrincipalId(user.id), name: user.username, kind: 'token', isAdmin: user.isAdmin, maxTlp, tokenId: token.id }, ...expiry };
     }
     return { principal: { id: tokenPrincipalId(token.id), name: `token:${token.name}`, kind: 'token', isAdmin: false, maxTlp: token.maxTlp ?? 'clear' }, ...expiry };
   }

@@ -163,6 +163,22 @@ describe('change streams', () => {
     again.close();
   });
 
+  test('When the user’s token a stream was opened with is revoked, Then the next change ends the stream, though the user may still read', async () => {
+    const p = await partner('green');
+    const { secret } = await s.rt.services.tokens.create({ name: `${p.name}-siem`, userId: p.userId });
+    const c = await open(`Bearer ${secret}`);
+    expect(c.status).toBe(200);
+    await s.rt.stores.principals.revokeToken(`${p.name}-siem`, Date.now());
+    const next = indicator(n++, { object_marking_refs: [TLP_GREEN] });
+    await post([next]);
+    await c.ended;
+    expect(c.text()).not.toContain(next.id as string);
+    expect(c.text()).toContain(`its token ${p.name}-siem is revoked`);
+    const same = await open(p.auth);
+    expect(same.status).toBe(200);
+    same.close();
+  });
+
   test('When the reader’s clearance is lowered while its stream is open, Then AMBER objects are no longer sent', async () => {
     const p = await partner('amber');
     const c = await open(p.auth);
