@@ -47,7 +47,9 @@ export async function openOutput(file: string): Promise<ExportOutput> {
   }
   if (existing?.isDirectory()) throw new CliExit(EXIT.usage, `cannot write ${file}: it is a directory; name a file`);
   const inPlace = existing !== undefined && !existing.isFile();
-  const temp = inPlace ? file : path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  // A symbolic link stays one: the file it points to is what gets replaced.
+  const target = existing?.isFile() ? fs.realpathSync(file) : file;
+  const temp = inPlace ? file : path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   const stream = fs.createWriteStream(temp, { flags: inPlace ? 'w' : 'wx', mode: existing ? existing.mode & 0o777 : 0o666 });
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
@@ -65,7 +67,7 @@ export async function openOutput(file: string): Promise<ExportOutput> {
           stream.once('error', reject);
           stream.end(resolve);
         });
-        if (!inPlace) fs.renameSync(temp, file);
+        if (!inPlace) fs.renameSync(temp, target);
       } catch (e) {
         removeTemp();
         throw new CliExit(EXIT.usage, `cannot write ${file}: ${ioReason(e)}`);

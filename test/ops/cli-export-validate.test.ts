@@ -77,6 +77,18 @@ describe('export on a full disk', () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o640);
     expect(fs.readdirSync(work).filter((f) => f.includes('replaced.json'))).toEqual(['replaced.json']);
   });
+
+  test('When -o names a symbolic link, Then the file it points to is replaced and the link stays a link', () => {
+    fs.mkdirSync(path.join(work, 'real'), { recursive: true });
+    const real = path.join(work, 'real', 'feed.json');
+    fs.writeFileSync(real, 'old');
+    fs.symlinkSync(real, path.join(work, 'feed-link.json'));
+    const r = sh('dprk-taxii export -c curator-inbox -o feed-link.json');
+    expect(r.code).toBe(0);
+    expect(fs.lstatSync(path.join(work, 'feed-link.json')).isSymbolicLink()).toBe(true);
+    expect((JSON.parse(fs.readFileSync(real, 'utf8')) as { type: string }).type).toBe('bundle');
+    expect(fs.readdirSync(path.join(work, 'real'))).toEqual(['feed.json']);
+  });
 });
 
 describe('a reader that goes away', () => {
