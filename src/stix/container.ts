@@ -96,21 +96,28 @@ export function validateBundleOrEnvelope(doc: unknown, validator: ObjectValidato
       const o = list[i];
       const base = options.contextFor ? options.contextFor(o) : ctx;
       const result = validator.validate(o, extensions ? { ...base, extensions } : base);
-      const outcome: ObjectOutcome = { index: i, result };
-      if (isObject(o)) {
-        if (typeof o.id === 'string') outcome.id = o.id;
-        if (typeof o.type === 'string') outcome.type = o.type;
-        if (typeof o.id === 'string') {
-          const key = `${o.id}|${versionKey(o) ?? ''}`;
-          if (seen.has(key)) {
-            warnings.push({ pointer: `/objects/${i}`, rule: 'container.duplicate-version', message: `${o.id} appears more than once with the same version; only one copy will be kept` });
-          } else seen.add(key);
-        }
-      }
-      objects.push(outcome);
+      objects.push(memberOutcome(o, i, result, seen, warnings));
       options.onObject?.(i + 1, list.length);
     }
   }
   const valid = errors.length === 0 && objects.every((o) => o.result.valid);
   return { kind, valid, errors, warnings, objects };
+}
+
+/**
+ * The outcome of the container's member at `index`, with its id and type; a second member with an (id, version)
+ * already in `seen` is a warning (container.duplicate-version), as only one copy is kept.
+ */
+export function memberOutcome(o: unknown, index: number, result: ObjectOutcome['result'], seen: Set<string>, warnings: Finding[]): ObjectOutcome {
+  const outcome: ObjectOutcome = { index, result };
+  if (!isObject(o)) return outcome;
+  if (typeof o.id === 'string') outcome.id = o.id;
+  if (typeof o.type === 'string') outcome.type = o.type;
+  if (typeof o.id === 'string') {
+    const key = `${o.id}|${versionKey(o) ?? ''}`;
+    if (seen.has(key)) {
+      warnings.push({ pointer: `/objects/${index}`, rule: 'container.duplicate-version', message: `${o.id} appears more than once with the same version; only one copy will be kept` });
+    } else seen.add(key);
+  }
+  return outcome;
 }

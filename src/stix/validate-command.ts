@@ -7,8 +7,7 @@ import * as fs from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import type { Command } from 'commander';
 import { DocumentShapeError, jsonErrorMessage, skeleton, streamObjects, withoutBom, type DocumentShape } from '../cli/object-stream';
-import { batchExtensions, validateBundleOrEnvelope, type ContainerResult, type ObjectOutcome } from './container';
-import { versionKey } from './ids';
+import { batchExtensions, memberOutcome, validateBundleOrEnvelope, type ContainerResult, type ObjectOutcome } from './container';
 import { createStixValidator } from './validator';
 import type { Finding, ObjectValidator } from './validation-result';
 
@@ -219,17 +218,7 @@ async function validateStream(
     for await (const m of streamObjects(read())) {
       const o = parse(m.text, m.index);
       const result = validator!.validate(o, extensions ? { ...ctx, extensions } : ctx);
-      const outcome: ObjectOutcome = { index: m.index, result };
-      if (isObject(o)) {
-        if (typeof o.id === 'string') outcome.id = o.id;
-        if (typeof o.type === 'string') outcome.type = o.type;
-        if (typeof o.id === 'string') {
-          const key = `${o.id}|${versionKey(o) ?? ''}`;
-          if (seen.has(key)) {
-            warnings.push({ pointer: `/objects/${m.index}`, rule: 'container.duplicate-version', message: `${o.id} appears more than once with the same version; only one copy will be kept` });
-          } else seen.add(key);
-        }
-      }
+      const outcome = memberOutcome(o, m.index, result, seen, warnings);
       if (!result.valid) valid = false;
       if (result.errors.length || result.warnings.length) kept.push(outcome);
       done++;
