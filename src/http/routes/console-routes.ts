@@ -115,13 +115,14 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   });
 
   const require_ = createRequire(__filename);
-  const assets: Record<string, string> = {
-    'pico.min.css': require_.resolve('@picocss/pico/css/pico.min.css'),
-    'console.css': fromRoot('src', 'console', 'static', 'console.css'),
-    'console.js': fromRoot('src', 'console', 'static', 'console.js'),
-  };
+  // A Map, not an object literal: a name such as __proto__ or constructor must not find an inherited property.
+  const assets = new Map<string, string>([
+    ['pico.min.css', require_.resolve('@picocss/pico/css/pico.min.css')],
+    ['console.css', fromRoot('src', 'console', 'static', 'console.css')],
+    ['console.js', fromRoot('src', 'console', 'static', 'console.js')],
+  ]);
   r.get('/assets/:file', (req, res, next) => {
-    const file = assets[param(req, 'file')];
+    const file = assets.get(param(req, 'file'));
     if (!file) return next();
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.sendFile(file);
