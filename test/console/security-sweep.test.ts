@@ -32,3 +32,23 @@ describe('assets', () => {
     }
   });
 });
+
+/** The sign-in form's own token (a signed-in page also carries the sign-out form's). */
+const signInToken = (html: string) => /action="\/console\/sign-in">\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+const sessionCookie = (cookies: string) => /taxii_console=([^;]+)/.exec(cookies)![1]!;
+
+describe('sessions', () => {
+  test('When someone signs in on a browser that holds another session, Then that session is ended on the server, not only replaced in the browser', async () => {
+    const { agent } = await signIn(s, 'gina');
+    const first = sessionCookie((await agent.get('/console/collections/')).request.cookies);
+    const form = await agent.get('/console/sign-in');
+    const r = await agent.post('/console/sign-in').type('form').send({ _csrf: signInToken(form.text), username: ADMIN.user, password: ADMIN.password });
+    expect(r.status).toBe(303);
+    const second = sessionCookie((await agent.get('/console/collections/')).request.cookies);
+    expect(second).not.toBe(first);
+    expect((await agent.get('/console/admin/')).status).toBe(200);
+    const replay = await s.request().get('/console/collections/').set('Cookie', `taxii_console=${first}`);
+    expect(replay.status).toBe(303);
+    expect(replay.headers.location).toMatch(/^\/console\/sign-in/);
+  });
+});

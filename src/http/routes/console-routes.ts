@@ -166,6 +166,8 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     const username = field(req, 'username') ?? '';
     try {
       const { id } = await sessions.signIn(username, field(req, 'password') ?? '', req.ip);
+      // The session this browser held before (another user's, perhaps) ends on the server too, not only in the cookie jar.
+      await sessions.signOut(cookies(req)[SESSION_COOKIE]);
       setCookie(req, res, SESSION_COOKIE, id);
       setCookie(req, res, SIGN_IN_COOKIE, '', 0);
       await audit.record(`${username} (console)`, 'console.sign-in', 'console', { remoteAddr: req.ip });
