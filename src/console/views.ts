@@ -4,6 +4,21 @@ import { TLP_LEVELS, tlpOfObject } from '../domain/tlp';
 import { referencedIds } from '../review/model';
 import type { Principal } from '../taxii/access';
 
+/**
+ * Characters that change the direction of the text around them (bidi overrides, embeddings, isolates and marks)
+ * and the C0/C1 controls but tab and line ends. Honoured, an override makes "invoice-\u202efdp.exe" read as a
+ * PDF and reverses whatever follows it on the line (a pattern in the JSON view, the text after a name).
+ */
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Every interpolated value passes here before it is escaped: such characters are shown as their JSON escape
+ * (`\u202e`), so a reader sees them, and the JSON view and a returned upload stay the same JSON.
+ */
+export function visibleControls(value: unknown): string {
+  return String(value).replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** What every page's layout needs besides its own data. */
 export interface PageFrame {
   title: string;
@@ -17,7 +32,7 @@ export interface PageFrame {
  * STIX names and descriptions are hostile by nature; they only ever reach a page through `<%= %>`.
  */
 export class ConsoleViews {
-  private readonly eta = new Eta({ views: fromRoot('src', 'console', 'templates'), autoEscape: true, autoTrim: false, cache: true });
+  private readonly eta = new Eta({ views: fromRoot('src', 'console', 'templates'), autoEscape: true, autoFilter: true, filterFunction: visibleControls, autoTrim: false, cache: true });
 
   render(template: string, frame: PageFrame, data: Record<string, unknown> = {}): string {
     return this.eta.render(`./${template}`, { ...data, frame });

@@ -52,3 +52,43 @@ describe('sessions', () => {
     expect(replay.headers.location).toMatch(/^\/console\/sign-in/);
   });
 });
+
+describe('Unicode direction controls', () => {
+  const RLO = '\u202E';
+  // Displayed as "invoice-exe.pdf" when the override is honoured; the JSON view would reverse the rest of its line too.
+  const spoof = indicator(7001, { object_marking_refs: [TLP_GREEN], name: `invoice-${RLO}fdp.exe`, description: `first\u2067 isolate\u200F mark\u0007 bell`, labels: [`${RLO}lebal`] });
+  /** Every character that changes the direction of the text around it, and the C0/C1 controls. */
+  const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+  beforeAll(() => seed(s, 'private-feed', [spoof]));
+
+  test('When STIX text carries direction overrides or control characters, Then every page shows them as visible \\u escapes, never raw', async () => {
+    const { agent } = await signIn(s, 'gina');
+    const base = `/console/collections/api1/${IDS.private}`;
+    const pages = {
+      list: await agent.get(`${base}/`),
+      search: await agent.get(`${base}/?text=invoice`),
+      object: await agent.get(`${base}/objects/${String(spoof.id)}`),
+    };
+    for (const [name, r] of Object.entries(pages)) {
+      expect({ name, status: r.status }).toEqual({ name, status: 200 });
+      expect({ name, raw: CONTROLS.exec(r.text)?.[0] }).toEqual({ name, raw: undefined });
+      expect(r.text).toContain('invoice-\\u202efdp.exe');
+    }
+    // The JSON view stays JSON: the escapes are the JSON spelling of the same characters.
+    const json = /<pre class="json"><code>([\s\S]*?)<\/code><\/pre>/.exec(pages.object.text)![1]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(JSON.parse(json)).toMatchObject({ name: spoof.name, description: spoof.description, labels: spoof.labels });
+  });
+
+  test('When a user name carries a direction override, Then the partner pages and the header show it escaped', async () => {
+    await s.rt.stores.users.upsert({ username: `eve${RLO}nimda`, passwordHash: await hashPassword(PASSWORD), isAdmin: false, maxTlp: 'green' });
+    const { agent } = await signIn(s, ADMIN.user, ADMIN.password);
+    const r = await agent.get('/console/admin/');
+    expect(r.status).toBe(200);
+    expect(CONTROLS.exec(r.text)?.[0]).toBeUndefined();
+    expect(r.text).toContain('eve\\u202enimda');
+    const user = await agent.get(`/console/admin/users/${encodeURIComponent(`eve${RLO}nimda`)}`);
+    expect(user.status).toBe(200);
+    expect(CONTROLS.exec(user.text)?.[0]).toBeUndefined();
+  });
+});
