@@ -92,3 +92,16 @@ describe('Unicode direction controls', () => {
     expect(CONTROLS.exec(user.text)?.[0]).toBeUndefined();
   });
 });
+
+describe('collections a partner may not see', () => {
+  test('When a partner without any right on the review inbox opens the review page, Then it names no inbox: no id, no title, no error naming it', async () => {
+    const { agent } = await signIn(s, 'gina');
+    const r = await agent.get('/console/review/api1/');
+    expect(r.status).toBe(200);
+    expect(r.text).not.toContain(IDS.writable);
+    expect(r.text).not.toMatch(/<option[^>]*>Inbox</);
+    expect(r.text).toContain('No review inbox that you may see');
+    // The collections page, as TAXII's collection list, leaves it out too.
+    expect((await agent.get('/console/collections/')).text).not.toContain(IDS.writable);
+  });
+});

@@ -370,7 +370,9 @@ function mountReview(r: Router, review: ReviewService, config: Config, collectio
   r.get('/review/:root/', async (req, res) => {
     const p = sessionOf(res).principal;
     const root = param(req, 'root');
-    const inboxes = review.inboxes(root).map((i) => ({ id: i.inboxId, title: titleOf(root, i.inboxId) }));
+    // Only the inboxes the caller may see at all (read or write, as in its collection list): the others' ids and titles are not its business.
+    const visible = new Set((await collections.list(p, root)).map((c) => String(c.id)));
+    const inboxes = review.inboxes(root).filter((i) => visible.has(i.inboxId)).map((i) => ({ id: i.inboxId, title: titleOf(root, i.inboxId) }));
     const inbox = query(req, 'inbox') ?? inboxes[0]?.id;
     const state = query(req, 'state') ?? 'pending';
     const found = inbox ? await review.list(p, root, { inbox, state, next: query(req, 'next'), limit: PAGE }) : { items: [], more: false, next: undefined };
