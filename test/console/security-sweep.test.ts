@@ -53,6 +53,27 @@ describe('sessions', () => {
   });
 });
 
+describe('sessions after a password change', () => {
+  test('When a user\'s password is changed (set-password), Then its open console sessions end at once; the new password opens a new one', async () => {
+    await s.rt.stores.users.upsert({ username: 'pete', passwordHash: await hashPassword(PASSWORD), isAdmin: false, maxTlp: 'green' });
+    const { agent } = await signIn(s, 'pete');
+    expect((await agent.get('/console/collections/')).status).toBe(200);
+    // As the CLI's set-password does it: a new hash in the users row, nothing else.
+    await s.rt.stores.users.setPasswordHash('pete', await hashPassword('a-new-password-42'));
+    const r = await agent.get('/console/collections/');
+    expect(r.status).toBe(303);
+    expect(r.headers.location).toMatch(/^\/console\/sign-in/);
+    expect((await signIn(s, 'pete', 'a-new-password-42')).csrf).toBeTruthy();
+  });
+
+  test('When the same password is set again with a new salt, Then the session ends too (the stored hash changed)', async () => {
+    await s.rt.stores.users.upsert({ username: 'quinn', passwordHash: await hashPassword(PASSWORD), isAdmin: false, maxTlp: 'green' });
+    const { agent } = await signIn(s, 'quinn');
+    await s.rt.stores.users.setPasswordHash('quinn', await hashPassword(PASSWORD));
+    expect((await agent.get('/console/collections/')).status).toBe(303);
+  });
+});
+
 describe('Unicode direction controls', () => {
   const RLO = '\u202E';
   // Displayed as "invoice-exe.pdf" when the override is honoured; the JSON view would reverse the rest of its line too.
