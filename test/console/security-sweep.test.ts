@@ -126,3 +126,80 @@ describe('collections a partner may not see', () => {
     expect((await agent.get('/console/collections/')).text).not.toContain(IDS.writable);
   });
 });
+
+describe('hostile text stays text', () => {
+  const SCRIPTY = `"><script>alert(1)</script><img src=x onerror=alert(2)>' onmouseover='alert(3)`;
+  const hostile = indicator(7101, {
+    object_marking_refs: [TLP_GREEN],
+    name: SCRIPTY,
+    description: `</code></pre></textarea>${SCRIPTY}`,
+    labels: [SCRIPTY],
+    pattern: `[url:value = '${SCRIPTY.replace(/'/g, '')}']`,
+    external_references: [{ source_name: 'a', url: 'javascript:alert(4)' }, { source_name: 'b', url: 'data:text/html,<script>alert(5)</script>' }],
+    x_custom_ref: `indicator--00000000-0000-4000-8000-00000000ffff${SCRIPTY}`,
+  });
+  /**
+   * The first tag of a page that could run an attacker's code: a script (but the layout's own), an image or
+   * frame, an event-handler attribute, or a javascript:/data: URL. Text is escaped, so every real tag comes from
+   * a template; a string that broke out of its text or attribute would show up here.
+   */
+  const activeTag = (html: string) =>
+    (html.match(/<[a-zA-Z][^>]*>/g) ?? []).find(
+      (tag) => (/^<(script|img|iframe|object|embed)\b/i.test(tag) && tag !== '<script src="/console/assets/console.js" defer>') || /\son[a-z]+\s*=/i.test(tag) || /(href|src|action)\s*=\s*["']?\s*(javascript|data):/i.test(tag),
+    );
+
+  beforeAll(() => seed(s, 'private-feed', [hostile]));
+
+  test('When a curator posts markup, quotes and script URLs in names, descriptions, labels, patterns, references and custom refs, Then no page carries them as markup', async () => {
+    const { agent } = await signIn(s, 'gina');
+    const base = `/console/collections/api1/${IDS.private}`;
+    for (const path of [`${base}/`, `${base}/?text=alert`, `${base}/?type=indicator&tlp=green`, `${base}/objects/${String(hostile.id)}`]) {
+      const r = await agent.get(path);
+      expect({ path, status: r.status }).toEqual({ path, status: 200 });
+      expect({ path, active: activeTag(r.text) }).toEqual({ path, active: undefined });
+      expect(r.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    }
+  });
+
+  test('When user names, token names and audit details carry markup, Then the partner, user and audit pages show it as text', async () => {
+    const name = `mal<script>x</script>"'`;
+    await s.rt.stores.users.upsert({ username: name, passwordHash: await hashPassword(PASSWORD), isAdmin: false, maxTlp: 'green' });
+    await s.rt.services.tokens.create({ name: `tok<img src=x onerror=alert(1)>` });
+    await s.rt.services.audit.record(`actor<script>alert(1)</script>`, 'user.add', `target"><svg onload=alert(2)>`, { remoteAddr: '127.0.0.1', details: { note: '</code><script>alert(3)</script>' } });
+    const { agent } = await signIn(s, ADMIN.user, ADMIN.password);
+    for (const path of ['/console/admin/', `/console/admin/users/${encodeURIComponent(name)}`, '/console/admin/audit', `/console/admin/audit?text=${encodeURIComponent('<script>')}`]) {
+      const r = await agent.get(path);
+      expect({ path, status: r.status }).toEqual({ path, status: 200 });
+      expect({ path, active: activeTag(r.text) }).toEqual({ path, active: undefined });
+    }
+  });
+
+  test('When any page is served, Then it is not cached, not framed, and its policy allows no inline script', async () => {
+    const { agent } = await signIn(s, 'gina');
+    const r = await agent.get(`/console/collections/api1/${IDS.private}/objects/${String(hostile.id)}`);
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['x-frame-options']).toBe('DENY');
+    expect(r.headers['content-security-policy']).toMatch(/script-src 'self';/);
+    expect(r.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(r.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval/);
+  });
+});
+
+describe('access changes reach an open session', () => {
+  test('When a partner\'s grant is revoked or its clearance lowered, Then its next page shows it: the collection is a 404, a green object gone at TLP:CLEAR', async () => {
+    const rita = await s.rt.stores.users.upsert({ username: 'rita', passwordHash: await hashPassword(PASSWORD), isAdmin: false, maxTlp: 'green' });
+    await s.rt.stores.principals.grant(userPrincipalId(rita.id), IDS.private, { read: true, write: false, curate: false });
+    const { agent } = await signIn(s, 'rita');
+    const base = `/console/collections/api1/${IDS.private}`;
+    const green = indicator(7201, { object_marking_refs: [TLP_GREEN], name: 'green for rita' });
+    await seed(s, 'private-feed', [green]);
+    expect((await agent.get(`${base}/objects/${String(green.id)}`)).status).toBe(200);
+    await s.rt.stores.users.setMaxTlp('rita', 'clear');
+    const lowered = await agent.get(`${base}/objects/${String(green.id)}`);
+    expect(lowered.status).toBe(404);
+    expect((await agent.get(`${base}/`)).text).not.toContain('green for rita');
+    await s.rt.stores.principals.revoke(userPrincipalId(rita.id), IDS.private);
+    expect((await agent.get(`${base}/`)).status).toBe(404);
+    expect((await agent.get('/console/collections/')).text).not.toContain(IDS.private);
+  });
+});
