@@ -203,3 +203,23 @@ describe('access changes reach an open session', () => {
     expect((await agent.get('/console/collections/')).text).not.toContain(IDS.private);
   });
 });
+
+describe('forms from nobody signed in', () => {
+  test('When a form is posted without a session, Then the server reads at most a small body (16 KiB), not the upload limit', async () => {
+    const big = `username=x&password=${'a'.repeat(64 * 1024)}`;
+    const signInForm = await s.request().post('/console/sign-in').type('form').send(big);
+    expect(signInForm.status).toBe(413);
+    const elsewhere = await s.request().post(`/console/collections/api1/${IDS.private}/upload`).type('form').send(`bundle=${'a'.repeat(64 * 1024)}`);
+    expect(elsewhere.status).toBe(413);
+  });
+
+  test('When a signed-in writer checks a bundle larger than 16 KiB, Then it is read as before', async () => {
+    const erin = await s.rt.stores.users.upsert({ username: 'wendy', passwordHash: await hashPassword(PASSWORD), isAdmin: false, maxTlp: 'amber' });
+    await s.rt.stores.principals.grant(userPrincipalId(erin.id), IDS.private, { read: true, write: true, curate: false });
+    const { agent, csrf } = await signIn(s, 'wendy');
+    const bundle = JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000001', objects: [indicator(7301, { description: 'x'.repeat(40 * 1024) })] });
+    const r = await agent.post(`/console/collections/api1/${IDS.private}/upload`).type('form').send({ _csrf: csrf, action: 'check', bundle });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('1 valid, 0 rejected');
+  });
+});

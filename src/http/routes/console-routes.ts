@@ -44,6 +44,8 @@ const PAGE = 50;
 const KNOWN_TYPES = [...SDO_TYPES, ...SRO_TYPES, ...SCO_TYPES].sort();
 /** The most fields a console form may carry: well above any of its own forms (five at most, a new API token). */
 const FORM_FIELDS = 20;
+/** The largest form read from someone not signed in: the sign-in form is a few hundred bytes. */
+const ANONYMOUS_FORM_BYTES = 16 * 1024;
 
 /**
  * What the page says when the form parser (body-parser) refuses a form, by the error's `type`; its status
@@ -100,6 +102,8 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   const maxUpload = Math.max(...config.apiRoots.map((a) => a.maxContentLength), 1024);
   // URL encoding can triple a JSON body; the decoded bundle is checked against the API root's limit.
   const forms = express.urlencoded({ extended: false, limit: maxUpload * 3 + 4096, parameterLimit: FORM_FIELDS });
+  // Without a session the only form is sign-in's: nobody signed in makes the server buffer an upload's worth.
+  const anonymousForms = express.urlencoded({ extended: false, limit: ANONYMOUS_FORM_BYTES, parameterLimit: FORM_FIELDS });
 
   const frame = (res: Response, title: string): PageFrame => {
     const s = res.locals.consoleSession as ActiveSession | undefined;
@@ -137,7 +141,8 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
   // Every state-changing request carries the session's synchronizer token (sign-in its own, below).
   r.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
-    forms(req, res, (err?: unknown) => {
+    const parse = res.locals.consoleSession ? forms : anonymousForms;
+    parse(req, res, (err?: unknown) => {
       if (err) return next(err);
       if (req.path === '/sign-in') return next();
       const s = res.locals.consoleSession as ActiveSession | undefined;
