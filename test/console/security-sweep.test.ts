@@ -53,6 +53,23 @@ describe('sessions', () => {
   });
 });
 
+describe('sign-out', () => {
+  test('When a user signs out, Then a copy of the old cookie replayed from elsewhere no longer opens pages (the session is gone on the server)', async () => {
+    const { agent, csrf } = await signIn(s, 'gina');
+    const id = sessionCookie((await agent.get('/console/collections/')).request.cookies);
+    expect((await agent.post('/console/sign-out').type('form').send({ _csrf: csrf })).status).toBe(303);
+    const replay = await s.request().get('/console/collections/').set('Cookie', `taxii_console=${id}`);
+    expect(replay.status).toBe(303);
+    expect(replay.headers.location).toMatch(/^\/console\/sign-in/);
+  });
+
+  test('When a sign-out is posted without the session token (from another site), Then it is refused and the session lives on', async () => {
+    const { agent } = await signIn(s, 'gina');
+    expect((await agent.post('/console/sign-out').type('form').send({})).status).toBe(403);
+    expect((await agent.get('/console/collections/')).status).toBe(200);
+  });
+});
+
 describe('sessions after a password change', () => {
   test('When a user\'s password is changed (set-password), Then its open console sessions end at once; the new password opens a new one', async () => {
     await s.rt.stores.users.upsert({ username: 'pete', passwordHash: await hashPassword(PASSWORD), isAdmin: false, maxTlp: 'green' });
@@ -221,5 +238,17 @@ describe('forms from nobody signed in', () => {
     const r = await agent.post(`/console/collections/api1/${IDS.private}/upload`).type('form').send({ _csrf: csrf, action: 'check', bundle });
     expect(r.status).toBe(200);
     expect(r.text).toContain('1 valid, 0 rejected');
+  });
+});
+
+describe('return-to after sign-in', () => {
+  test('When the next parameter names another site or leaves the console, Then sign-in goes to the collections instead', async () => {
+    for (const next of ['//evil.example/', 'https://evil.example/', '/console//evil.example/', '/console/\\evil.example', '/\\evil.example', 'javascript:alert(1)', '/console/\tx', '/api1/collections/']) {
+      const agent = s.request();
+      const form = await agent.get(`/console/sign-in?next=${encodeURIComponent(next)}`);
+      expect(/name="next" value="([^"]*)"/.exec(form.text)?.[1]).toBe('/console/collections/');
+      const r = await agent.post('/console/sign-in').type('form').send({ _csrf: signInToken(form.text), username: 'gina', password: PASSWORD, next });
+      expect({ next, location: r.headers.location }).toEqual({ next, location: '/console/collections/' });
+    }
   });
 });
