@@ -19,6 +19,7 @@ import * as addEventsFromObjects from './20261206090001_add-events-from-objects'
 import * as unsampledBodies from './20261207090001_unsampled-bodies';
 import * as tlpRefsAnyCase from './20261208090001_tlp-refs-any-case';
 import * as webhookPrunedMarker from './20261209090001_webhook-pruned-marker';
+import * as consoleSessionCredentialMark from './20261209090002_console-session-credential-mark';
 
 export interface Migration {
   up(knex: Knex): Promise<void>;
@@ -47,4 +48,5 @@ export const migrations: ReadonlyArray<readonly [string, Migration]> = [
   ['20261207090001_unsampled-bodies', unsampledBodies],
   ['20261208090001_tlp-refs-any-case', tlpRefsAnyCase],
   ['20261209090001_webhook-pruned-marker', webhookPrunedMarker],
+  ['20261209090002_console-session-credential-mark', consoleSessionCredentialMark],
 ];

@@ -38,16 +38,10 @@ export const randomSecret = () => randomBytes(32).toString('base64url');
 /**
  * A session is bound to the password it was opened with: a new password hash (set-password, or the account
  * re-created) ends it, as it ends the 30 s password cache of TAXII requests. The mark is a hash of the stored
- * scrypt hash (which sits in the same database), kept after the form token in the session row's token column:
- * `<csrf>.<mark>`. Neither part contains a dot (base64url), so the pair splits back without ambiguity; a row
- * without a mark (opened before sessions were bound) no longer opens pages.
+ * scrypt hash (which sits in the same database), kept in the session row; a row without one (opened before
+ * sessions were bound) no longer opens pages.
  */
-const credentialMark = (user: User) => createHash('sha256').update(user.passwordHash, 'utf8').digest('base64url').slice(0, 22);
-const withMark = (csrfToken: string, user: User) => `${csrfToken}.${credentialMark(user)}`;
-function splitMark(stored: string): { csrfToken: string; mark?: string } {
-  const dot = stored.indexOf('.');
-  return dot < 0 ? { csrfToken: stored } : { csrfToken: stored.slice(0, dot), mark: stored.slice(dot + 1) };
-}
+const credentialMark = (user: User) => createHash('sha256').update(user.passwordHash, 'utf8').digest('base64url');
 
 /**
  * Console sign-in and sessions. Passwords are checked by the TAXII AuthService, so the failed-login
@@ -79,7 +73,7 @@ export class ConsoleSessions {
     const now = this.now();
     await this.store.purgeIdle(now - this.opts.idleMs);
     const csrfToken = randomSecret();
-    await this.store.create({ idHash: hashId(id), userId: user.id, csrfToken: withMark(csrfToken, user), createdAtMs: now, lastSeenMs: now });
+    await this.store.create({ idHash: hashId(id), userId: user.id, csrfToken, credentialMark: credentialMark(user), createdAtMs: now, lastSeenMs: now });
     return { id, session: { principal: toPrincipal(user), csrfToken } };
   }
 
@@ -95,14 +89,13 @@ export class ConsoleSessions {
       return undefined;
     }
     const user = await this.users.findUserById(found.userId);
-    const { csrfToken, mark } = splitMark(found.csrfToken);
-    if (!user || user.disabled || !sameSecret(mark, credentialMark(user))) {
+    if (!user || user.disabled || !sameSecret(found.credentialMark, credentialMark(user))) {
       await this.store.delete(idHash);
       return undefined;
     }
     // One write per minute at most, not one per page view.
     if (now - found.lastSeenMs > 60_000) await this.store.touch(idHash, now);
-    return { principal: toPrincipal(user), csrfToken };
+    return { principal: toPrincipal(user), csrfToken: found.csrfToken };
   }
 
   async signOut(id: string | undefined): Promise<void> {

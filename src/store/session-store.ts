@@ -7,6 +7,8 @@ export interface ConsoleSession {
   idHash: string;
   userId: string;
   csrfToken: string;
+  /** A mark of the password hash the session was opened with (src/console/sessions.ts); absent on older rows. */
+  credentialMark?: string;
   createdAtMs: number;
   lastSeenMs: number;
 }
@@ -16,12 +18,12 @@ export class SessionStore {
   constructor(private readonly db: Db) {}
 
   async create(s: ConsoleSession): Promise<void> {
-    await this.db.knex(TABLE).insert({ id_hash: s.idHash, user_id: s.userId, csrf_token: s.csrfToken, created_at_ms: s.createdAtMs, last_seen_ms: s.lastSeenMs });
+    await this.db.knex(TABLE).insert({ id_hash: s.idHash, user_id: s.userId, csrf_token: s.csrfToken, credential_mark: s.credentialMark ?? null, created_at_ms: s.createdAtMs, last_seen_ms: s.lastSeenMs });
   }
 
   async find(idHash: string): Promise<ConsoleSession | undefined> {
     const [row] = await this.db.select(this.db.knex(TABLE).where({ id_hash: idHash }).limit(1));
-    return row && { idHash: row.id_hash, userId: row.user_id, csrfToken: row.csrf_token, createdAtMs: Number(row.created_at_ms), lastSeenMs: Number(row.last_seen_ms) };
+    return row && { idHash: row.id_hash, userId: row.user_id, csrfToken: row.csrf_token, credentialMark: row.credential_mark ?? undefined, createdAtMs: Number(row.created_at_ms), lastSeenMs: Number(row.last_seen_ms) };
   }
 
   async touch(idHash: string, nowMs: number): Promise<void> {
