@@ -149,7 +149,7 @@ export function registerReviewCommands(program: Command, io: AdminIo = defaultIo
         const found = await rt.services.review.provenance(principal, root.path, collection, objectId);
         if (o.json) return io.out(JSON.stringify(found.map(provenanceResource), null, 2));
         for (const p of found) {
-          io.out([p.version, `date_added ${microsToTimestamp(p.dateAddedUs)}`, `approved by ${p.approvedBy.name} at ${new Date(p.approvedAtMs).toISOString()}`, `submission ${p.submissionId}`, p.note ?? ''].join('\t').trimEnd());
+          io.out([p.version, `date_added ${microsToTimestamp(p.dateAddedUs)}`, `approved by ${p.approvedBy.name} at ${new Date(p.approvedAtMs).toISOString()}`, p.submissionId ? `submission ${p.submissionId}` : '', p.note ?? ''].join('\t').trimEnd());
         }
       }),
     );

@@ -82,7 +82,8 @@ export interface Published {
 export interface Provenance {
   version: string;
   dateAddedUs: number;
-  submissionId: string;
+  /** Left out for callers who may not read the inbox the submission came from. */
+  submissionId?: string;
   approvedBy: Actor;
   approvedAtMs: number;
   note?: string;

@@ -83,7 +83,12 @@ export class ReviewService {
 
   async list(p: Principal, root: string, req: ListRequest): Promise<SubmissionPage> {
     const inbox = await this.inboxFor(p, root, req.inbox);
-    const access = await this.inboxAccess(p, root, inbox);
+    // The caller named no inbox: the one it gets must not be named to a caller who may not see it.
+    const access = req.inbox === undefined ? await this.reviewAccess(p, root, inbox) : await this.inboxAccess(p, root, inbox);
+    if (!access) {
+      if (p.kind === 'anonymous') throw new UnauthorizedError();
+      throw new NotFoundError(`API root "${root}" has no review inbox that you can see; reviewing needs read on the inbox (or write, for your own submissions).`);
+    }
     const states = splitList(req.state);
     for (const s of states ?? []) if (!SUBMISSION_STATES.includes(s as SubmissionState)) throw new InvalidInputError(`state "${s}" is not one of ${SUBMISSION_STATES.join(', ')}.`);
     const limit = parseLimit(req.limit, this.config.server.defaultLimit, this.config.server.maxLimit);
@@ -123,7 +128,15 @@ export class ReviewService {
     const { collection: c } = await this.collections.resolve(p, root, collection, 'read');
     const found = await this.store.provenance(c.id, stixId, visibilityFor(p, c));
     if (!found.length) throw new NotFoundError(`No version of ${stixId} in ${c.alias ?? c.id} that you can see was published by a review approval.`);
-    return found;
+    // A submission id is for those who may read the inbox it came from: a reader of the published feed
+    // learns who approved, when and why, not the handle on the inbox's content.
+    const inboxOf = await this.store.inboxesOf(found.flatMap((f) => (f.submissionId ? [f.submissionId] : [])));
+    const readable = new Map<string, boolean>();
+    for (const inboxId of new Set(inboxOf.values())) {
+      const inbox = this.collections.apiRoot(root).collections.find((x) => x.id === inboxId);
+      readable.set(inboxId, inbox !== undefined && (await this.policy.rights(p, inbox)).read);
+    }
+    return found.map((f) => (f.submissionId && readable.get(inboxOf.get(f.submissionId) ?? '') ? f : { ...f, submissionId: undefined }));
   }
 
   async approve(p: Principal, root: string, req: ApproveRequest, origin: ActionOrigin = {}): Promise<Published[]> {
@@ -277,7 +290,11 @@ export class ReviewService {
     );
   }
 
-  /** Loads submissions by id: each must exist in an inbox of this API root that the caller may review, within its TLP clearance. */
+  /**
+   * Loads submissions by id: each must exist in an inbox of this API root that the caller may review, within
+   * its TLP clearance. An id the caller may not see answers exactly as an unknown one (no inbox named, no
+   * other status), so that nobody without a right on an inbox learns which of its submission ids exist.
+   */
   private async load(p: Principal, root: string, ids: string[]): Promise<Array<{ submission: Submission; body: string }>> {
     const inboxes = this.inboxes(root);
     const out: Array<{ submission: Submission; body: string }> = [];
@@ -287,21 +304,34 @@ export class ReviewService {
       const inboxId = inboxOf.get(id);
       if (inboxId && inboxes.some((i) => i.inboxId === inboxId)) byInbox.set(inboxId, [...(byInbox.get(inboxId) ?? []), id]);
     }
-    if (byInbox.size > 1) throw new InvalidInputError('The submissions of one action must come from one inbox.');
+    const seenIn = new Set<string>();
     for (const [inboxId, list] of byInbox) {
-      const inbox = inboxes.find((i) => i.inboxId === inboxId)!;
-      const access = await this.inboxAccess(p, root, inbox);
-      const found = await this.store.find(list, inboxId, access.visibility);
-      out.push(...found.filter((f) => !access.onlyOwn || f.submission.submitter.id === p.id));
+      const access = await this.reviewAccess(p, root, inboxes.find((i) => i.inboxId === inboxId)!);
+      if (!access) continue;
+      const found = (await this.store.find(list, inboxId, access.visibility)).filter((f) => !access.onlyOwn || f.submission.submitter.id === p.id);
+      if (found.length) seenIn.add(inboxId);
+      out.push(...found);
     }
     const missing = ids.filter((id) => !out.some((o) => o.submission.id === id));
     if (missing.length) {
+      if (p.kind === 'anonymous') throw new UnauthorizedError();
       throw withCliWording(
         new NotFoundError(`There is no submission ${missing.join(', ')} that you can see in API root "${root}"; GET /${root}/review/submissions/ lists them.`),
         `no submission ${missing.join(', ')} that you can see (see: review list --state all)`,
       );
     }
+    if (seenIn.size > 1) throw new InvalidInputError('The submissions of one action must come from one inbox.');
     return ids.map((id) => out.find((o) => o.submission.id === id)!);
+  }
+
+  /** As inboxAccess, but undefined when the caller may not know the inbox exists or has no right on it. */
+  private async reviewAccess(p: Principal, root: string, inbox: ReviewInboxConfig) {
+    try {
+      return await this.inboxAccess(p, root, inbox);
+    } catch (e) {
+      if (e instanceof NotFoundError || e instanceof ForbiddenError || e instanceof UnauthorizedError) return undefined;
+      throw e;
+    }
   }
 
   /**
