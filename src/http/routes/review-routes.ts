@@ -23,7 +23,12 @@ function notAllowed(...methods: string[]) {
 }
 
 const param = (req: Request, name: string) => String(req.params[name]);
-const query = (req: Request, name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+/** A query parameter given once; repeated or bracketed, it is refused rather than ignored (a listing without the filter). */
+const query = (req: Request, name: string): string | undefined => {
+  const v = req.query[name];
+  if (v === undefined || typeof v === 'string') return v;
+  throw new InvalidInputError(`Give ${name} once (several values comma-separated in one parameter, e.g. state=pending,rejected).`);
+};
 
 async function jsonBody(req: Request): Promise<Record<string, unknown>> {
   const text = await readBody(req, MAX_BODY, { name: 'the limit of a review request', fix: 'send fewer submissions per request or a shorter note' });
@@ -79,6 +84,7 @@ export function reviewRoutes(review: ReviewService): Router {
     .post(requireTaxiiContentType, async (req, res) => {
       const b = await jsonBody(req);
       if (b.into !== undefined && typeof b.into !== 'string') throw new InvalidInputError('into must be a collection id or alias.');
+      if (b.include_referenced !== undefined && typeof b.include_referenced !== 'boolean') throw new InvalidInputError('include_referenced must be true or false.');
       const done = await review.approve(
         principalOf(res),
         param(req, 'root'),
