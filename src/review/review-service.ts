@@ -165,6 +165,7 @@ export class ReviewService {
       const target = this.collection(root, t);
       if (!(await this.mayCurate(p, target))) throw new ForbiddenError(`Approving into ${target.alias ?? target.id} needs the curator right on it (grant <you> ${target.alias ?? target.id} curator).`);
     }
+    await this.requireClearedForAll(p, root, all);
     requirePending(all);
 
     const actor = actorOf(p);
@@ -218,6 +219,26 @@ export class ReviewService {
       details: { submissions: done.map((s) => ({ submission: s.id, object: `${s.stixId}@${s.version}` })) },
     });
     return done;
+  }
+
+  /**
+   * An approval publishes the stored bytes, so the approver must have read all of them: a version served to
+   * it redacted (granular markings above its clearance) is refused before the store looks at the hidden parts,
+   * whose references would otherwise surface in a 409.
+   */
+  private async requireClearedForAll(p: Principal, root: string, subs: Submission[]): Promise<void> {
+    const inboxId = subs[0]!.inboxId;
+    const visibility = visibilityFor(p, this.collection(root, inboxId));
+    if (!visibility) return;
+    const ids = subs.map((x) => x.id);
+    const [served, stored] = await Promise.all([this.store.find(ids, inboxId, visibility), this.store.find(ids, inboxId)]);
+    const shown = new Map(served.map((f) => [f.submission.id, f.body]));
+    const partial = stored.filter((f) => shown.get(f.submission.id) !== f.body).map((f) => f.submission);
+    if (partial.length) {
+      throw new ForbiddenError(
+        `You are not cleared for all of ${partial.map((x) => `${x.stixId} (submission ${x.id})`).join(', ')}: parts marked above your TLP:${p.maxTlp.toUpperCase()} clearance are hidden from you, and approving publishes them. A curator cleared for them must approve ${partial.length > 1 ? 'these' : 'it'}.`,
+      );
+    }
   }
 
   /** The rules an approval must pass, decided on what the store found under the approval's locks. */
