@@ -1,4 +1,5 @@
 import type { CollectionConfig, Config, ReviewInboxConfig } from '../config/config';
+import { versionKey as timeVersionKey } from '../common/time';
 import { ForbiddenError, InvalidInputError, NotFoundError, UnauthorizedError } from '../domain/errors';
 import type { ReviewStore } from '../store/review-store';
 import { visibilityFor, type AccessPolicy, type Principal } from '../taxii/access';
@@ -167,6 +168,7 @@ export class ReviewService {
     }
     await this.requireClearedForAll(p, root, all);
     requirePending(all);
+    await this.refuseUnrevoking(root, all, targetOf);
 
     const actor = actorOf(p);
     const published = await this.store.approve({
@@ -237,6 +239,41 @@ export class ReviewService {
     if (partial.length) {
       throw new ForbiddenError(
         `You are not cleared for all of ${partial.map((x) => `${x.stixId} (submission ${x.id})`).join(', ')}: parts marked above your TLP:${p.maxTlp.toUpperCase()} clearance are hidden from you, and approving publishes them. A curator cleared for them must approve ${partial.length > 1 ? 'these' : 'it'}.`,
+      );
+    }
+  }
+
+  /**
+   * STIX 2.1 §3.6: revoked objects cannot be un-revoked. A POST to the target refuses a later version without
+   * `revoked: true` of an object revoked there ([revoked.unrevoke]), and so does an approval: the inbox, which
+   * validated the version, does not know what the target holds. Read before the approval's transaction, so a
+   * revocation committed in between is not seen (the store's locked check knows only version keys).
+   */
+  private async refuseUnrevoking(root: string, subs: Submission[], targetOf: ReadonlyMap<string, string>): Promise<void> {
+    const values = new Map((await this.store.find(subs.map((x) => x.id), subs[0]!.inboxId)).map((f) => [f.submission.id, JSON.parse(f.body) as Record<string, unknown>]));
+    const unrevoking: Array<{ s: Submission; target: string }> = [];
+    for (const target of new Set(targetOf.values())) {
+      const mine = subs.filter((x) => targetOf.get(x.id) === target);
+      const revokedIn = (x: Submission) => mine.some((o) => o.stixId === x.stixId && o.versionKey < x.versionKey && values.get(o.id)?.revoked === true);
+      const candidates = mine.filter((x) => values.get(x.id)?.revoked !== true);
+      const held = await this.store.holds(target, [...new Set(candidates.map((x) => x.stixId))]);
+      for (const x of candidates) {
+        let revoked = revokedIn(x);
+        if (!revoked && held.has(x.stixId)) {
+          const latest = await this.store.latestBody(target, x.stixId);
+          const value = latest === undefined ? undefined : (JSON.parse(latest) as Record<string, unknown>);
+          const key = value && typeof (value.modified ?? value.created) === 'string' ? timeVersionKey(String(value.modified ?? value.created)) : undefined;
+          // A submission older than the published version is refused as older by the store's check.
+          revoked = value?.revoked === true && key !== undefined && key < x.versionKey;
+        }
+        if (revoked) unrevoking.push({ s: x, target });
+      }
+    }
+    if (unrevoking.length) {
+      const name = (id: string) => this.collection(root, id).alias ?? id;
+      throw new ReviewConflictError(
+        `Refused: ${unrevoking.map(({ s, target }) => `${s.stixId} is revoked in ${name(target)}, and version ${s.version} is not`).join('; ')}; revoked objects cannot be un-revoked, so a later version must have "revoked": true. Nothing was approved.`,
+        { revoked: Object.fromEntries(unrevoking.map(({ s }) => [s.id, s.stixId])) },
       );
     }
   }
