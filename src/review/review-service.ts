@@ -14,6 +14,7 @@ import {
   SUBMISSION_STATES,
   type Actor,
   type ApprovalFacts,
+  type ApprovalItem,
   type Provenance,
   type Published,
   type Submission,
@@ -291,13 +292,21 @@ export class ReviewService {
     const dangling = danglingReferences(facts);
     if (dangling.size) {
       const missing = [...new Set([...dangling.values()].flat())].sort();
-      const refused = `Refused: ${[...dangling].map(([item, ids]) => `${item.submission.stixId} refers to ${ids.join(', ')}, which ${name(item.target)} does not hold`).join('; ')}. `;
+      // A referenced object in this approval that its routing sends to another collection: adding it again
+      // (include_referenced) cannot help, as a submission is published into one collection.
+      const goingTo = new Map(facts.items.map((i) => [i.submission.stixId, i.target]));
+      const apart = (item: ApprovalItem, id: string) => goingTo.has(id) && goingTo.get(id) !== item.target;
+      const ref = (item: ApprovalItem, id: string) => (apart(item, id) ? `${id} (in this approval, going to ${name(goingTo.get(id)!)})` : id);
+      const refused = `Refused: ${[...dangling].map(([item, ids]) => `${item.submission.stixId} refers to ${ids.map((id) => ref(item, id)).join(', ')}, which ${name(item.target)} does not hold`).join('; ')}. `;
+      const referrers = [...new Set([...dangling].filter(([item, ids]) => ids.some((id) => apart(item, id))).map(([item]) => item.submission.stixId))];
+      const absent = [...dangling].some(([, ids]) => ids.some((id) => !goingTo.has(id)));
+      const advice = (into: string, withRefs: string) =>
+        (referrers.length
+          ? `A submission is published into one collection: name one collection for both with ${into}, or approve the submission of ${referrers.join(', ')} alone with ${withRefs}, which takes what it refers to into its collection. `
+          : '') + (absent ? `Approve the referenced objects with it (${withRefs === 'include_referenced' ? 'include_referenced, or --with-referenced on the command line' : withRefs}) or publish them first. ` : '');
       throw withCliWording(
-        new ReviewConflictError(
-          `${refused}Approve the referenced objects with it (include_referenced, or --with-referenced on the command line) or publish them first. Nothing was approved.`,
-          { missing_refs: missing },
-        ),
-        `${refused}Approve the referenced objects with it (--with-referenced) or publish them first. Nothing was approved.`,
+        new ReviewConflictError(`${refused}${advice('"into"', 'include_referenced')}Nothing was approved.`, { missing_refs: missing }),
+        `${refused}${advice('--into', '--with-referenced')}Nothing was approved.`,
       );
     }
   }
