@@ -3,7 +3,7 @@
  * nothing about its submissions: an existing submission id answers exactly as an unknown one, no answer
  * names the inbox, and provenance does not hand out submission ids (SQLite, and PostgreSQL with TEST_DATABASE_URL).
  */
-import { IDS, indicator, TAXII, type TestServer } from '../helpers/server';
+import { ADMIN_AUTH, IDS, indicator, TAXII, type TestServer } from '../helpers/server';
 import { act, auth, listAs, startReviewServer, submissionOf, submit } from './fixtures';
 
 const CLEAR = 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487';
@@ -78,4 +78,32 @@ test('When a partner who reads the published collection but not the inbox asks f
   // A reader of the inbox may follow provenance to the submission.
   const reader = await get(`provenance/?collection=public-feed&object=${indicator(2).id}`, 'carol');
   expect(reader.body.provenance[0].submission).toBe(approved);
+});
+
+test('When a reviewer of one inbox mixes in the id of a submission in an inbox it may not see, Then that id is a 404 as if unknown; a reviewer of both is told to act on one inbox at a time', async () => {
+  const two = await startReviewServer({
+    inboxes: [
+      { inbox: 'inbox', publishes_into: [{ collection: 'public-feed' }] },
+      { inbox: 'private-feed', publishes_into: [{ collection: 'public-feed' }] },
+    ],
+  });
+  try {
+    await submit(two, 'alice', [indicator(1, { object_marking_refs: [CLEAR] })]);
+    const r = await two.request().post('/api1/collections/private-feed/objects/').set('Accept', TAXII).set('Content-Type', TAXII).set('Authorization', ADMIN_AUTH).send(JSON.stringify({ objects: [indicator(2, { object_marking_refs: [CLEAR] })] }));
+    expect(r.status).toBe(202);
+    const list = async (user: string, inbox: string) => JSON.parse((await two.request().get(`/api1/review/submissions/?inbox=${inbox}`).set('Accept', TAXII).set('Authorization', auth(user))).text).submissions;
+    const inInbox = (await list('bob', 'inbox'))[0].id;
+    const inPrivate = (await list('bob', 'private-feed'))[0].id;
+    // carol reads the inbox but not private-feed.
+    const mixed = await act(two, 'carol', 'reject', { submissions: [inInbox, inPrivate], reason: 'probe' });
+    expect(mixed.status).toBe(404);
+    expect(mixed.body.description).toContain(inPrivate);
+    expect(mixed.body.description).not.toContain(inInbox);
+    // bob reads both.
+    const both = await act(two, 'bob', 'reject', { submissions: [inInbox, inPrivate], reason: 'probe' });
+    expect(both.status).toBe(400);
+    expect(both.body.description).toMatch(/one inbox/);
+  } finally {
+    await two.close();
+  }
 });
