@@ -24,6 +24,11 @@ import {
 const MAX_ITEMS = 1000;
 const MAX_TEXT = 4000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * Characters a note, reason or filter may not hold: PostgreSQL refuses a NUL in text (a 500 there, accepted by
+ * SQLite) and stores an unpaired surrogate as U+FFFD; other control characters but tab and line breaks are noise.
+ */
+const UNSTORABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export interface ListRequest {
   inbox?: string;
@@ -91,6 +96,9 @@ export class ReviewService {
       if (p.kind === 'anonymous') throw new UnauthorizedError();
       throw new NotFoundError(`API root "${root}" has no review inbox that you can see; reviewing needs read on the inbox (or write, for your own submissions).`);
     }
+    for (const [name, value] of [['type', req.type], ['submitter', req.submitter]] as const) {
+      if (value !== undefined && UNSTORABLE.test(value)) throw new InvalidInputError(`${name} may not hold control characters (a NUL, say) or unpaired UTF-16 surrogates.`);
+    }
     const states = splitList(req.state);
     for (const s of states ?? []) if (!SUBMISSION_STATES.includes(s as SubmissionState)) throw new InvalidInputError(`state "${s}" is not one of ${SUBMISSION_STATES.join(', ')}.`);
     const limit = parseLimit(req.limit, this.config.server.defaultLimit, this.config.server.maxLimit);
@@ -127,6 +135,7 @@ export class ReviewService {
   async provenance(p: Principal, root: string, collection: string, stixId: string): Promise<Provenance[]> {
     // Who vetted what is for the feed's users, not for anonymous pollers of a public collection.
     if (p.kind === 'anonymous') throw new UnauthorizedError();
+    if (UNSTORABLE.test(stixId)) throw new InvalidInputError('object must be a STIX id; it may not hold control characters (a NUL, say) or unpaired UTF-16 surrogates.');
     const { collection: c } = await this.collections.resolve(p, root, collection, 'read');
     const found = await this.store.provenance(c.id, stixId, visibilityFor(p, c));
     if (!found.length) throw new NotFoundError(`No version of ${stixId} in ${c.alias ?? c.id} that you can see was published by a review approval.`);
@@ -145,6 +154,12 @@ export class ReviewService {
     const ids = checkIds(req.submissions);
     if (req.note !== undefined && (typeof req.note !== 'string' || req.note.length > MAX_TEXT)) {
       throw withCliWording(new InvalidInputError(`note must be text of at most ${MAX_TEXT} characters.`), `--note must be text of at most ${MAX_TEXT} characters`);
+    }
+    if (req.note !== undefined && UNSTORABLE.test(req.note)) {
+      throw withCliWording(
+        new InvalidInputError('note may not hold control characters other than tabs and line breaks (a NUL, say) or unpaired UTF-16 surrogates.'),
+        '--note may not hold control characters other than tabs and line breaks, or unpaired UTF-16 surrogates',
+      );
     }
     const loaded = await this.load(p, root, ids);
     const into = req.into === undefined ? undefined : this.collection(root, req.into);
@@ -193,6 +208,12 @@ export class ReviewService {
       throw withCliWording(
         new InvalidInputError(`A rejection needs a reason (text of 1-${MAX_TEXT} characters) that the submitter will read.`),
         `--reason must be text of 1-${MAX_TEXT} characters that the submitter will read`,
+      );
+    }
+    if (UNSTORABLE.test(req.reason)) {
+      throw withCliWording(
+        new InvalidInputError('reason may not hold control characters other than tabs and line breaks (a NUL, say) or unpaired UTF-16 surrogates.'),
+        '--reason may not hold control characters other than tabs and line breaks, or unpaired UTF-16 surrogates',
       );
     }
     const loaded = await this.load(p, root, ids);
