@@ -80,9 +80,30 @@ describe('the database setting', () => {
     const locked = path.join(work, 'locked');
     fs.mkdirSync(locked);
     fs.chmodSync(locked, 0o555);
-    // root writes anywhere: run as nobody, who can still read the repository.
+    const url = path.join(locked, 'sub', 'taxii.db');
+    const message = new RegExp(`the folder ${locked} is not writable \\(EACCES`);
+    // root writes anywhere: run as nobody, when nobody can read this checkout.
     const uid = process.getuid?.() === 0 ? 65534 : undefined;
-    expectOneLine(cli(['migrate'], { DATABASE_URL: path.join(locked, 'sub', 'taxii.db') }, uid), /DATABASE_URL/, new RegExp(`the folder ${locked} is not writable \\(EACCES`));
+    const nobodyReads = uid === undefined || spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(path.join(ROOT, 'src/cli.ts'))})`], { uid, gid: uid }).status === 0;
+    if (nobodyReads) return expectOneLine(cli(['migrate'], { DATABASE_URL: url }, uid), /DATABASE_URL/, message);
+    // A checkout only root can read (a private temporary folder): the permission check is made to answer for
+    // that folder what it answers a user without write permission, and the configuration is loaded afresh.
+    const realFs = jest.requireActual<typeof fs>('node:fs');
+    const access = realFs.accessSync;
+    const spy = jest.spyOn(realFs, 'accessSync').mockImplementation((p: fs.PathLike, mode?: number) => {
+      if (path.resolve(String(p)) === locked && mode !== undefined && (mode & realFs.constants.W_OK) !== 0) {
+        throw Object.assign(new Error(`EACCES: permission denied, access '${locked}'`), { code: 'EACCES', syscall: 'access', path: locked });
+      }
+      return access(p, mode);
+    });
+    try {
+      jest.isolateModules(() => {
+        const fresh = jest.requireActual<typeof import('../../src/config/config')>('../../src/config/config');
+        expect(() => fresh.loadConfig({ DATABASE_URL: url })).toThrow(message);
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test.each(['mysql://user:secret@db/taxii', 'file:///tmp/taxii.db', 'http://example.com/x', 'redis://cache'])('When DATABASE_URL=%s has a scheme the server does not speak, Then it is refused with the forms accepted', (url) => {
